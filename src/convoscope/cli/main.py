@@ -1,0 +1,71 @@
+"""`convoscope serve | worker | apps | db` (in-process commands)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from convoscope.config import Settings
+from convoscope.logs import configure_logging
+
+
+def _settings(**overrides: Any) -> Settings:
+    settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
+    configure_logging(settings.log_level, settings.log_json)
+    return settings
+
+
+@click.group()
+def main() -> None:
+    """Convoscope: self-hosted conversation intelligence with a Symbl.ai-compatible API."""
+
+
+@main.command()
+@click.option("--host", default=None, help="Bind address (CONVOSCOPE_HOST).")
+@click.option("--port", type=int, default=None, help="Port (CONVOSCOPE_PORT).")
+@click.option("--data-dir", type=click.Path(path_type=Path), default=None, help="Data directory.")
+@click.option("--no-worker", is_flag=True, help="API only; jobs run on `convoscope worker` processes.")
+def serve(host: str | None, port: int | None, data_dir: Path | None, no_worker: bool) -> None:
+    """Run the HTTP API (and, by default, the job worker in the same process)."""
+    import uvicorn
+
+    from convoscope.api.app import create_app
+
+    settings = _settings(host=host, port=port, data_dir=data_dir, run_worker=False if no_worker else None)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level)
+
+
+@main.group()
+def apps() -> None:
+    """Manage apps (tenants)."""
+
+
+@apps.command("create")
+@click.option("--name", default="", help="A label for the app.")
+@click.option("--data-dir", type=click.Path(path_type=Path), default=None)
+def apps_create(name: str, data_dir: Path | None) -> None:
+    """Create an app and print its appId and appSecret (the secret is shown only this once)."""
+    from convoscope import auth
+    from convoscope.services import Services
+
+    services = Services.open(_settings(data_dir=data_dir))
+    with services.db.session() as session:
+        credentials = auth.create_app(session, name=name)
+    click.echo(f"appId={credentials.app_id}\nappSecret={credentials.app_secret}")
+
+
+@main.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Apply migrations to the configured database (needed once per release on PostgreSQL)."""
+    from convoscope.db import Database, schema_revision, upgrade
+
+    database = Database(_settings().resolved_database_url)
+    upgrade(database.engine)
+    click.echo(f"schema at revision {schema_revision(database.engine)[0]}")

@@ -1,0 +1,96 @@
+"""Reads and simple writes of conversations, scoped to the app that owns them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from convoscope.errors import BadRequest, ConversationNotFound, JobNotFound
+from convoscope.tables import Conversation, InsightSet, Job, Member, Message
+
+
+def own_conversation(session: Session, app_id: str, conversation_id: str) -> Conversation:
+    """The app's conversation; another app's id answers exactly like an unknown one."""
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None or conversation.app_id != app_id:
+        raise ConversationNotFound()
+    return conversation
+
+
+def own_job(session: Session, app_id: str, job_id: str) -> Job:
+    job = session.get(Job, job_id)
+    if job is None or job.app_id != app_id:
+        raise JobNotFound()
+    return job
+
+
+def list_conversations(
+    session: Session,
+    app_id: str,
+    *,
+    limit: int,
+    offset: int,
+    descending: bool,
+    start: datetime | None,
+    end: datetime | None,
+) -> list[Conversation]:
+    query = select(Conversation).where(Conversation.app_id == app_id)
+    if start is not None:
+        query = query.where(Conversation.start_time >= start)
+    if end is not None:
+        query = query.where(Conversation.start_time <= end)
+    order = Conversation.start_time.desc() if descending else Conversation.start_time.asc()
+    return list(session.scalars(query.order_by(order, Conversation.id).offset(offset).limit(limit)).all())
+
+
+def members_of(session: Session, conversation_id: str) -> list[Member]:
+    return list(
+        session.scalars(
+            select(Member).where(Member.conversation_id == conversation_id).order_by(Member.position)
+        ).all()
+    )
+
+
+def members_by_conversation(session: Session, conversation_ids: list[str]) -> dict[str, list[Member]]:
+    grouped: dict[str, list[Member]] = {cid: [] for cid in conversation_ids}
+    rows = session.scalars(
+        select(Member).where(Member.conversation_id.in_(conversation_ids)).order_by(Member.position)
+    ).all()
+    for member in rows:
+        grouped[member.conversation_id].append(member)
+    return grouped
+
+
+def messages_of(session: Session, conversation_id: str) -> list[Message]:
+    return list(
+        session.scalars(
+            select(Message).where(Message.conversation_id == conversation_id).order_by(Message.position)
+        ).all()
+    )
+
+
+def insights_of(session: Session, conversation_id: str) -> dict[str, Any]:
+    stored = session.get(InsightSet, conversation_id)
+    return dict(stored.payload) if stored else {}
+
+
+def update_metadata(conversation: Conversation, metadata: Any) -> None:
+    """§5.3: string values of at most 128 characters, merged into the existing metadata."""
+    if not isinstance(metadata, dict):
+        raise BadRequest('"metadata" must be an object')
+    for key, value in metadata.items():
+        if not isinstance(value, str):
+            raise BadRequest(f'"metadata.{key}" must be a string')
+        if len(value) > 128:
+            raise BadRequest(f'"metadata.{key}" must be at most 128 characters long')
+    conversation.meta = {**(conversation.meta or {}), **metadata}
+
+
+def delete_conversation(session: Session, conversation: Conversation) -> None:
+    # Explicit deletes, not only ON DELETE CASCADE: SQLite enforces cascades only with the pragma on.
+    for table in (Message, Member, InsightSet, Job):
+        session.execute(delete(table).where(table.conversation_id == conversation.id))
+    session.delete(conversation)

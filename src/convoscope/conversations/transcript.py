@@ -1,0 +1,51 @@
+"""Load a stored conversation as the pipeline's `Transcript`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from convoscope.pipeline.types import Speaker, Transcript, TranscriptMessage, Word
+from convoscope.tables import Conversation, Member, Message
+from convoscope.timeutil import as_utc
+
+
+def load_transcript(session: Session, conversation: Conversation) -> Transcript:
+    members = session.scalars(
+        select(Member).where(Member.conversation_id == conversation.id).order_by(Member.position)
+    ).all()
+    speakers = {m.id: Speaker(id=m.id, name=m.name, email=m.email or m.user_id) for m in members}
+    rows = session.scalars(
+        select(Message).where(Message.conversation_id == conversation.id).order_by(Message.position)
+    ).all()
+    messages = tuple(
+        TranscriptMessage(
+            id=row.id,
+            text=row.text,
+            speaker=speakers.get(row.member_id) if row.member_id else None,
+            start_time=as_utc(row.start_time) if row.start_time else None,
+            end_time=as_utc(row.end_time) if row.end_time else None,
+            words=tuple(_word(w) for w in row.words or ()),
+        )
+        for row in rows
+    )
+    return Transcript(
+        conversation_id=conversation.id,
+        messages=messages,
+        reference_time=as_utc(conversation.start_time),
+        language=conversation.language,
+        members=tuple(speakers.values()),
+    )
+
+
+def _word(stored: dict[str, Any]) -> Word:
+    """Stored words carry seconds from the conversation's media start in `start`/`end`."""
+    score = stored.get("score")
+    return Word(
+        text=str(stored["word"]),
+        start=float(stored.get("start") or 0.0),
+        end=float(stored.get("end") or 0.0),
+        probability=float(score) if score is not None else None,
+    )

@@ -1,0 +1,79 @@
+"""The error tree. Each error knows its HTTP status and the Symbl-style message it shows.
+
+    ConvoscopeError (500)
+    ├── BadRequest (400)
+    ├── Unauthorized (401)
+    ├── NotFound (404)
+    │   ├── ConversationNotFound
+    │   ├── JobNotFound
+    │   └── MemberNotFound
+    ├── PayloadTooLarge (413)
+    ├── TooManyJobs (429)
+    └── ServiceUnavailable (503)
+
+The API renders every one of them as `{"message": ...}`; nothing else leaks to clients.
+"""
+
+from __future__ import annotations
+
+
+class ConvoscopeError(Exception):
+    status_code = 500
+    default_message = "Internal server error."
+
+    def __init__(self, message: str | None = None) -> None:
+        self.message = message or self.default_message
+        super().__init__(self.message)
+
+    def body(self) -> dict[str, object]:
+        return {"message": self.message}
+
+
+class BadRequest(ConvoscopeError):
+    status_code = 400
+    default_message = "Bad request."
+
+
+class Unauthorized(ConvoscopeError):
+    status_code = 401
+    default_message = "Token validation failed for provided token."
+
+
+class NotFound(ConvoscopeError):
+    status_code = 404
+    default_message = "Not found."
+
+
+class ConversationNotFound(NotFound):
+    default_message = "The conversationId is either invalid or does not exist."
+
+
+class JobNotFound(NotFound):
+    default_message = "The jobId is either invalid or does not exist."
+
+
+class MemberNotFound(NotFound):
+    default_message = "The memberId is either invalid or does not exist."
+
+
+class PayloadTooLarge(ConvoscopeError):
+    status_code = 413
+    default_message = "Request body is too large."
+
+
+class TooManyJobs(ConvoscopeError):
+    status_code = 429
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            f"This API has a limit of maximum of `{limit}` number of concurrent jobs per account. "
+            "Please wait for the running jobs to complete and try again."
+        )
+
+    def body(self) -> dict[str, object]:
+        return {"statusCode": self.status_code, "message": self.message}
+
+
+class ServiceUnavailable(ConvoscopeError):
+    status_code = 503
+    default_message = "The service is temporarily unavailable. Please retry shortly."

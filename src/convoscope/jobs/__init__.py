@@ -1,0 +1,1 @@
+"""Job submission, the queue, the worker that runs jobs, recovery and webhooks."""

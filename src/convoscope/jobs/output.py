@@ -1,0 +1,112 @@
+"""What a job produces (messages and the speakers they belong to), and how it is stored.
+
+Storing is idempotent per job: the job's earlier messages are deleted first, so a re-run after a
+crash replaces rather than duplicates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from convoscope.ids import digit_id, uuid_id
+from convoscope.tables import Conversation, Job, Member, Message
+from convoscope.timeutil import as_utc
+
+
+@dataclass(frozen=True)
+class SpeakerSpec:
+    """A speaker as a job sees it; `key` says who it is across jobs (a user id, a channel, a voice)."""
+
+    key: str
+    name: str
+    email: str | None = None
+    user_id: str | None = None
+    voiceprint: tuple[float, ...] | None = None
+
+
+@dataclass(frozen=True)
+class NewMessage:
+    text: str
+    start: datetime | None = None
+    end: datetime | None = None
+    speaker_key: str | None = None
+    words: list[dict[str, Any]] | None = None
+
+
+@dataclass
+class JobOutput:
+    messages: list[NewMessage]
+    speakers: dict[str, SpeakerSpec] = field(default_factory=dict)
+    media_seconds: float = 0.0  # length of the job's media; appends continue after it
+
+
+def store_output(session: Session, job: Job, conversation: Conversation, output: JobOutput) -> int:
+    """Replace the job's messages with `output`; returns the number of messages stored."""
+    session.execute(delete(Message).where(Message.job_id == job.id))
+    members = _resolve_members(session, conversation.id, output.speakers)
+    next_position = int(
+        session.scalar(
+            select(func.coalesce(func.max(Message.position), 0)).where(Message.conversation_id == conversation.id)
+        )
+        or 0
+    )
+    for offset, new in enumerate(output.messages, start=1):
+        session.add(
+            Message(
+                id=digit_id(),
+                conversation_id=conversation.id,
+                job_id=job.id,
+                position=next_position + offset,
+                member_id=members.get(new.speaker_key) if new.speaker_key else None,
+                text=new.text,
+                start_time=new.start,
+                end_time=new.end,
+                words=new.words,
+            )
+        )
+    _extend_conversation_times(conversation, output)
+    session.flush()
+    return len(output.messages)
+
+
+def _resolve_members(session: Session, conversation_id: str, speakers: dict[str, SpeakerSpec]) -> dict[str, str]:
+    """Map speaker keys to member ids, creating members the conversation does not have yet."""
+    existing = session.scalars(select(Member).where(Member.conversation_id == conversation_id)).all()
+    by_key = {m.source_key: m for m in existing if m.source_key}
+    position = max((m.position for m in existing), default=0)
+    resolved: dict[str, str] = {}
+    for key, spec in speakers.items():
+        member = by_key.get(key)
+        if member is None:
+            position += 1
+            member = Member(
+                id=uuid_id(),
+                conversation_id=conversation_id,
+                name=spec.name,
+                email=spec.email,
+                user_id=spec.user_id,
+                source_key=key,
+                voiceprint=list(spec.voiceprint) if spec.voiceprint else None,
+                position=position,
+            )
+            session.add(member)
+            by_key[key] = member
+        resolved[key] = member.id
+    return resolved
+
+
+def _extend_conversation_times(conversation: Conversation, output: JobOutput) -> None:
+    starts = [as_utc(m.start) for m in output.messages if m.start]
+    ends = [as_utc(m.end) for m in output.messages if m.end]
+    if starts and not conversation.media_seconds and as_utc(conversation.start_time) > min(starts):
+        conversation.start_time = min(starts)
+    if ends:
+        latest = max(ends)
+        if conversation.end_time is None or as_utc(conversation.end_time) < latest:
+            conversation.end_time = latest
+    conversation.media_seconds = (conversation.media_seconds or 0.0) + output.media_seconds

@@ -1,0 +1,238 @@
+"""Runs one job: order check, claim with a lease, process, store, insights, final status, webhooks.
+
+Safe to run twice for the same id (a duplicate queue message, a re-delivery after a crash): the
+claim is a compare-and-set on the job row, and storing replaces the job's own earlier results.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import structlog
+from sqlalchemy import exists, select, update
+from sqlalchemy.orm import Session
+
+from convoscope.config import Settings
+from convoscope.db import Database
+from convoscope.jobs.insights_step import refresh_insights
+from convoscope.jobs.output import JobOutput, store_output
+from convoscope.jobs.queue import JobQueue
+from convoscope.jobs.webhooks import notify
+from convoscope.tables import Conversation, Job
+from convoscope.timeutil import utcnow
+
+log = structlog.get_logger(__name__)
+
+# A processor turns a job (and a read-only look at its conversation) into messages. It must not
+# write to the database: storing happens afterwards, in one short transaction.
+Processor = Callable[[Job, Conversation], JobOutput]
+
+
+class JobFailed(Exception):
+    """A job that cannot succeed (bad media, download refused...): fail it now, no retry."""
+
+
+class LeaseLost(Exception):
+    """Another worker took the job over (our lease expired); drop our results."""
+
+
+class JobRunner:
+    def __init__(
+        self,
+        db: Database,
+        queue: JobQueue,
+        settings: Settings,
+        processors: dict[str, Processor],
+        worker_id: str,
+    ) -> None:
+        self.db = db
+        self.queue = queue
+        self.settings = settings
+        self.processors = processors
+        self.worker_id = worker_id
+        self._lease = timedelta(seconds=settings.job_lease_seconds)
+
+    def run(self, job_id: str) -> None:
+        with self.db.session() as session:
+            job = session.get(Job, job_id)
+            if job is None or job.status not in ("scheduled", "in_progress"):
+                return
+            if _waits_for_earlier_job(session, job):
+                job.enqueued_at = utcnow()
+                self.queue.enqueue(job_id, delay=0.5)
+                return
+        if not self._claim(job_id):
+            return
+        log.info("job.started", job_id=job_id, worker_id=self.worker_id)
+        self._notify(job_id, "in_progress")
+        heartbeat = _Heartbeat(self, job_id)
+        heartbeat.start()
+        try:
+            self._process(job_id)
+        except LeaseLost:
+            log.warning("job.lease_lost", job_id=job_id, worker_id=self.worker_id)
+            return
+        except JobFailed as exc:
+            self._finish(job_id, "failed", str(exc))
+        except Exception as exc:
+            log.exception("job.crashed", job_id=job_id)
+            self._retry_or_fail(job_id, f"{type(exc).__name__}: {exc}")
+            return
+        else:
+            self._finish(job_id, "completed", None)
+        finally:
+            heartbeat.stop()
+
+    def _claim(self, job_id: str) -> bool:
+        now = utcnow()
+        with self.db.session() as session:
+            claimed = session.execute(
+                update(Job)
+                .where(
+                    Job.id == job_id,
+                    (Job.status == "scheduled") | ((Job.status == "in_progress") & (Job.lease_until < now)),
+                )
+                .values(
+                    status="in_progress",
+                    worker_id=self.worker_id,
+                    lease_until=now + self._lease,
+                    attempts=Job.attempts + 1,
+                    started_at=now,
+                )
+            ).rowcount
+            if not claimed:
+                return False
+            job = session.get(Job, job_id)
+            if job is not None and job.attempts > self.settings.job_max_attempts:
+                job.status, job.finished_at = "failed", now
+                job.message = job.message or "The job was interrupted too many times."
+                return False
+        return True
+
+    def _process(self, job_id: str) -> None:
+        started = time.perf_counter()
+        with self.db.session() as session:
+            job = session.get(Job, job_id)
+            conversation = session.get(Conversation, job.conversation_id) if job else None
+            if job is None or conversation is None:
+                raise JobFailed("The conversation was deleted while the job was running.")
+            session.expunge_all()
+        processor = self.processors.get(job.kind)
+        if processor is None:
+            raise JobFailed(f"This server cannot process {job.kind} jobs.")
+        output = processor(job, conversation)
+        with self.db.session() as session:
+            self._renew(session, job_id)
+            job = session.get(Job, job_id)
+            conversation = session.get(Conversation, job.conversation_id) if job else None
+            if job is None or conversation is None:
+                raise JobFailed("The conversation was deleted while the job was running.")
+            count = store_output(session, job, conversation, output)
+        log.info("job.step.finished", job_id=job_id, step="store", messages=count,
+                 seconds=round(time.perf_counter() - started, 3))  # fmt: skip
+        insights_started = time.perf_counter()
+        with self.db.session() as session:
+            conversation = session.get(Conversation, conversation.id)
+            if conversation is None:
+                raise JobFailed("The conversation was deleted while the job was running.")
+            refresh_insights(session, conversation)
+            self._renew(session, job_id)
+        log.info("job.step.finished", job_id=job_id, step="insights",
+                 seconds=round(time.perf_counter() - insights_started, 3))  # fmt: skip
+
+    def _renew(self, session: Session, job_id: str) -> None:
+        """Extend our lease; raises LeaseLost when the job is no longer ours."""
+        renewed = session.execute(
+            update(Job)
+            .where(Job.id == job_id, Job.worker_id == self.worker_id, Job.status == "in_progress")
+            .values(lease_until=utcnow() + self._lease)
+        ).rowcount
+        if not renewed:
+            raise LeaseLost(job_id)
+
+    def _finish(self, job_id: str, status: str, message: str | None) -> None:
+        with self.db.session() as session:
+            done = session.execute(
+                update(Job)
+                .where(Job.id == job_id, Job.worker_id == self.worker_id, Job.status == "in_progress")
+                .values(status=status, message=message, finished_at=utcnow(), lease_until=None)
+            ).rowcount
+        if done:
+            log.info("job.finished", job_id=job_id, status=status, message=message)
+            self._notify(job_id, status)
+
+    def _retry_or_fail(self, job_id: str, error: str) -> None:
+        with self.db.session() as session:
+            job = session.get(Job, job_id)
+            if job is None or job.worker_id != self.worker_id or job.status != "in_progress":
+                return
+            if job.attempts >= self.settings.job_max_attempts:
+                job.status, job.message, job.finished_at = "failed", error, utcnow()
+                final = True
+            else:
+                job.status, job.message, job.enqueued_at = "scheduled", error, utcnow()
+                final = False
+            job.lease_until = None
+        if final:
+            self._notify(job_id, "failed")
+        else:
+            self.queue.enqueue(job_id, delay=min(30.0, 2.0**job.attempts))
+
+    def _notify(self, job_id: str, status: str) -> None:
+        with self.db.session() as session:
+            job = session.get(Job, job_id)
+            url = job.webhook_url if job else None
+        notify(url, job_id, status, self.settings.webhook_timeout_seconds)
+
+    def heartbeat(self, job_id: str) -> bool:
+        try:
+            with self.db.session() as session:
+                self._renew(session, job_id)
+        except LeaseLost:
+            return False
+        return True
+
+
+def _waits_for_earlier_job(session: Session, job: Job) -> bool:
+    return bool(
+        session.scalar(
+            select(
+                exists().where(
+                    Job.conversation_id == job.conversation_id,
+                    Job.position < job.position,
+                    Job.status.in_(("scheduled", "in_progress")),
+                )
+            )
+        )
+    )
+
+
+class _Heartbeat:
+    """Renews a running job's lease from a side thread, so long steps keep the job."""
+
+    def __init__(self, runner: JobRunner, job_id: str) -> None:
+        self._runner, self._job_id = runner, job_id
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name=f"heartbeat-{job_id[:8]}", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _beat(self) -> None:
+        interval = max(0.2, self._runner.settings.job_lease_seconds / 3)
+        while not self._stop.wait(interval):
+            try:
+                if not self._runner.heartbeat(self._job_id):
+                    return
+            except Exception:  # a database hiccup must not kill the thread; the next beat retries
+                log.warning("job.heartbeat_failed", job_id=self._job_id)
+
+

@@ -1,0 +1,75 @@
+"""Everything a process holds for its lifetime, opened once at start-up and passed to whoever needs it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import structlog
+
+from convoscope import auth
+from convoscope.config import Settings
+from convoscope.db import Database, schema_revision, upgrade
+from convoscope.jobs.queue import JobQueue
+from convoscope.secrets_store import load_or_create_signing_key
+
+log = structlog.get_logger(__name__)
+
+
+class SchemaOutdated(RuntimeError):
+    pass
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    queue: JobQueue
+    tokens: auth.TokenService
+
+    @classmethod
+    def open(cls, settings: Settings) -> Services:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        db = Database(settings.resolved_database_url)
+        prepare_schema(db, settings)
+        key = (
+            settings.token_secret.get_secret_value()
+            if settings.token_secret
+            else load_or_create_signing_key(settings.data_dir / "token_secret")
+        )
+        return cls(
+            settings=settings,
+            db=db,
+            queue=JobQueue(settings),
+            tokens=auth.TokenService(key, settings.token_lifetime_seconds),
+        )
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+def prepare_schema(db: Database, settings: Settings) -> None:
+    """The embedded SQLite database migrates itself; a shared database must be migrated on purpose."""
+    if settings.is_sqlite:
+        upgrade(db.engine)
+        return
+    current, head = schema_revision(db.engine)
+    if current != head:
+        raise SchemaOutdated(
+            f"The database schema is at revision {current or 'none'} but this version needs {head}. "
+            "Run `convoscope db upgrade` first."
+        )
+
+
+def bootstrap_app(services: Services) -> tuple[str, str] | None:
+    """Create the configured app, or a first app on an empty install. Returns new credentials to show."""
+    settings = services.settings
+    with services.db.session() as session:
+        if settings.app_id and settings.app_secret:
+            created = auth.ensure_app(session, settings.app_id, settings.app_secret.get_secret_value())
+            if created:
+                log.info("app.created", app_id=settings.app_id, source="settings")
+            return None
+        if auth.count_apps(session) == 0:
+            credentials = auth.create_app(session, name="default")
+            return credentials.app_id, credentials.app_secret
+    return None

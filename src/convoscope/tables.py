@@ -1,0 +1,138 @@
+"""Database tables (SQLAlchemy 2). Portable SQL only: the same schema runs on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from convoscope.timeutil import utcnow
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, datetime: DateTime(timezone=True)}
+
+
+class App(Base):
+    """A tenant: every conversation and job belongs to exactly one app."""
+
+    __tablename__ = "apps"
+
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    secret_hash: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Touched by every submit so concurrent submits of one app serialise on this row (job limit).
+    last_submit_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class AccessToken(Base):
+    __tablename__ = "access_tokens"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # the JWT `jti`
+    app_id: Mapped[str] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"), index=True)
+    token: Mapped[str] = mapped_column(Text)
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Conversation(Base):
+    __tablename__ = "conversations"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    app_id: Mapped[str] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(500))
+    type: Mapped[str] = mapped_column(String(32), default="meeting")
+    start_time: Mapped[datetime]
+    end_time: Mapped[datetime | None] = mapped_column(default=None)
+    # Seconds of media already in the conversation: appended media continues from here.
+    media_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    language: Mapped[str] = mapped_column(String(16), default="en-US")
+    meta: Mapped[dict[str, Any]] = mapped_column("metadata", JSON, default=dict)
+    # Options that shape the insights (trackers, entities, threshold, summary...), merged over jobs.
+    insight_options: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (Index("ix_conversations_app_start", "app_id", "start_time"),)
+
+
+class Member(Base):
+    __tablename__ = "members"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(500))
+    email: Mapped[str | None] = mapped_column(String(320), default=None)
+    user_id: Mapped[str | None] = mapped_column(String(320), default=None)
+    # Where the member came from: a text `from`, a channel, a diarization label; used to reuse members.
+    source_key: Mapped[str | None] = mapped_column(String(200), default=None)
+    voiceprint: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Message(Base):
+    __tablename__ = "messages"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
+    job_id: Mapped[str] = mapped_column(String(64), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    member_id: Mapped[str | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"), default=None)
+    text: Mapped[str] = mapped_column(Text)
+    start_time: Mapped[datetime | None] = mapped_column(default=None)
+    end_time: Mapped[datetime | None] = mapped_column(default=None)
+    words: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
+
+    __table_args__ = (Index("ix_messages_conversation_position", "conversation_id", "position"),)
+
+
+class Job(Base):
+    __tablename__ = "jobs"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    app_id: Mapped[str] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"), index=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
+    # Order of submission within the conversation: jobs of one conversation run strictly in this order.
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))  # text | audio | video
+    status: Mapped[str] = mapped_column(String(16), default="scheduled", index=True)
+    message: Mapped[str | None] = mapped_column(Text, default=None)
+    request: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    media_path: Mapped[str | None] = mapped_column(String(1000), default=None)
+    webhook_url: Mapped[str | None] = mapped_column(String(2000), default=None)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    worker_id: Mapped[str | None] = mapped_column(String(200), default=None)
+    lease_until: Mapped[datetime | None] = mapped_column(default=None)
+    # Last time the job id was put on the queue; lets the reaper re-enqueue ids a lost queue dropped.
+    enqueued_at: Mapped[datetime | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(default=None)
+    finished_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    __table_args__ = (UniqueConstraint("conversation_id", "position", name="uq_jobs_conversation_position"),)
+
+
+class InsightSet(Base):
+    """Every insight of one conversation, recomputed after each job and stored as one JSON document."""
+
+    __tablename__ = "insight_sets"
+
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), primary_key=True
+    )
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    computed_at: Mapped[datetime] = mapped_column(default=utcnow)

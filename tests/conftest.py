@@ -1,0 +1,124 @@
+"""Shared fixtures: a real app on a real SQLite data dir, with its in-process worker."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from fastapi.testclient import TestClient
+
+from convoscope.api.app import create_app
+from convoscope.config import Settings
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+APP_ID, APP_SECRET = "test-app", "test-secret-0123456789"
+
+
+def make_settings(data_dir: Path, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "data_dir": data_dir,
+        "app_id": APP_ID,
+        "app_secret": APP_SECRET,
+        "job_lease_seconds": 5.0,
+        "log_level": "warning",
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return make_settings(tmp_path / "data")
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+def get_token(client: TestClient, app_id: str = APP_ID, secret: str = APP_SECRET) -> str:
+    response = client.post("/oauth2/token:generate", json={"type": "application", "appId": app_id, "appSecret": secret})
+    assert response.status_code == 200, response.text
+    return str(response.json()["accessToken"])
+
+
+@pytest.fixture
+def auth(client: TestClient) -> dict[str, str]:
+    return {"Authorization": f"Bearer {get_token(client)}"}
+
+
+def wait_for_job(client: TestClient, job_id: str, headers: dict[str, str], timeout: float = 120) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        body: dict[str, Any] = client.get(f"/v1/job/{job_id}", headers=headers).json()
+        if body["status"] in ("completed", "failed"):
+            return body
+        time.sleep(0.1)
+    raise AssertionError(f"job {job_id} did not finish in {timeout}s")
+
+
+def text_body(*contents: str, sender: dict[str, str] | None = None, **options: Any) -> dict[str, Any]:
+    return {
+        "messages": [{"payload": {"content": c}, **({"from": sender} if sender else {})} for c in contents],
+        **options,
+    }
+
+
+@pytest.fixture
+def submit_text(client: TestClient, auth: dict[str, str]) -> Callable[..., dict[str, Any]]:
+    """Submit a text conversation and wait for its job; returns the submit response."""
+
+    def submit(body: dict[str, Any], conversation_id: str | None = None) -> dict[str, Any]:
+        if conversation_id:
+            response = client.put(f"/v1/process/text/{conversation_id}", json=body, headers=auth)
+        else:
+            response = client.post("/v1/process/text", json=body, headers=auth)
+        assert response.status_code == 201, response.text
+        ids: dict[str, Any] = response.json()
+        assert wait_for_job(client, ids["jobId"], auth)["status"] == "completed"
+        return ids
+
+    return submit
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class LiveServer:
+    """The real app under uvicorn on a loopback port, in a thread."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=self.port, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 60
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("server did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=30)
+
+
+@pytest.fixture
+def live_server(settings: Settings) -> Iterator[LiveServer]:
+    with LiveServer(settings) as server:
+        yield server
