@@ -36,7 +36,10 @@ def test_repeated_plain_values_are_a_list() -> None:
 
 
 def test_json_text_in_query_string() -> None:
-    query = 'trackers=[{"name":"COVID-19","vocabulary":["social distancing"]}]&channelMetadata=[{"channel":1,"speaker":{"name":"Ann"}}]'
+    query = (
+        'trackers=[{"name":"COVID-19","vocabulary":["social distancing"]}]'
+        '&channelMetadata=[{"channel":1,"speaker":{"name":"Ann"}}]'
+    )
     options = parse_job_options(query_params(request_with(query)))
     assert options.trackers[0].name == "COVID-19"
     assert options.trackers[0].vocabulary == ("social distancing",)
@@ -71,7 +74,9 @@ def test_legacy_custom_entity_shape() -> None:
 
 
 def test_unknown_fields_are_ignored_and_numbers_from_strings() -> None:
-    options = parse_job_options({"somethingNew": {"a": 1}, "confidenceThreshold": "0.7", "diarizationSpeakerCount": "2"})
+    options = parse_job_options(
+        {"somethingNew": {"a": 1}, "confidenceThreshold": "0.7", "diarizationSpeakerCount": "2"}
+    )
     assert options.confidence_threshold == 0.7
     assert options.speaker_count == 2
 

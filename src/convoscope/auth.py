@@ -34,7 +34,9 @@ class IssuedToken:
     expires_in: int
 
 
-def create_app(session: Session, name: str = "", app_id: str | None = None, secret: str | None = None) -> AppCredentials:
+def create_app(
+    session: Session, name: str = "", app_id: str | None = None, secret: str | None = None
+) -> AppCredentials:
     credentials = AppCredentials(
         app_id=app_id or secrets.token_hex(16), app_secret=secret or secrets.token_urlsafe(32)
     )

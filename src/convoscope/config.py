@@ -37,7 +37,9 @@ class Settings(BaseSettings):
         default=None,
         description="Job queue. Unset: a Huey SQLite file in the data dir. Scale-out: `redis://host:6379/0`.",
     )
-    queue_name: str = Field(default="convoscope", description="Queue name (lets several deployments share Redis).")
+    queue_name: str = Field(
+        default="convoscope", description="Queue name (lets several deployments share Redis)."
+    )
 
     token_secret: SecretStr | None = Field(
         default=None,
@@ -47,12 +49,18 @@ class Settings(BaseSettings):
     app_id: str | None = Field(default=None, description="App created at start if missing (with app_secret).")
     app_secret: SecretStr | None = Field(default=None, description="Secret of the app named by app_id.")
 
-    run_worker: bool = Field(default=True, description="Run the job worker inside the API process (embedded).")
+    run_worker: bool = Field(
+        default=True, description="Run the job worker inside the API process (embedded)."
+    )
     worker_threads: int = Field(default=1, ge=1, description="Jobs one worker process runs at the same time.")
     job_lease_seconds: float = Field(
-        default=60.0, gt=0, description="A running job's lease; a worker that stops renewing it loses the job."
+        default=60.0,
+        gt=0,
+        description="A running job's lease; a worker that stops renewing it loses the job.",
     )
-    job_max_attempts: int = Field(default=3, ge=1, description="Attempts before a crashing job ends `failed`.")
+    job_max_attempts: int = Field(
+        default=3, ge=1, description="Attempts before a crashing job ends `failed`."
+    )
 
     max_body_bytes: int = Field(
         default=2 * 1024 * 1024, ge=1024, description="Largest JSON request body (bytes); larger answers 413."
@@ -61,7 +69,9 @@ class Settings(BaseSettings):
         default=2 * 1024 * 1024 * 1024, ge=1024, description="Largest media upload or download (bytes)."
     )
     max_media_seconds: float = Field(default=4 * 3600, gt=0, description="Longest media accepted (seconds).")
-    max_messages_per_request: int = Field(default=10000, ge=1, description="Most messages in one text request.")
+    max_messages_per_request: int = Field(
+        default=10000, ge=1, description="Most messages in one text request."
+    )
     max_message_chars: int = Field(default=100_000, ge=1, description="Longest single message content.")
     max_concurrent_jobs: int = Field(
         default=50, ge=1, description="Scheduled + running jobs one app may have; more answers 429."

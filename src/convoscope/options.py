@@ -204,7 +204,9 @@ def parse_job_options(params: dict[str, Any]) -> JobOptions:
     p = {k: v for k, v in params.items() if v is not None}
     language = to_str("languageCode", p.get("languageCode", "en-US"), 16)
     if language not in SUPPORTED_LANGUAGES:
-        raise BadRequest(f'"languageCode" {language!r} is not supported. Supported: {", ".join(SUPPORTED_LANGUAGES)}')
+        raise BadRequest(
+            f'"languageCode" {language!r} is not supported. Supported: {", ".join(SUPPORTED_LANGUAGES)}'
+        )
     mode = to_str("mode", p.get("mode", "default"), 16)
     if mode not in ("default", "phone"):
         raise BadRequest('"mode" must be one of [phone, default]')
@@ -218,9 +220,13 @@ def parse_job_options(params: dict[str, Any]) -> JobOptions:
         detect_entities=to_bool("detectEntities", p.get("detectEntities", False)),
         entities=_entities("entities", entities) if entities else (),
         trackers=_trackers(p["trackers"]) if p.get("trackers") else (),
-        enable_all_trackers=to_bool("enableAllTrackers", p.get("enableAllTrackers", p.get("enableAllTracker", False))),
+        enable_all_trackers=to_bool(
+            "enableAllTrackers", p.get("enableAllTrackers", p.get("enableAllTracker", False))
+        ),
         enable_summary=to_bool("enableSummary", p.get("enableSummary", False)),
-        custom_vocabulary=_string_list("customVocabulary", p["customVocabulary"]) if p.get("customVocabulary") else (),
+        custom_vocabulary=_string_list("customVocabulary", p["customVocabulary"])
+        if p.get("customVocabulary")
+        else (),
         language_code=language,
         mode=mode,
         separate_channels=to_bool(
@@ -235,7 +241,8 @@ def parse_job_options(params: dict[str, Any]) -> JobOptions:
         if p.get("timezoneOffset") not in (None, "")
         else None,
         conversation_type=_string_list("conversationType", conversation_type)
-        if isinstance(conversation_type, list) or (isinstance(conversation_type, str) and conversation_type.startswith("["))
+        if isinstance(conversation_type, list)
+        or (isinstance(conversation_type, str) and conversation_type.startswith("["))
         else ((to_str("conversationType", conversation_type, 64),) if conversation_type else ()),
         metadata=_metadata(p["metadata"]) if p.get("metadata") else {},
     )

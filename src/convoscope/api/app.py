@@ -31,12 +31,18 @@ def create_app(settings: Settings) -> FastAPI:
         worker = None
         if settings.run_worker:
             worker = Worker(
-                services.db, services.queue, settings, build_processors(settings), sole_worker=settings.is_sqlite
+                services.db,
+                services.queue,
+                settings,
+                build_processors(settings),
+                sole_worker=settings.is_sqlite,
             )
             worker.start()
         app.state.services = services
         app.state.worker = worker
-        log.info("server.started", database=services.db.engine.url.get_backend_name(), worker=worker is not None)
+        log.info(
+            "server.started", database=services.db.engine.url.get_backend_name(), worker=worker is not None
+        )
         try:
             yield
         finally:

@@ -42,4 +42,8 @@ def install_error_handlers(app: FastAPI) -> None:
 def _describe(exc: RequestValidationError) -> str:
     first = exc.errors()[0] if exc.errors() else {}
     location = ".".join(str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path"))
-    return f'"{location}" {first.get("msg", "is invalid")}' if location else str(first.get("msg", "Bad request."))
+    return (
+        f'"{location}" {first.get("msg", "is invalid")}'
+        if location
+        else str(first.get("msg", "Bad request."))
+    )

@@ -15,7 +15,9 @@ from convoscope.tables import Conversation, Member, Message
 from convoscope.timeutil import as_utc
 
 
-def update_member(session: Session, conversation: Conversation, member_id: str, body: dict[str, Any]) -> Member:
+def update_member(
+    session: Session, conversation: Conversation, member_id: str, body: dict[str, Any]
+) -> Member:
     """Rename a member or set its email. An email another member already has merges the two: the
     member in the path goes away and everything that pointed at it points at the other one."""
     name, email = body.get("name"), body.get("email")
@@ -93,11 +95,15 @@ def _speaking_spans(
     return spans
 
 
-def _member_for(session: Session, conversation: Conversation, members: list[Member], user: dict[str, Any]) -> Member:
+def _member_for(
+    session: Session, conversation: Conversation, members: list[Member], user: dict[str, Any]
+) -> Member:
     """The member an event's user names (by id, then email, then name), created when new."""
     user_id, email, name = user.get("id"), user.get("email"), user.get("name")
     for member in members:
-        if (user_id and member.id == user_id) or (email and member.email and member.email.lower() == email.lower()):
+        if (user_id and member.id == user_id) or (
+            email and member.email and member.email.lower() == email.lower()
+        ):
             return member
     for member in members:
         if name and member.name == name:
@@ -134,5 +140,3 @@ def _most_overlapping(spans: list[_Span], begin: float, end: float) -> str | Non
         if overlap > best_overlap:
             best, best_overlap = span.member_id, overlap
     return best
-
-

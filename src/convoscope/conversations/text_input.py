@@ -63,7 +63,7 @@ def _parse_duration(where: str, value: Any) -> tuple[str | None, str | None]:
         return None, None
     if not isinstance(value, dict):
         raise BadRequest(f'"{where}.duration" must be an object')
-    times = []
+    times: list[str | None] = []
     for key in ("startTime", "endTime"):
         raw = value.get(key)
         if raw is None:

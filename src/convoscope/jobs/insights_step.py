@@ -33,7 +33,8 @@ def insight_options(settings: dict[str, Any]) -> Any:
             for e in settings.get("entities", [])
         ),
         trackers=tuple(
-            TrackerSpec(name=t["name"], vocabulary=tuple(t["vocabulary"])) for t in settings.get("trackers", [])
+            TrackerSpec(name=t["name"], vocabulary=tuple(t["vocabulary"]))
+            for t in settings.get("trackers", [])
         ),
         timezone_offset_minutes=settings.get("timezoneOffset"),
     )

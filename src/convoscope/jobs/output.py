@@ -51,7 +51,9 @@ def store_output(session: Session, job: Job, conversation: Conversation, output:
     members = _resolve_members(session, conversation.id, output.speakers)
     next_position = int(
         session.scalar(
-            select(func.coalesce(func.max(Message.position), 0)).where(Message.conversation_id == conversation.id)
+            select(func.coalesce(func.max(Message.position), 0)).where(
+                Message.conversation_id == conversation.id
+            )
         )
         or 0
     )
@@ -74,7 +76,9 @@ def store_output(session: Session, job: Job, conversation: Conversation, output:
     return len(output.messages)
 
 
-def _resolve_members(session: Session, conversation_id: str, speakers: dict[str, SpeakerSpec]) -> dict[str, str]:
+def _resolve_members(
+    session: Session, conversation_id: str, speakers: dict[str, SpeakerSpec]
+) -> dict[str, str]:
     """Map speaker keys to member ids, creating members the conversation does not have yet."""
     existing = session.scalars(select(Member).where(Member.conversation_id == conversation_id)).all()
     by_key = {m.source_key: m for m in existing if m.source_key}

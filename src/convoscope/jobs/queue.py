@@ -48,7 +48,7 @@ class JobQueue:
         )  # fmt: skip
 
 
-class _QuietConsumer(Consumer):  # type: ignore[misc]
+class _QuietConsumer(Consumer):
     """A consumer that leaves signal handling to its host (uvicorn or our worker command)."""
 
     def _set_signal_handlers(self) -> None:

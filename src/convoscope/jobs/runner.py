@@ -10,10 +10,10 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 import structlog
-from sqlalchemy import exists, select, update
+from sqlalchemy import CursorResult, Update, exists, select, update
 from sqlalchemy.orm import Session
 
 from convoscope.config import Settings
@@ -90,7 +90,8 @@ class JobRunner:
     def _claim(self, job_id: str) -> bool:
         now = utcnow()
         with self.db.session() as session:
-            claimed = session.execute(
+            claimed = _changed_rows(
+                session,
                 update(Job)
                 .where(
                     Job.id == job_id,
@@ -102,8 +103,8 @@ class JobRunner:
                     lease_until=now + self._lease,
                     attempts=Job.attempts + 1,
                     started_at=now,
-                )
-            ).rowcount
+                ),
+            )
             if not claimed:
                 return False
             job = session.get(Job, job_id)
@@ -146,21 +147,23 @@ class JobRunner:
 
     def _renew(self, session: Session, job_id: str) -> None:
         """Extend our lease; raises LeaseLost when the job is no longer ours."""
-        renewed = session.execute(
+        renewed = _changed_rows(
+            session,
             update(Job)
             .where(Job.id == job_id, Job.worker_id == self.worker_id, Job.status == "in_progress")
-            .values(lease_until=utcnow() + self._lease)
-        ).rowcount
+            .values(lease_until=utcnow() + self._lease),
+        )
         if not renewed:
             raise LeaseLost(job_id)
 
     def _finish(self, job_id: str, status: str, message: str | None) -> None:
         with self.db.session() as session:
-            done = session.execute(
+            done = _changed_rows(
+                session,
                 update(Job)
                 .where(Job.id == job_id, Job.worker_id == self.worker_id, Job.status == "in_progress")
-                .values(status=status, message=message, finished_at=utcnow(), lease_until=None)
-            ).rowcount
+                .values(status=status, message=message, finished_at=utcnow(), lease_until=None),
+            )
         if done:
             log.info("job.finished", job_id=job_id, status=status, message=message)
             self._notify(job_id, status)
@@ -195,6 +198,11 @@ class JobRunner:
         except LeaseLost:
             return False
         return True
+
+
+def _changed_rows(session: Session, statement: Update) -> int:
+    result = cast(CursorResult[Any], session.execute(statement))
+    return int(result.rowcount)
 
 
 def _waits_for_earlier_job(session: Session, job: Job) -> bool:
@@ -234,5 +242,3 @@ class _Heartbeat:
                     return
             except Exception:  # a database hiccup must not kill the thread; the next beat retries
                 log.warning("job.heartbeat_failed", job_id=self._job_id)
-
-

@@ -68,9 +68,7 @@ class Worker:
             if self._sole_worker:
                 session.execute(update(Job).where(Job.status == "in_progress").values(lease_until=now))
             ids = session.scalars(
-                select(Job.id)
-                .where(Job.status.in_(("scheduled", "in_progress")))
-                .order_by(Job.created_at)
+                select(Job.id).where(Job.status.in_(("scheduled", "in_progress"))).order_by(Job.created_at)
             ).all()
             session.execute(update(Job).where(Job.id.in_(ids)).values(enqueued_at=now))
         for job_id in ids:

@@ -18,7 +18,9 @@ router = APIRouter(tags=["auth"])
 @router.post(
     "/oauth2/token:generate",
     response_model=TokenResponse,
-    openapi_extra={"requestBody": {"content": {"application/json": {"schema": TokenRequest.model_json_schema()}}}},
+    openapi_extra={
+        "requestBody": {"content": {"application/json": {"schema": TokenRequest.model_json_schema()}}}
+    },
 )
 async def generate_token(request: Request, services: Services = Depends(get_services)) -> dict[str, Any]:
     body = await read_json_object(request, services.settings.max_body_bytes)

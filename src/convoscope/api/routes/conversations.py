@@ -144,7 +144,9 @@ def get_members(
 
 
 @router.put(
-    "/{conversationId}/members/{memberId}", response_model=MessageResponse, openapi_extra=_body_schema(MemberUpdate)
+    "/{conversationId}/members/{memberId}",
+    response_model=MessageResponse,
+    openapi_extra=_body_schema(MemberUpdate),
 )
 async def put_member(
     conversationId: str,
@@ -167,7 +169,9 @@ async def put_member(
     }
 
 
-@router.put("/{conversationId}/speakers", response_model=MessageResponse, openapi_extra=_body_schema(SpeakerEvents))
+@router.put(
+    "/{conversationId}/speakers", response_model=MessageResponse, openapi_extra=_body_schema(SpeakerEvents)
+)
 async def put_speaker_events(
     conversationId: str,
     request: Request,

@@ -15,7 +15,9 @@ router = APIRouter(tags=["jobs"])
 
 
 @router.get("/v1/job/{jobId}", response_model=JobResponse, response_model_exclude_unset=True)
-def get_job(jobId: str, app_id: str = Depends(current_app_id), services: Services = Depends(get_services)) -> dict[str, Any]:
+def get_job(
+    jobId: str, app_id: str = Depends(current_app_id), services: Services = Depends(get_services)
+) -> dict[str, Any]:
     with services.db.session() as session:
         job = own_job(session, app_id, jobId)
         body: dict[str, Any] = {"id": job.id, "status": job.status}

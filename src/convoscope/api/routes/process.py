@@ -28,7 +28,10 @@ async def submit_text(
 
 
 @router.put(
-    "/v1/process/text/{conversationId}", status_code=201, response_model=SubmitResponse, openapi_extra=_TEXT_BODY
+    "/v1/process/text/{conversationId}",
+    status_code=201,
+    response_model=SubmitResponse,
+    openapi_extra=_TEXT_BODY,
 )
 async def append_text(
     conversationId: str,
@@ -46,7 +49,9 @@ async def _submit_text(
     body = await read_json_object(request, settings.max_body_bytes)
     params = merged_params(request, body)
     options = parse_job_options(params)
-    messages = parse_text_messages(params.get("messages"), settings.max_messages_per_request, settings.max_message_chars)
+    messages = parse_text_messages(
+        params.get("messages"), settings.max_messages_per_request, settings.max_message_chars
+    )
     job_request: dict[str, Any] = {"messages": messages}
 
     def store() -> Submission:
