@@ -44,7 +44,9 @@ def client(settings: Settings) -> Iterator[TestClient]:
 
 
 def get_token(client: TestClient, app_id: str = APP_ID, secret: str = APP_SECRET) -> str:
-    response = client.post("/oauth2/token:generate", json={"type": "application", "appId": app_id, "appSecret": secret})
+    response = client.post(
+        "/oauth2/token:generate", json={"type": "application", "appId": app_id, "appSecret": secret}
+    )
     assert response.status_code == 200, response.text
     return str(response.json()["accessToken"])
 
@@ -54,7 +56,9 @@ def auth(client: TestClient) -> dict[str, str]:
     return {"Authorization": f"Bearer {get_token(client)}"}
 
 
-def wait_for_job(client: TestClient, job_id: str, headers: dict[str, str], timeout: float = 120) -> dict[str, Any]:
+def wait_for_job(
+    client: TestClient, job_id: str, headers: dict[str, str], timeout: float = 120
+) -> dict[str, Any]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         body: dict[str, Any] = client.get(f"/v1/job/{job_id}", headers=headers).json()

@@ -47,7 +47,9 @@ def test_list_orders_pages_and_filters(
     assert client.get("/v1/conversations?startTime=yesterday", headers=auth).status_code == 400
 
 
-def test_metadata_update(client: TestClient, auth: dict[str, str], submit_text: Callable[..., dict[str, Any]]) -> None:
+def test_metadata_update(
+    client: TestClient, auth: dict[str, str], submit_text: Callable[..., dict[str, Any]]
+) -> None:
     cid = submit_text(text_body("Hello."))["conversationId"]
     response = client.put(f"/v1/conversations/{cid}", json={"metadata": {"agentId": "johndoe"}}, headers=auth)
     assert response.status_code == 200
@@ -90,7 +92,9 @@ def test_member_rename_flows_into_messages(
     assert "updated successfully" in response.json()["message"]
     messages = client.get(f"/v1/conversations/{cid}/messages", headers=auth).json()["messages"]
     renamed = [m for m in messages if m["from"].get("id") == speaker2["id"]]
-    assert renamed and all(m["from"]["name"] == "John Doe" and m["from"]["email"] == "john@example.com" for m in renamed)
+    assert renamed and all(
+        m["from"]["name"] == "John Doe" and m["from"]["email"] == "john@example.com" for m in renamed
+    )
 
 
 def test_member_with_an_existing_email_is_merged(
@@ -101,14 +105,19 @@ def test_member_with_an_existing_email_is_merged(
     ann = next(m for m in members if m["name"] == "Ann")
     speaker2 = next(m for m in members if m["name"] == "Speaker 2")
     body = {"id": speaker2["id"], "name": "Ann Smith", "email": "ANN@example.com"}
-    assert client.put(f"/v1/conversations/{cid}/members/{speaker2['id']}", json=body, headers=auth).status_code == 200
+    assert (
+        client.put(f"/v1/conversations/{cid}/members/{speaker2['id']}", json=body, headers=auth).status_code
+        == 200
+    )
     members = client.get(f"/v1/conversations/{cid}/members", headers=auth).json()["members"]
     assert members == [{"id": ann["id"], "name": "Ann Smith", "email": "ann@example.com"}]
     messages = client.get(f"/v1/conversations/{cid}/messages", headers=auth).json()["messages"]
     assert {m["from"]["id"] for m in messages} == {ann["id"]}
 
 
-def test_member_update_errors(client: TestClient, auth: dict[str, str], submit_text: Callable[..., dict[str, Any]]) -> None:
+def test_member_update_errors(
+    client: TestClient, auth: dict[str, str], submit_text: Callable[..., dict[str, Any]]
+) -> None:
     cid = submit_text(TIMED)["conversationId"]
     member_id = client.get(f"/v1/conversations/{cid}/members", headers=auth).json()["members"][0]["id"]
     url = f"/v1/conversations/{cid}/members/{member_id}"
@@ -149,13 +158,17 @@ def test_messages_verbose_and_sentiment_flags(
     cid = submit_text(text_body("I love this product. This is terrible news."))["conversationId"]
     plain = client.get(f"/v1/conversations/{cid}/messages", headers=auth).json()["messages"]
     assert all("sentiment" not in m and "words" not in m for m in plain)
-    rich = client.get(f"/v1/conversations/{cid}/messages?verbose=true&sentiment=true", headers=auth).json()["messages"]
+    rich = client.get(f"/v1/conversations/{cid}/messages?verbose=true&sentiment=true", headers=auth).json()[
+        "messages"
+    ]
     assert all(m["words"] == [] for m in rich)
     assert rich[0]["sentiment"]["suggested"] == "positive" and rich[0]["sentiment"]["polarity"]["score"] > 0.3
     assert rich[1]["sentiment"]["suggested"] == "negative"
 
 
-def test_unknown_route_and_method_answer_in_the_message_shape(client: TestClient, auth: dict[str, str]) -> None:
+def test_unknown_route_and_method_answer_in_the_message_shape(
+    client: TestClient, auth: dict[str, str]
+) -> None:
     response = client.get("/v1/nothing-here", headers=auth)
     assert response.status_code == 404 and "message" in response.json()
     response = client.patch("/v1/conversations", headers=auth)

@@ -21,7 +21,10 @@ def test_text_is_split_into_sentence_messages_with_spread_times(
         "name": "Recruiting",
         "messages": [
             {
-                "payload": {"content": "Hi Mike, Natalia here. Hope you don't mind me reaching out.", "contentType": "text/plain"},
+                "payload": {
+                    "content": "Hi Mike, Natalia here. Hope you don't mind me reaching out.",
+                    "contentType": "text/plain",
+                },
                 "from": NATALIA,
                 "duration": {"startTime": "2020-07-21T16:02:19.01Z", "endTime": "2020-07-21T16:02:29.01Z"},
             },
@@ -33,7 +36,9 @@ def test_text_is_split_into_sentence_messages_with_spread_times(
         ],
     }
     ids = submit_text(body)
-    messages = client.get(f"/v1/conversations/{ids['conversationId']}/messages", headers=auth).json()["messages"]
+    messages = client.get(f"/v1/conversations/{ids['conversationId']}/messages", headers=auth).json()[
+        "messages"
+    ]
     assert [m["text"] for m in messages] == [
         "Hi Mike, Natalia here.",
         "Hope you don't mind me reaching out.",
@@ -71,7 +76,9 @@ def test_members_deduplicate_by_user_id_then_name(
     ids = submit_text(body)
     members = client.get(f"/v1/conversations/{ids['conversationId']}/members", headers=auth).json()["members"]
     assert [m["name"] for m in members] == ["Natalia", "Guest"]
-    messages = client.get(f"/v1/conversations/{ids['conversationId']}/messages", headers=auth).json()["messages"]
+    messages = client.get(f"/v1/conversations/{ids['conversationId']}/messages", headers=auth).json()[
+        "messages"
+    ]
     assert messages[4]["from"] == {}
     assert messages[0]["startTime"] is None and messages[0]["timeOffset"] is None
 
@@ -98,13 +105,20 @@ def test_appends_are_applied_in_order(client: TestClient, auth: dict[str, str]) 
     for job_id in jobs:
         assert wait_for_job(client, job_id, auth)["status"] == "completed"
     messages = client.get(f"/v1/conversations/{cid}/messages", headers=auth).json()["messages"]
-    assert [m["text"] for m in messages] == ["Message one.", "Message two.", "Message three.", "Message four."]
+    assert [m["text"] for m in messages] == [
+        "Message one.",
+        "Message two.",
+        "Message three.",
+        "Message four.",
+    ]
 
 
 def test_options_in_query_string_are_honoured(
     client: TestClient, auth: dict[str, str], submit_text: Callable[..., dict[str, Any]]
 ) -> None:
-    response = client.post("/v1/process/text?name=FromQuery&enableSummary=true", json=text_body("Hi."), headers=auth)
+    response = client.post(
+        "/v1/process/text?name=FromQuery&enableSummary=true", json=text_body("Hi."), headers=auth
+    )
     assert response.status_code == 201
     wait_for_job(client, response.json()["jobId"], auth)
     conversation = client.get(f"/v1/conversations/{response.json()['conversationId']}", headers=auth).json()
@@ -128,15 +142,23 @@ def conversation_count(client: TestClient, auth: dict[str, str]) -> int:
         (b'{"messages": [{"payload": {"content": 5}}]}', "must be a string"),
         (b'{"messages": [{"text": "hi"}]}', "payload"),
         (b'{"messages": [{"payload": {"content": "hi"}, "from": "me"}]}', "from"),
-        (b'{"messages": [{"payload": {"content": "hi"}, "duration": {"startTime": "yesterday"}}]}', "ISO-8601"),
-        (b'{"messages": [{"payload": {"content": "hi"}}], "confidenceThreshold": "x"}', "confidenceThreshold"),
+        (
+            b'{"messages": [{"payload": {"content": "hi"}, "duration": {"startTime": "yesterday"}}]}',
+            "ISO-8601",
+        ),
+        (
+            b'{"messages": [{"payload": {"content": "hi"}}], "confidenceThreshold": "x"}',
+            "confidenceThreshold",
+        ),
     ],
 )
 def test_bad_text_requests_are_400_and_store_nothing(
     client: TestClient, auth: dict[str, str], body: bytes, fragment: str
 ) -> None:
     before = conversation_count(client, auth)
-    response = client.post("/v1/process/text", content=body, headers={**auth, "Content-Type": "application/json"})
+    response = client.post(
+        "/v1/process/text", content=body, headers={**auth, "Content-Type": "application/json"}
+    )
     assert response.status_code == 400
     assert fragment in response.json()["message"]
     assert conversation_count(client, auth) == before

@@ -25,7 +25,9 @@ def test_job_queued_before_a_restart_completes_after_it(tmp_path: Path) -> None:
     with TestClient(create_app(make_settings(tmp_path))) as client:
         auth = {"x-api-key": get_token(client)}
         assert wait_for_job(client, ids["jobId"], auth)["status"] == "completed"
-        messages = client.get(f"/v1/conversations/{ids['conversationId']}/messages", headers=auth).json()["messages"]
+        messages = client.get(f"/v1/conversations/{ids['conversationId']}/messages", headers=auth).json()[
+            "messages"
+        ]
         assert [m["text"] for m in messages] == ["First sentence.", "Second sentence.", "Third sentence."]
 
 
@@ -46,9 +48,13 @@ def test_job_interrupted_mid_way_is_rerun_without_duplicates(tmp_path: Path) -> 
     with TestClient(create_app(make_settings(tmp_path))) as client:
         auth = {"x-api-key": get_token(client)}
         assert wait_for_job(client, ids["jobId"], auth)["status"] == "completed"
-        messages = client.get(f"/v1/conversations/{ids['conversationId']}/messages", headers=auth).json()["messages"]
+        messages = client.get(f"/v1/conversations/{ids['conversationId']}/messages", headers=auth).json()[
+            "messages"
+        ]
         assert [m["text"] for m in messages] == ["First sentence.", "Second sentence.", "Third sentence."]
-        members = client.get(f"/v1/conversations/{ids['conversationId']}/members", headers=auth).json()["members"]
+        members = client.get(f"/v1/conversations/{ids['conversationId']}/members", headers=auth).json()[
+            "members"
+        ]
         assert [m["name"] for m in members] == ["Ann"]
 
 

@@ -23,7 +23,9 @@ class Receiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 length = int(self.headers.get("content-length", 0))
-                received.append({"body": json.loads(self.rfile.read(length)), "type": self.headers["content-type"]})
+                received.append(
+                    {"body": json.loads(self.rfile.read(length)), "type": self.headers["content-type"]}
+                )
                 self.send_response(200)
                 self.end_headers()
 
@@ -46,7 +48,9 @@ def receiver() -> Iterator[Receiver]:
 
 
 def test_every_status_change_is_posted(client: TestClient, auth: dict[str, str], receiver: Receiver) -> None:
-    response = client.post("/v1/process/text", json=text_body("Hello.", webhookUrl=receiver.url), headers=auth)
+    response = client.post(
+        "/v1/process/text", json=text_body("Hello.", webhookUrl=receiver.url), headers=auth
+    )
     job_id = response.json()["jobId"]
     assert wait_for_job(client, job_id, auth)["status"] == "completed"
     deadline = time.monotonic() + 10
@@ -59,8 +63,12 @@ def test_every_status_change_is_posted(client: TestClient, auth: dict[str, str],
     assert all(c["type"] == "application/json" for c in receiver.calls)
 
 
-def test_webhook_in_query_string_is_used(client: TestClient, auth: dict[str, str], receiver: Receiver) -> None:
-    response = client.post(f"/v1/process/text?webhookUrl={receiver.url}", json=text_body("Hello."), headers=auth)
+def test_webhook_in_query_string_is_used(
+    client: TestClient, auth: dict[str, str], receiver: Receiver
+) -> None:
+    response = client.post(
+        f"/v1/process/text?webhookUrl={receiver.url}", json=text_body("Hello."), headers=auth
+    )
     assert wait_for_job(client, response.json()["jobId"], auth)["status"] == "completed"
     deadline = time.monotonic() + 10
     while len(receiver.calls) < 2 and time.monotonic() < deadline:

@@ -9,9 +9,15 @@ from convoscope.pipeline.sentences import split_sentences
     ("text", "expected"),
     [
         ("Hello. So this is a live demo.", ["Hello.", "So this is a live demo."]),
-        ("Best package for you is $69.99 per month. Thanks!", ["Best package for you is $69.99 per month.", "Thanks!"]),
+        (
+            "Best package for you is $69.99 per month. Thanks!",
+            ["Best package for you is $69.99 per month.", "Thanks!"],
+        ),
         ("I met Mr. Smith and Dr. Jones. They agreed.", ["I met Mr. Smith and Dr. Jones.", "They agreed."]),
-        ("Is there basically website? Where I can go to", ["Is there basically website?", "Where I can go to"]),
+        (
+            "Is there basically website? Where I can go to",
+            ["Is there basically website?", "Where I can go to"],
+        ),
         ("J. K. Rowling wrote it... And then it sold.", ["J. K. Rowling wrote it...", "And then it sold."]),
         ("no punctuation at all", ["no punctuation at all"]),
         ('He said "stop." Then he left.', ['He said "stop."', "Then he left."]),
