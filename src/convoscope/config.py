@@ -77,6 +77,38 @@ class Settings(BaseSettings):
         default=50, ge=1, description="Scheduled + running jobs one app may have; more answers 429."
     )
 
+    asr_model: str = Field(
+        default="base",
+        description="Speech model: `base` (multilingual, default), `tiny.en` (fast, English) or a local "
+        "CTranslate2 model directory.",
+    )
+    asr_device: Literal["auto", "cpu", "cuda"] = Field(
+        default="auto", description="`auto` uses CUDA when a GPU is present, else the CPU."
+    )
+    asr_compute_type: str = Field(
+        default="default",
+        description="CTranslate2 compute type; `default` is float32 on CPU, float16 on CUDA.",
+    )
+    asr_cpu_threads: int = Field(default=0, ge=0, description="CPU threads per transcription; 0 = all cores.")
+    asr_beam_size: int = Field(default=5, ge=1, le=10, description="Beam size of the speech decoder.")
+    asr_batched: bool = Field(
+        default=True, description="Batched inference over VAD speech segments (faster at equal accuracy)."
+    )
+    diarization_max_speakers: int = Field(
+        default=10, ge=1, le=50, description="Most speakers diarization estimates when not told."
+    )
+
+    fetch_allow: list[str] = Field(
+        default_factory=list,
+        description="Hosts or networks (CIDR) media URLs may reach although not public, e.g. "
+        '`["127.0.0.1", "10.0.0.0/8"]` (JSON). Everything non-public is refused by default.',
+    )
+    fetch_connect_timeout_seconds: float = Field(default=10.0, gt=0, description="Media URL connect timeout.")
+    fetch_read_timeout_seconds: float = Field(default=30.0, gt=0, description="Media URL read timeout.")
+    fetch_max_redirects: int = Field(
+        default=3, ge=0, le=10, description="Redirects followed for a media URL."
+    )
+
     webhook_timeout_seconds: float = Field(default=5.0, gt=0, description="Timeout of one webhook delivery.")
 
     log_level: Literal["debug", "info", "warning", "error"] = Field(default="info", description="Log level.")

@@ -11,6 +11,7 @@ from convoscope.config import Settings
 from convoscope.db import Database, schema_revision, upgrade
 from convoscope.jobs.queue import JobQueue
 from convoscope.secrets_store import load_or_create_signing_key
+from convoscope.storage import MediaStore
 
 log = structlog.get_logger(__name__)
 
@@ -25,6 +26,7 @@ class Services:
     db: Database
     queue: JobQueue
     tokens: auth.TokenService
+    media: MediaStore
 
     @classmethod
     def open(cls, settings: Settings) -> Services:
@@ -41,6 +43,7 @@ class Services:
             db=db,
             queue=JobQueue(settings),
             tokens=auth.TokenService(key, settings.token_lifetime_seconds),
+            media=MediaStore(settings.media_dir),
         )
 
     def close(self) -> None:

@@ -157,3 +157,18 @@ class SpeakerEvent(Wire):
 
 class SpeakerEvents(Wire):
     speakerEvents: list[SpeakerEvent]
+
+
+class UrlRequest(Wire):
+    """POST/PUT /v1/process/{audio,video}/url body; every §3.2 option may also come in the query string."""
+
+    url: str
+    name: str | None = None
+    webhookUrl: str | None = None
+    customVocabulary: list[str] | None = None
+    languageCode: str | None = None
+    enableSpeakerDiarization: bool | None = None
+    diarizationSpeakerCount: int | None = None
+    enableSeparateRecognitionPerChannel: bool | None = None
+    channelMetadata: list[dict[str, Any]] | None = None
+    mode: str | None = None

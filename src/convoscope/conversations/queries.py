@@ -89,8 +89,15 @@ def update_metadata(conversation: Conversation, metadata: Any) -> None:
     conversation.meta = {**(conversation.meta or {}), **metadata}
 
 
-def delete_conversation(session: Session, conversation: Conversation) -> None:
+def delete_conversation(session: Session, conversation: Conversation) -> list[str]:
+    """Delete the conversation and its rows; returns the media keys the caller removes after commit."""
+    media_keys = [
+        key
+        for key in session.scalars(select(Job.media_path).where(Job.conversation_id == conversation.id))
+        if key
+    ]
     # Explicit deletes, not only ON DELETE CASCADE: SQLite enforces cascades only with the pragma on.
     for table in (Message, Member, InsightSet, Job):
         session.execute(delete(table).where(table.conversation_id == conversation.id))
     session.delete(conversation)
+    return media_keys

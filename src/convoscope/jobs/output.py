@@ -43,6 +43,7 @@ class JobOutput:
     messages: list[NewMessage]
     speakers: dict[str, SpeakerSpec] = field(default_factory=dict)
     media_seconds: float = 0.0  # length of the job's media; appends continue after it
+    media_path: str | None = None  # media the job downloaded into the store (URL submits)
 
 
 def store_output(session: Session, job: Job, conversation: Conversation, output: JobOutput) -> int:
@@ -72,6 +73,8 @@ def store_output(session: Session, job: Job, conversation: Conversation, output:
             )
         )
     _extend_conversation_times(conversation, output)
+    if output.media_path:
+        job.media_path = output.media_path
     session.flush()
     return len(output.messages)
 

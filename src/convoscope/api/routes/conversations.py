@@ -99,7 +99,9 @@ def delete_conversation(
 ) -> dict[str, str]:
     with services.db.session() as session:
         conversation = queries.own_conversation(session, app_id, conversationId)
-        queries.delete_conversation(session, conversation)
+        media_keys = queries.delete_conversation(session, conversation)
+    for key in media_keys:
+        services.media.delete(key)
     return {"message": "successfully deleted the conversation"}
 
 

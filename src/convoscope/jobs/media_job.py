@@ -1,0 +1,143 @@
+"""Audio and video jobs: fetch the media when it is a URL, transcribe, and turn sentences into
+messages on the conversation's timeline (an append continues after the media already there)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import structlog
+
+from convoscope.config import Settings
+from convoscope.fetch import FetchError, FetchLimits, fetch_to_file
+from convoscope.jobs.output import JobOutput, NewMessage, SpeakerSpec
+from convoscope.jobs.runner import JobFailed
+from convoscope.netguard import NetPolicy
+from convoscope.pipeline.audio_job import AudioResult, MediaLimits, process_media
+from convoscope.pipeline.media import MediaError
+from convoscope.pipeline.models import ModelError, ModelPool
+from convoscope.pipeline.transcribe import TranscriptionOptions, UnsupportedLanguageError
+from convoscope.pipeline.types import Sentence
+from convoscope.storage import MediaStore
+from convoscope.tables import Conversation, Job
+from convoscope.timeutil import as_utc, to_iso
+
+log = structlog.get_logger(__name__)
+
+
+class MediaProcessor:
+    """One per worker process: holds the model pool so models load once, not per job."""
+
+    def __init__(self, settings: Settings, store: MediaStore, pool: ModelPool) -> None:
+        self.settings = settings
+        self.store = store
+        self.pool = pool
+        self.policy = NetPolicy.from_strings(settings.fetch_allow)
+        self.fetch_limits = FetchLimits(
+            connect_timeout=settings.fetch_connect_timeout_seconds,
+            read_timeout=settings.fetch_read_timeout_seconds,
+            max_bytes=settings.max_media_bytes,
+            max_redirects=settings.fetch_max_redirects,
+        )
+
+    def __call__(self, job: Job, conversation: Conversation) -> JobOutput:
+        path, downloaded = self._media_file(job)
+        request = job.request.get("options", {})
+        options = self._transcription_options(request)
+        try:
+            result = process_media(
+                path,
+                options,
+                self.pool,
+                time_offset=conversation.media_seconds or 0.0,
+                limits=MediaLimits(max_duration=self.settings.max_media_seconds),
+            )
+        except (MediaError, ModelError, UnsupportedLanguageError) as exc:
+            raise JobFailed(str(exc)) from exc
+        timings = {f"{step}_seconds": round(seconds, 3) for step, seconds in result.timings.items()}
+        log.info("job.media.transcribed", job_id=job.id, **timings)
+        output = to_output(result, conversation, request)
+        output.media_path = downloaded
+        return output
+
+    def _media_file(self, job: Job) -> tuple[Path, str | None]:
+        """The job's media on disk, and its store key when this call downloaded it."""
+        if job.media_path:
+            return self.store.path(job.media_path), None
+        url = job.request.get("url")
+        if not url:
+            raise JobFailed("The job has neither an uploaded file nor a URL.")
+        key = self.store.new_key()
+        try:
+            fetch_to_file(url, self.store.path(key), policy=self.policy, limits=self.fetch_limits)
+        except FetchError as exc:
+            raise JobFailed(f"Could not download the media from the URL: {exc}") from exc
+        return self.store.path(key), key
+
+    def _transcription_options(self, request: dict[str, Any]) -> TranscriptionOptions:
+        try:
+            return TranscriptionOptions.from_symbl(
+                language_code=request.get("languageCode"),
+                custom_vocabulary=request.get("customVocabulary", ()),
+                mode=request.get("mode"),
+                separate_channels=bool(request.get("separateChannels")) and not request.get("diarization"),
+                model=self.settings.asr_model,
+                beam_size=self.settings.asr_beam_size,
+                batched=self.settings.asr_batched,
+            )
+        except (UnsupportedLanguageError, ValueError) as exc:
+            raise JobFailed(str(exc)) from exc
+
+
+def to_output(result: AudioResult, conversation: Conversation, request: dict[str, Any]) -> JobOutput:
+    """Sentences (seconds on the conversation's media timeline) -> messages with datetimes."""
+    origin = as_utc(conversation.start_time)
+    per_channel = (
+        bool(request.get("separateChannels")) and not request.get("diarization") and result.channels > 1
+    )
+    names = {c["channel"]: c for c in request.get("channelMetadata", [])}
+    output = JobOutput(messages=[], media_seconds=result.duration)
+    for sentence in result.sentences:
+        key = _speaker_key(sentence, per_channel)
+        if key and key not in output.speakers:
+            output.speakers[key] = _speaker_spec(key, names)
+        output.messages.append(
+            NewMessage(
+                text=sentence.text,
+                start=origin + timedelta(seconds=sentence.start),
+                end=origin + timedelta(seconds=sentence.end),
+                speaker_key=key,
+                words=[
+                    {
+                        "word": word.text.strip(),
+                        "start": round(word.start, 3),
+                        "end": round(word.end, 3),
+                        "startTime": to_iso(origin + timedelta(seconds=word.start)),
+                        "endTime": to_iso(origin + timedelta(seconds=word.end)),
+                        "score": round(word.probability, 4) if word.probability is not None else None,
+                    }
+                    for word in sentence.words
+                ],
+            )
+        )
+    return output
+
+
+def _speaker_key(sentence: Sentence, per_channel: bool) -> str | None:
+    if sentence.speaker:
+        return f"voice:{sentence.speaker}"
+    if per_channel and sentence.words:
+        return f"channel:{sentence.words[0].channel}"
+    return None
+
+
+def _speaker_spec(key: str, channel_names: dict[int, dict[str, Any]]) -> SpeakerSpec:
+    kind, _, label = key.partition(":")
+    if kind == "channel":
+        # channelMetadata counts channels from 1 in Symbl's examples; our channels count from 0.
+        meta = channel_names.get(int(label) + 1) or {}
+        return SpeakerSpec(
+            key=key, name=meta.get("name") or f"Channel {int(label) + 1}", email=meta.get("email")
+        )
+    return SpeakerSpec(key=key, name=label)
