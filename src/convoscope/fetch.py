@@ -117,7 +117,8 @@ def fetch_to_file(
             for hop in range(limits.max_redirects + 1):
                 address = check_url(current, policy, resolver)
                 request = _pinned_request(client, current, address)
-                with _send(client, request, current) as response:
+                response = _send(client, request, current)
+                try:
                     if response.status_code in REDIRECT_STATUSES and "location" in response.headers:
                         current = _parse(current.join(response.headers["location"]))
                         log.info("fetch.redirect", hop=hop + 1, host=current.host)
@@ -130,6 +131,8 @@ def fetch_to_file(
                         )
                     size = _save(response, tmp, limits, deadline)
                     content_type = response.headers.get("content-type")
+                finally:
+                    response.close()
                 os.replace(tmp, dest)
                 log.info("fetch.done", host=current.host, bytes=size, redirects=hop)
                 return FetchResult(dest, size, content_type, str(current), hop)

@@ -112,8 +112,8 @@ def refusal_reason(address: IPAddress) -> str | None:
         ("loopback", address.is_loopback),
         ("link-local", address.is_link_local),
         ("multicast", address.is_multicast),
-        ("private", address.is_private),
         ("reserved", address.is_reserved),
+        ("private", address.is_private),
         ("site-local", isinstance(address, ipaddress.IPv6Address) and address.is_site_local),
     )
     for name, hit in checks:

@@ -1,0 +1,166 @@
+"""The speech part of an audio/video job: one call from a media file to timed sentences.
+
+`process_media` probes, decodes, transcribes (each channel on its own when asked), lets an optional
+diarization step label the words, segments them into sentences and moves everything by
+`time_offset` (an append continues the conversation's timeline).
+
+Long media is processed in windows (10 minutes by default) cut at the quietest moment near each
+window's end, so memory stays flat whatever the length of the recording: only about three windows of
+decoded audio are alive at a time, and Whisper's features are computed per window.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import structlog
+
+from convoscope.pipeline import media
+from convoscope.pipeline.segment import SegmentationOptions, segment_words, shift_sentences, shift_word
+from convoscope.pipeline.transcribe import TranscriptionOptions, transcribe
+from convoscope.pipeline.types import Sentence, Word
+
+if TYPE_CHECKING:
+    from convoscope.pipeline.models import ModelPool
+
+log = structlog.get_logger(__name__)
+
+# Labels the words of one mono window (times relative to that window) with speakers, e.g. diarization.
+AssignSpeakers = Callable[[np.ndarray, list[Word]], list[Word]]
+
+
+@dataclass(frozen=True)
+class MediaLimits:
+    """Refusal limits and the processing window, all in seconds."""
+
+    max_duration: float = media.DEFAULT_MAX_DURATION
+    decode_timeout: float = media.DEFAULT_DECODE_TIMEOUT
+    window: float = 600.0
+    quiet_search: float = 20.0  # how far back from a window's end to look for a quiet cut
+
+
+@dataclass(frozen=True)
+class AudioResult:
+    """What a media job produces: sentences on the conversation timeline (offset applied)."""
+
+    sentences: tuple[Sentence, ...]
+    duration: float  # seconds of media, without the offset
+    channels: int  # channels in the media
+    language: str
+    options: TranscriptionOptions = field(default_factory=TranscriptionOptions)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per step: the job's profile
+
+
+def _quiet_cut(audio: np.ndarray, search_samples: int, frame: int = media.SAMPLE_RATE // 10) -> int:
+    """Index to cut `audio` (channels, n) at: the middle of the quietest frame near its end."""
+    n = audio.shape[1]
+    lo = max(0, n - search_samples)
+    tail = np.abs(audio[:, lo:]).sum(axis=0)
+    frames = tail.shape[0] // frame
+    if frames < 2:
+        return n
+    energy = tail[: frames * frame].reshape(frames, frame).sum(axis=1)
+    return lo + int(np.argmin(energy)) * frame + frame // 2
+
+
+def iter_windows(path: Path, split_channels: bool, limits: MediaLimits) -> Iterator[tuple[float, np.ndarray]]:
+    """Yield (start seconds, audio (channels, n)) windows covering the file, cut at quiet points."""
+    chunks = media.iter_chunks(
+        path,
+        limits.window,
+        split_channels=split_channels,
+        timeout=limits.decode_timeout,
+        max_duration=limits.max_duration,
+    )
+    start = 0
+    carry: np.ndarray | None = None
+    pending = next(chunks, None)
+    for following in chunks:
+        assert pending is not None
+        block = np.atleast_2d(pending)
+        buf = block if carry is None else np.concatenate([carry, block], axis=1)
+        cut = _quiet_cut(buf, int(limits.quiet_search * media.SAMPLE_RATE))
+        yield start / media.SAMPLE_RATE, buf[:, :cut]
+        start += cut
+        carry, pending = buf[:, cut:], following
+    if pending is not None:
+        block = np.atleast_2d(pending)
+        yield start / media.SAMPLE_RATE, block if carry is None else np.concatenate([carry, block], axis=1)
+
+
+def process_media(
+    path: str | Path,
+    options: TranscriptionOptions,
+    pool: ModelPool,
+    time_offset: float = 0.0,
+    *,
+    limits: MediaLimits = MediaLimits(),
+    segmentation: SegmentationOptions | None = None,
+    assign_speakers: AssignSpeakers | None = None,
+) -> AudioResult:
+    """Media file -> sentences. Raises `media.MediaError` (bad media), `models.ModelError`,
+    `transcribe.UnsupportedLanguageError`; never anything else for bad input.
+
+    `assign_speakers` (diarization) is called per window with the mono audio and that window's words
+    (times relative to the window) and returns them with `speaker` set.
+    """
+    path = Path(path)
+    started = time.monotonic()
+    timings = {"probe": 0.0, "decode": 0.0, "transcribe": 0.0, "speakers": 0.0, "segment": 0.0}
+    info = media.probe(path, max_duration=limits.max_duration)
+    model = pool.get(options.model)
+    timings["probe"] = time.monotonic() - started
+    split = options.separate_channels and info.channels > 1
+    words: list[Word] = []
+    languages: dict[str, float] = {}
+    seconds = 0.0
+    windows = iter_windows(path, split, limits)
+    while True:
+        mark = time.monotonic()
+        item = next(windows, None)
+        timings["decode"] += time.monotonic() - mark
+        if item is None:
+            break
+        start, audio = item
+        seconds = start + audio.shape[1] / media.SAMPLE_RATE
+        window_words: list[Word] = []
+        mark = time.monotonic()
+        for channel in range(audio.shape[0]):
+            result = transcribe(model, audio[channel], options, channel=channel)
+            window_words.extend(result.words)
+            languages[result.language] = languages.get(result.language, 0.0) + result.speech_duration
+        timings["transcribe"] += time.monotonic() - mark
+        if assign_speakers is not None:
+            mark = time.monotonic()
+            mono = audio[0] if audio.shape[0] == 1 else audio.mean(axis=0)
+            window_words = assign_speakers(mono, window_words)
+            timings["speakers"] += time.monotonic() - mark
+        words.extend(shift_word(w, start) for w in window_words)
+    mark = time.monotonic()
+    sentences = shift_sentences(segment_words(words, segmentation), time_offset)
+    timings["segment"] = time.monotonic() - mark
+    timings["total"] = time.monotonic() - started
+    language = max(languages, key=lambda k: languages[k]) if languages else (options.language or "en")
+    log.info(
+        "asr.media.processed",
+        path=path.name,
+        audio_seconds=round(seconds, 3),
+        channels=info.channels,
+        separate_channels=split,
+        sentences=len(sentences),
+        words=len(words),
+        **{f"{k}_seconds": round(v, 3) for k, v in timings.items()},
+    )
+    return AudioResult(
+        sentences=tuple(sentences),
+        duration=seconds,
+        channels=info.channels,
+        language=language,
+        options=options,
+        timings=timings,
+    )

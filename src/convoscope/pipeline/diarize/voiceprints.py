@@ -1,0 +1,42 @@
+"""Voiceprints: one mean embedding per speaker, and matching new speakers to known ones."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+# Cosine similarity of two voiceprints above which they are taken as the same voice
+# (Resemblyzer: same voice across recordings about 0.85-0.95, different voices mostly below 0.8).
+DEFAULT_MATCH_THRESHOLD = 0.84
+
+
+def voiceprint(embeddings: np.ndarray) -> tuple[float, ...]:
+    """L2-normalised mean of L2-normalised embeddings (rows)."""
+    mean = embeddings.astype(np.float64).mean(axis=0)
+    return tuple(float(v) for v in mean / max(float(np.linalg.norm(mean)), 1e-12))
+
+
+def _matrix(prints: Sequence[Sequence[float]]) -> np.ndarray:
+    x = np.asarray(prints, dtype=np.float64)
+    return x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
+
+
+def match_voiceprints(
+    new: Mapping[str, Sequence[float]],
+    known: Mapping[str, Sequence[float]],
+    threshold: float = DEFAULT_MATCH_THRESHOLD,
+) -> dict[str, str]:
+    """Map new speaker labels to known speaker keys whose voices match (cosine >= `threshold`).
+
+    The pairing is one-to-one and maximises total similarity (Hungarian assignment), so two new
+    speakers never map to one known member; unmatched new speakers are absent from the result.
+    """
+    if not new or not known:
+        return {}
+    from scipy.optimize import linear_sum_assignment
+
+    new_keys, known_keys = list(new), list(known)
+    sim = _matrix([new[k] for k in new_keys]) @ _matrix([known[k] for k in known_keys]).T
+    rows, cols = linear_sum_assignment(-sim)
+    return {new_keys[r]: known_keys[c] for r, c in zip(rows, cols, strict=True) if sim[r, c] >= threshold}

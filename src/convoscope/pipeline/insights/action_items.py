@@ -1,0 +1,237 @@
+"""Action items and follow-ups: commitments and requests for future action.
+
+Each sentence whose parse reads as a commitment or request (see `commitments`) becomes an action
+item unless it is a politeness formula or an in-the-moment act ("let me share my screen"). The score
+starts from how firm the frame is ("I'll" > "I can" > "I want to") and moves with the sentence's
+embedding affinity to labelled action items versus hard negatives. Follow-ups are the action items
+whose action is contacting someone: call, email, send, schedule, meet, get back, check in...
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from convoscope.pipeline.insights import dates, examples
+from convoscope.pipeline.insights.commitments import Commitment, find_commitment
+from convoscope.pipeline.insights.grammar import (
+    INFORMATION_VERBS,
+    WH_WORDS,
+    is_interrogative_form,
+    opening_text,
+    vocative_name,
+    word_set,
+)
+from convoscope.pipeline.insights.options import InsightOptions
+from convoscope.pipeline.insights.parsed import (
+    ParsedConversation,
+    ParsedSentence,
+    conversation_members,
+    find_member,
+    rounded,
+    speaker_ref,
+    stable_id,
+)
+from convoscope.pipeline.insights.phrases import action_phrase
+from convoscope.pipeline.types import Speaker
+from convoscope.timeutil import to_iso
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+POLITENESS = re.compile(
+    r"^(?:let me know if (?:you|there)|feel free|don't hesitate|have a (?:great|good|nice|lovely)|"
+    r"thanks|thank you|talk (?:to you )?soon|take care|see you|enjoy|keep up the|bear with me|"
+    r"hang on|hold on|give me a (?:second|sec|moment|minute)|nice to|good to|let me know what you think)",
+    re.IGNORECASE,
+)
+# Acts done right now, in the conversation, rather than later.
+IN_THE_MOMENT = re.compile(
+    r"^(?:let me (?:just |quickly )?(?:see|think|explain|ask|start|begin|introduce|show|share my screen|"
+    r"pull|bring|repeat|clarify|summarize|recap|jump|walk you|tell you|give you|read|try|be honest|"
+    r"put it|go back|add (?:one|something))|i(?:'ll| will) (?:be honest|tell you|give you an example|"
+    r"start with|stop (?:sharing|there))|(?:now |so |first,? )?let's (?:start|begin|get started|kick off|dive|jump|"
+    r"move on|recap|wrap|go around|do the|talk about|look at|take a look|turn to|go through)|"
+    r"we(?:'ll| will) (?:talk about|start with|go through|cover|look at))",
+    re.IGNORECASE,
+)
+FRAME_SCORES = {
+    "future": 0.88,
+    "obligation": 0.82,
+    "let": 0.8,
+    "request": 0.82,
+    "imperative": 0.78,
+    "ability": 0.68,
+    "desire": 0.64,
+}
+FIRM_FRAMES = frozenset({"future", "obligation", "let", "request", "imperative"})
+
+FOLLOW_UP_VERBS = word_set(
+    """call phone ring email e-mail mail text ping message send forward schedule reschedule book meet
+    contact reply respond invite connect sync share circulate ask introduce"""
+)
+FOLLOW_UP_PARTICLES = {
+    "reach": "out",
+    "follow": "up",
+    "get": "back",
+    "circle": "back",
+    "check": "in",
+    "touch": "base",
+    "loop": "in",
+    "hop": "on",
+}
+MEETING_NOUNS = word_set(
+    "call meeting appointment demo sync chat session follow-up catch-up invite conversation time email"
+)
+
+
+def _is_contact_verb(verb: Token) -> bool:
+    """Does this verb mean getting in touch with someone: call, email, send, meet, get back...?"""
+    lemma = verb.lemma_.lower()
+    if lemma in FOLLOW_UP_VERBS:
+        return True
+    following = verb.doc[verb.i + 1 : verb.i + 4]
+    if FOLLOW_UP_PARTICLES.get(lemma) in {t.lower_ for t in following}:
+        return True
+    if lemma == "know" and verb.head.lemma_ == "let":  # "let me know by Friday"
+        return True
+    # "talk to the recruiters", "get the copy to Raj": speaking or handing something to a person.
+    prepositions = [c for c in verb.children if c.dep_ in {"prep", "dative"} and c.lower_ in {"to", "with"}]
+    if lemma in {"talk", "speak"} and prepositions:
+        return True
+    people = [p for c in prepositions for p in c.children if p.pos_ in {"PROPN", "PRON"}]
+    if lemma in {"get", "bring", "hand", "give"} and people:
+        return True
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    objects += [conj for o in objects for conj in o.conjuncts]
+    return any(t.lemma_.lower() in MEETING_NOUNS for t in objects)
+
+
+def is_follow_up(commitment: Commitment) -> bool:
+    """A follow-up is an action item whose action (or a coordinated one) is contacting someone."""
+    return any(_is_contact_verb(verb) for verb in (commitment.verb, *commitment.verb.conjuncts))
+
+
+def _addressee(conversation: ParsedConversation, sentence: ParsedSentence) -> Speaker | None:
+    """Whom a "you" or an imperative is said to: the other one of two members, else who answers."""
+    speaker = sentence.message.speaker
+    others = [
+        m for m in conversation_members(conversation.transcript) if speaker is None or m.id != speaker.id
+    ]
+    if len(others) == 1:
+        return others[0]
+    messages = conversation.messages
+    index = sentence.message_index
+    around = [*messages[index + 1 : index + 4], *reversed(messages[max(0, index - 3) : index])]
+    for message in around:
+        if message.speaker is not None and (speaker is None or message.speaker.id != speaker.id):
+            return message.speaker
+    return None
+
+
+def _assignee(conversation: ParsedConversation, sentence: ParsedSentence, commitment: Commitment) -> dict:
+    members = conversation_members(conversation.transcript)
+    speaker = sentence.message.speaker
+    name: str | None = None
+    if commitment.actor in {"speaker", "we"}:
+        return speaker_ref(speaker, email_key="email")
+    if commitment.actor == "named" and commitment.actor_token is not None:
+        token = commitment.actor_token
+        name = str(token.doc[token.left_edge.i : token.i + 1].text)
+    elif commitment.actor == "addressee":
+        name = vocative_name(sentence.span)
+        if name is None:
+            return speaker_ref(_addressee(conversation, sentence), email_key="email")
+    if name is None:
+        return {}
+    member = find_member(members, name)
+    return speaker_ref(member, email_key="email") if member else {"name": name}
+
+
+def _entities(
+    span: Span, mentions: list[dates.DateMention], assignee_name: str | None, options: InsightOptions
+) -> list[dict[str, Any]]:
+    base = span.start_char + (len(span.text) - len(span.text.lstrip()))
+    found: list[dict[str, Any]] = []
+    for ent in span.ents:
+        if ent.label_ == "PERSON":
+            found.append(
+                {
+                    "type": "person",
+                    "text": ent.text,
+                    "offset": ent.start_char - base,
+                    "value": {
+                        "name": ent.text,
+                        "assignee": bool(assignee_name and ent.text in assignee_name),
+                    },
+                }
+            )
+    for mention in mentions:
+        entity: dict[str, Any] = {"type": mention.label, "text": mention.text, "offset": mention.start - base}
+        if mention.moment is not None:
+            entity["value"] = dates.local_date(mention.moment, options.timezone_offset_minutes)
+        found.append(entity)
+    return sorted(found, key=lambda e: e["offset"])
+
+
+def _score(conversation: ParsedConversation, sentence: ParsedSentence, commitment: Commitment) -> float:
+    score = FRAME_SCORES[commitment.frame]
+    if commitment.actor in {"third", "someone"}:
+        score -= 0.05
+    if commitment.hedged:
+        score -= 0.08
+    score += 0.5 * examples.affinity(conversation.models, sentence.vector, "action", "not_action")
+    return min(0.999, max(0.01, score))
+
+
+def _is_excluded(sentence: ParsedSentence, commitment: Commitment, has_due_date: bool) -> bool:
+    opening = opening_text(sentence.span)
+    if POLITENESS.match(opening) or (IN_THE_MOMENT.match(opening) and not has_due_date):
+        return True
+    # "Can you tell me...", "Could you explain..." ask for information: they are questions.
+    if commitment.frame in {"request", "imperative"} and commitment.verb.lemma_ in INFORMATION_VERBS:
+        return True
+    if opening.split(" ", 1)[0] in WH_WORDS:  # "When will you send it?", "Where I can go to..."
+        return True
+    # A genuine question about the future ("Will you be there?") is a question, not a request.
+    return commitment.frame != "request" and is_interrogative_form(sentence.span)
+
+
+def detect_action_items(
+    conversation: ParsedConversation, options: InsightOptions
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(action items, follow-ups), each with its raw score; follow-ups are also action items."""
+    transcript = conversation.transcript
+    action_items: list[dict[str, Any]] = []
+    follow_ups: list[dict[str, Any]] = []
+    for sentence in conversation.sentences:
+        commitment = find_commitment(sentence.span)
+        if commitment is None:
+            continue
+        mentions = dates.find_dates(sentence.span, transcript.reference_time, options.timezone_offset_minutes)
+        due = dates.due_moment(mentions, transcript.reference_time, options.timezone_offset_minutes)
+        if _is_excluded(sentence, commitment, due is not None):
+            continue
+        text = sentence.text.strip()
+        assignee = _assignee(conversation, sentence, commitment)
+        phrase = action_phrase(commitment.verb, sentence.span)
+        conditional = any(t.lower_ in {"if", "unless"} and t.dep_ == "mark" for t in sentence.span)
+        item: dict[str, Any] = {
+            "text": text,
+            "type": "action_item",
+            "score": rounded(_score(conversation, sentence, commitment)),
+            "messageIds": [sentence.message.id],
+            "entities": _entities(sentence.span, mentions, assignee.get("name"), options),
+            "phrases": [{"type": "action_phrase", "text": phrase}] if phrase else [],
+            "from": speaker_ref(sentence.message.speaker),
+            "definitive": commitment.frame in FIRM_FRAMES and not commitment.hedged and not conditional,
+            "assignee": assignee,
+        }
+        if due is not None:
+            item["dueBy"] = to_iso(due)
+        key = f"{sentence.message.id}:{text}"
+        action_items.append({"id": stable_id(transcript.conversation_id, "action_item", key), **item})
+        if is_follow_up(commitment):
+            follow_up = {**item, "type": "follow_up"}
+            follow_ups.append({"id": stable_id(transcript.conversation_id, "follow_up", key), **follow_up})
+    return action_items, follow_ups

@@ -1,0 +1,233 @@
+"""Reading a clause as a commitment or a request: who is to act, how firmly, and on what verb.
+
+`find_commitment` looks at each clause head of a sentence (root, conjoined and complement verbs)
+and reads its subject and modal frame from the dependency parse: "I'll send", "we need to
+finalize", "Dana is going to draft", "can you update", "let's book", an imperative "send me".
+Past tense, hypotheticals ("we would"), speculation ("we could maybe"), negations and statements
+about things rather than people ("the release will slip") do not qualify.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from convoscope.pipeline.insights.grammar import DISCOURSE_WORDS, word_set
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+FUTURE = frozenset({"will", "'ll", "wo", "shall", "gonna"})
+OBLIGATION = frozenset({"must", "should", "ought", "'d better"})
+SPECULATIVE = frozenset({"might", "may", "could", "would", "'d"})
+# Verbs that pass the action on to their complement: "need to send", "going to call".
+LINKING_VERBS = {
+    "go": "going to",
+    "need": "need to",
+    "have": "have to",
+    "get": "got to",
+    "plan": "plan to",
+    "want": "want to",
+    "try": "try to",
+    "like": "like to",
+    "love": "like to",
+    "intend": "plan to",
+    "promise": "going to",
+    "agree": "going to",
+    "remember": "need to",
+    "forget": "need to",
+}
+WISHES = frozenset({"want to", "like to"})
+LINKED_FRAMES = {
+    "going to": "future",
+    "need to": "obligation",
+    "have to": "obligation",
+    "got to": "obligation",
+}
+OPINION_VERBS = word_set("think guess believe suppose feel reckon mean")
+# Things people do later; used to read imperatives the small parser mislabels ("Please forward me...").
+ACTION_VERBS = word_set(
+    """send email e-mail forward call phone ring text ping schedule book reschedule set arrange organize
+    update review check prepare draft write finish finalize complete submit file share circulate post
+    fix test deploy ship merge release install configure upload download sign approve confirm contact
+    reach follow get loop invite add remove create build make order buy pay invoice renew cancel move
+    document clean look investigate ask talk discuss meet sync touch circle escalate assign train hire
+    print bring pick put run start cover handle take reply respond notify remind let keep note verify"""
+)
+NOT_ACTION_VERBS = word_set(
+    """be love like enjoy hate seem look happen become know remember cost feel mean matter hear understand
+    believe think guess hope wish need want worry sound appreciate thank see guarantee promise expect offer
+    qualify receive wonder imagine"""
+)
+# Base-form verbs that open a sentence without asking for an action ("Imagine...", "Keep it up").
+NOT_IMPERATIVE_VERBS = word_set(
+    "imagine look listen see say guess thank excuse wait hold hang believe trust keep enjoy mind note consider"
+)
+PERSON_NOUNS = word_set(
+    """team someone somebody everyone everybody anyone engineering legal marketing sales support finance
+    ops operations design product management manager lead developer engineer folk people qa hr procurement"""
+)
+HEDGES = word_set("maybe probably perhaps possibly hopefully ideally somehow")
+
+
+@dataclass(frozen=True)
+class Commitment:
+    verb: Token  # the action verb ("send" in "I'll send you the deck")
+    actor: str  # "speaker", "we", "addressee", "named", "third", "someone"
+    actor_token: Token | None  # the subject token for named actors
+    frame: str  # "future", "obligation", "let", "request", "imperative", "ability", "desire"
+    hedged: bool
+
+
+def _children(token: Token, *deps: str) -> list[Token]:
+    return [child for child in token.children if child.dep_ in deps]
+
+
+def _is_vocative(token: Token) -> bool:
+    """ "Sam, send me the logs": a name set off by a comma is who is spoken to, not the subject."""
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return token.pos_ in {"PROPN", "NOUN"} and following is not None and following.text == ","
+
+
+def _subject(verb: Token) -> Token | None:
+    """The verb's subject (the one nearest before it), inherited by conjoined verbs ("I'll X and Y")."""
+    while True:
+        subjects = [s for s in _children(verb, "nsubj", "nsubjpass", "expl") if not _is_vocative(s)]
+        if subjects:
+            before = [s for s in subjects if s.i < verb.i]
+            return before[-1] if before else subjects[0]
+        if verb.dep_ in {"conj", "xcomp"} and verb.head is not verb:
+            verb = verb.head
+            continue
+        return None
+
+
+def _auxiliaries(verb: Token) -> list[Token]:
+    auxiliaries = _children(verb, "aux", "auxpass", "neg")
+    if verb.dep_ == "conj" and not _children(verb, "nsubj") and verb.head is not verb:
+        auxiliaries += _auxiliaries(verb.head)
+    return auxiliaries
+
+
+def _clause_heads(span: Span) -> list[Token]:
+    return [t for t in span if t.pos_ in {"VERB", "AUX"} and t.dep_ in {"ROOT", "conj", "ccomp", "xcomp"}]
+
+
+def _is_imperative(verb: Token, span: Span) -> bool:
+    """A subjectless base-form verb with nothing before it but openers ("Dana, please send...",
+    "If it breaks, call me")."""
+    if _subject(verb) is not None or verb.tag_ != "VB" or verb.lemma_ in NOT_IMPERATIVE_VERBS:
+        return False
+    openers = set()
+    for child in verb.children:
+        if child.i < verb.i and child.dep_ in {"advcl", "npadvmod", "intj", "punct", "advmod", "nsubj"}:
+            openers.update(t.i for t in child.subtree)
+    return not [
+        t
+        for t in span
+        if t.i < verb.i
+        and t.i not in openers
+        and not (t.is_punct or t.lower_ in DISCOURSE_WORDS | {"please", "just", "also", "then"})
+    ]
+
+
+def _frame(verb: Token, span: Span) -> tuple[str, Token] | None:
+    """The modal frame of a clause head and the verb that carries the action."""
+    auxiliaries = [a.lower_ for a in _auxiliaries(verb)]
+    negated = bool({"not", "n't", "never"} & set(auxiliaries))
+    if negated and verb.lemma_ == "forget" and (complement := _children(verb, "xcomp")):
+        return "imperative", complement[0]  # "Don't forget to send the invoice"
+    if negated:
+        return None
+    if verb.lemma_ == "let":
+        target = _children(verb, "ccomp", "xcomp")
+        if target and any(c.lower_ in {"me", "us", "'s"} for c in target[0].children):
+            return "let", target[0]
+        return None
+    linked = LINKING_VERBS.get(verb.lemma_)
+    if linked and (complement := _children(verb, "xcomp")):
+        if verb.tag_ in {"VBD", "VBN"} or any(a in {"was", "were", "had", "did"} for a in auxiliaries):
+            return None  # "I was going to call them"
+        if any(a in SPECULATIVE - {"would", "'d"} for a in auxiliaries):
+            return None
+        if linked in WISHES:
+            # "I want to try TikTok" is a wish; "I'd like you to send it" is a request.
+            asked = [c for c in complement[0].children if c.dep_ == "nsubj" and c.lower_ == "you"]
+            return ("request", complement[0]) if asked else None
+        return LINKED_FRAMES.get(linked, "future"), complement[0]
+    if verb.lemma_ in NOT_ACTION_VERBS and verb.lemma_ not in ACTION_VERBS:
+        return None
+    if verb.tag_ in {"VBD", "VBN"} and not any(a in FUTURE | OBLIGATION for a in auxiliaries):
+        return None
+    if any(a in FUTURE for a in auxiliaries):
+        return "future", verb
+    if any(a in OBLIGATION for a in auxiliaries):
+        return "obligation", verb
+    subject = _subject(verb)
+    modals = [a for a in _auxiliaries(verb) if a.lower_ in {"can", "could", "would", "will", "'d"}]
+    if modals and subject is not None:
+        if subject.lower_ == "you" and modals[0].i < subject.i:
+            return "request", verb  # "Could you send me the logs?"
+        if subject.lower_ == "i" and modals[0].lower_ == "can":
+            return "ability", verb  # "I can take that one"
+        return None
+    if _is_imperative(verb, span) and (verb.lemma_ not in NOT_ACTION_VERBS or verb.lemma_ in ACTION_VERBS):
+        return "imperative", verb
+    return None
+
+
+def _actor(subject: Token | None, frame: str) -> str | None:
+    if frame in {"imperative"} or subject is None:
+        return "addressee" if frame in {"imperative", "request"} else None
+    lower = subject.lower_
+    if lower in {"i"}:
+        return "speaker"
+    if lower in {"we", "'s", "us"}:
+        return "we"
+    if lower == "you":
+        return "addressee"
+    if lower in {"he", "she", "they"}:
+        return "third"
+    if subject.pos_ == "PROPN" or subject.ent_type_ == "PERSON":
+        return "named"
+    if subject.lemma_.lower() in PERSON_NOUNS:
+        return "someone"
+    return None
+
+
+def _fallback_imperative(span: Span) -> Commitment | None:
+    """The small parser often misreads short imperatives ("Please forward me the invoice")."""
+    tokens = [t for t in span if not (t.is_punct or t.lower_ in DISCOURSE_WORDS | {"please", "just"})]
+    if tokens and tokens[0].lower_ in ACTION_VERBS and tokens[0].tag_ not in {"VBD", "VBN", "VBZ", "VBG"}:
+        preceding = span.text[: tokens[0].idx - span.start_char].lower()
+        if "please" in preceding or tokens[0].pos_ != "VERB":
+            return Commitment(tokens[0], "addressee", None, "imperative", hedged=False)
+    return None
+
+
+def find_commitment(span: Span) -> Commitment | None:
+    """The first clause of the sentence that commits someone to a future action, if any."""
+    lowered = {t.lower_ for t in span}
+    hedged = bool(lowered & HEDGES)
+    for head in _clause_heads(span):
+        if head.dep_ == "ccomp" and head.head.lemma_ not in OPINION_VERBS | {"let", "make", "say"}:
+            continue
+        found = _frame(head, span)
+        if found is None:
+            continue
+        frame, verb = found
+        if frame == "let" and verb.lemma_ == "know":  # "Let me know by Friday": the addressee is to act
+            return Commitment(verb, "addressee", None, "imperative", hedged=hedged)
+        if verb.lemma_ in NOT_ACTION_VERBS and verb.lemma_ not in ACTION_VERBS:
+            continue
+        subject = _subject(verb) if frame != "let" else None
+        if frame == "let":
+            let_subject = next(c for c in verb.children if c.lower_ in {"me", "us", "'s"})
+            actor: str | None = "speaker" if let_subject.lower_ == "me" else "we"
+        else:
+            actor = _actor(subject, frame)
+        if actor is None:
+            continue
+        opinion = head.dep_ == "ccomp" and head.head.lemma_ in OPINION_VERBS
+        return Commitment(verb, actor, subject, frame, hedged=hedged or opinion)
+    return _fallback_imperative(span)

@@ -1,0 +1,72 @@
+"""`analyze`: every insight of a conversation in one pass over one parse."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from convoscope.pipeline.insights.action_items import detect_action_items
+from convoscope.pipeline.insights.analytics import compute_analytics
+from convoscope.pipeline.insights.entities import detect_entities
+from convoscope.pipeline.insights.options import InsightOptions
+from convoscope.pipeline.insights.parsed import parse_conversation
+from convoscope.pipeline.insights.phrases import message_phrases
+from convoscope.pipeline.insights.questions import detect_questions
+from convoscope.pipeline.insights.result import InsightResult
+from convoscope.pipeline.insights.sentiment import message_sentiments
+from convoscope.pipeline.insights.summary import detect_summary
+from convoscope.pipeline.insights.topics import detect_topics
+from convoscope.pipeline.insights.trackers import detect_trackers
+from convoscope.pipeline.nlp import LanguageModels, default_models
+from convoscope.pipeline.types import Transcript
+
+
+def _above(items: list[dict[str, Any]], threshold: float) -> tuple[dict[str, Any], ...]:
+    return tuple(item for item in items if item["score"] >= threshold)
+
+
+def _comprehensive(action_items: tuple[dict[str, Any], ...]) -> tuple[dict[str, Any], ...]:
+    """Labs shape: the same items with `messageRefs: [{id}]` instead of `messageIds`."""
+    return tuple(
+        {
+            **{k: v for k, v in item.items() if k != "messageIds"},
+            "messageRefs": [{"id": i} for i in item["messageIds"]],
+        }
+        for item in action_items
+    )
+
+
+def analyze(
+    transcript: Transcript, options: InsightOptions, models: LanguageModels | None = None
+) -> InsightResult:
+    """All insights of a conversation. Items below `options.confidence_threshold` are left out.
+
+    Insights are made for English only: another `language` gives empty insight lists, with
+    analytics (which need no language model) still filled.
+    """
+    analytics = compute_analytics(transcript)
+    if not transcript.messages or not transcript.language.lower().startswith("en"):
+        return InsightResult(analytics=analytics)
+    conversation = parse_conversation(transcript, models or default_models())
+    threshold = options.confidence_threshold
+
+    sentiments = message_sentiments(conversation)
+    questions = _above(detect_questions(conversation), threshold)
+    all_action_items, all_follow_ups = detect_action_items(conversation, options)
+    action_items = _above(all_action_items, threshold)
+    follow_ups = _above(all_follow_ups, threshold)
+    topics, abstract_topics = detect_topics(conversation, sentiments)
+    insights = [*questions, *action_items, *follow_ups]
+    return InsightResult(
+        questions=questions,
+        action_items=action_items,
+        follow_ups=follow_ups,
+        topics=_above(topics, threshold),
+        entities=tuple(detect_entities(conversation, options)),
+        trackers=tuple(detect_trackers(conversation, options.trackers, insights)),
+        summary=tuple(detect_summary(conversation, {m for item in action_items for m in item["messageIds"]})),
+        message_sentiments=sentiments,
+        message_phrases=message_phrases(conversation) if options.detect_phrases else {},
+        analytics=analytics,
+        comprehensive_action_items=_comprehensive(action_items),
+        abstract_topics=_above(abstract_topics, threshold),
+    )

@@ -1,0 +1,139 @@
+"""Entities in the legacy Symbl shape (§5.14): type, value, text and every message that mentions them.
+
+spaCy's NER gives people, organisations, locations, dates, times, money and numbers. The small model
+misses some spoken forms, so recall is topped up with the conversation's own member names, money and
+number patterns, and the spoken date forms of `dates`. Custom entities from the request are matched
+as whole words, case-insensitively.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from convoscope.pipeline.insights import dates
+from convoscope.pipeline.insights.grammar import word_set
+from convoscope.pipeline.insights.options import CustomEntity, InsightOptions
+from convoscope.pipeline.insights.parsed import ParsedConversation, conversation_members
+
+SPACY_TYPES = {
+    "PERSON": "person",
+    "ORG": "organization",
+    "GPE": "location",
+    "LOC": "location",
+    "FAC": "location",
+    "MONEY": "money",
+    "CARDINAL": "number",
+    "QUANTITY": "number",
+    "PERCENT": "number",
+    "PRODUCT": "product",
+    "EVENT": "event",
+}
+MONEY = re.compile(
+    r"(?:[$€£]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|bn|million|thousand|billion)\b)?)|"
+    r"\b\d[\d,]*(?:\.\d+)?\s?(?:k\s)?(?:dollars|euros|pounds|bucks|usd|eur)\b",
+    re.IGNORECASE,
+)
+NUMBER = re.compile(r"\b\d[\d,]*(?:\.\d+)?%?")
+QUARTER = re.compile(r"\b(?:Q[1-4]|H[12])(?:\s+\d{4})?\b")
+DIGITS = re.compile(r"^\d[\d,.]*$")
+# Mail providers say nothing about the member's organisation.
+PERSONAL_MAIL_DOMAINS = word_set(
+    "gmail googlemail outlook hotmail live yahoo icloud me aol proton protonmail gmx example"
+)
+NOT_ORGANIZATIONS = word_set(
+    "I Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July "
+    "August September October November December OK Okay Hi Hey Yes No Thanks"
+)
+
+Found = tuple[str, str, int, str]  # (type, text, offset in message, value)
+
+
+def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in taken)
+
+
+def _message_entities(conversation: ParsedConversation, index: int, options: InsightOptions) -> list[Found]:
+    doc = conversation.docs[index]
+    transcript = conversation.transcript
+    offset_minutes = options.timezone_offset_minutes
+    found: list[Found] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(kind: str, start: int, end: int, value: str) -> None:
+        if not _overlaps(start, end, taken):
+            taken.append((start, end))
+            found.append((kind, doc.text[start:end], start, value))
+
+    # Names the conversation itself tells us come first: its members and their organisations.
+    for member in conversation_members(transcript):
+        for name in dict.fromkeys([member.name, member.name.split()[0]]):
+            for match in re.finditer(rf"\b{re.escape(name)}\b", doc.text):
+                add("person", match.start(), match.end(), member.name)
+    for organization in _member_organizations(conversation):
+        for match in re.finditer(rf"\b{organization}\b", doc.text, re.IGNORECASE):
+            add("organization", match.start(), match.end(), match.group())
+    for match in QUARTER.finditer(doc.text):
+        add("date", match.start(), match.end(), match.group())
+    for mention in dates.find_dates(doc[:], transcript.reference_time, offset_minutes):
+        if DIGITS.match(mention.text) and not re.fullmatch(r"(?:19|20)\d\d", mention.text):
+            continue  # "it ends in 4471": a number the small model took for a year
+        value = dates.local_date(mention.moment, offset_minutes) if mention.moment else mention.text
+        add(mention.label, mention.start, mention.start + len(mention.text), value)
+    for ent in doc.ents:
+        kind = SPACY_TYPES.get(ent.label_)
+        if kind is not None:
+            add(kind, ent.start_char, ent.end_char, ent.text)
+    for pattern, kind in ((MONEY, "money"), (NUMBER, "number")):
+        for match in pattern.finditer(doc.text):
+            add(kind, match.start(), match.end(), match.group())
+    # Proper nouns the small model did not classify are most often companies and products.
+    for token in doc:
+        if token.pos_ == "PROPN" and token.text[:1].isupper() and token.text not in NOT_ORGANIZATIONS:
+            add("organization", token.idx, token.idx + len(token.text), token.text)
+    return found
+
+
+def _member_organizations(conversation: ParsedConversation) -> list[str]:
+    """Patterns for the organisations in members' e-mail domains ("meridianhealth.org" -> Meridian Health)."""
+    patterns = []
+    for member in conversation_members(conversation.transcript):
+        domain = (member.email or "").rpartition("@")[2].split(".")
+        name = domain[-2] if len(domain) >= 2 else ""
+        if len(name) >= 3 and name not in PERSONAL_MAIL_DOMAINS:
+            # Let spaces fall anywhere between the letters: "fastcart" matches "FastCart" and "Fast Cart".
+            patterns.append(r"\s?".join(re.escape(letter) for letter in name))
+    return list(dict.fromkeys(patterns))
+
+
+def _custom_matches(text: str, entity: CustomEntity) -> list[re.Match[str]]:
+    return list(re.finditer(rf"\b{re.escape(entity.text)}s?\b", text, re.IGNORECASE))
+
+
+def detect_entities(conversation: ParsedConversation, options: InsightOptions) -> list[dict[str, Any]]:
+    """Entities grouped by (type, value), in order of first mention, each with its messageRefs."""
+    grouped: dict[tuple[str, str, str], dict[str, Any]] = {}
+
+    def record(key: tuple[str, str, str], item: dict[str, Any], ref: dict[str, Any]) -> None:
+        entry = grouped.setdefault(key, {**item, "messageRefs": []})
+        if ref not in entry["messageRefs"]:
+            entry["messageRefs"].append(ref)
+
+    for index, message in enumerate(conversation.messages):
+        for kind, text, offset, value in _message_entities(conversation, index, options):
+            ref = {"id": message.id, "text": message.text, "offset": offset}
+            # Dates are told apart by what was said too: "today" and "March 4" stay two entities.
+            surface = text.lower() if kind in {"date", "time"} else ""
+            record((kind, surface, value.lower()), {"type": kind, "value": value, "text": text}, ref)
+        for entity in options.custom_entities:
+            for match in _custom_matches(message.text, entity):
+                value = entity.value or entity.text
+                ref = {"id": message.id, "text": message.text, "offset": match.start()}
+                item = {
+                    "type": "custom",
+                    "customType": entity.custom_type,
+                    "value": value,
+                    "text": match.group(),
+                }
+                record(("custom", entity.custom_type, value.lower()), item, ref)
+    return list(grouped.values())

