@@ -10,7 +10,7 @@ import structlog
 from fastapi import FastAPI
 
 from convoscope.api.errors import install_error_handlers
-from convoscope.api.routes import auth, conversations, jobs, media, process
+from convoscope.api.routes import auth, conversations, insights, jobs, media, process
 from convoscope.config import Settings
 from convoscope.jobs.processors import build_processors
 from convoscope.jobs.worker import Worker
@@ -57,6 +57,13 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
-    for router in (auth.router, process.router, media.router, jobs.router, conversations.router):
+    for router in (
+        auth.router,
+        process.router,
+        media.router,
+        jobs.router,
+        conversations.router,
+        insights.router,
+    ):
         app.include_router(router)
     return app

@@ -1,0 +1,139 @@
+"""Conversation API, insights (§5.9-5.17, §5.19): served from the stored insight set."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from convoscope.api.deps import current_app_id, get_services
+from convoscope.api.params import flag
+from convoscope.conversations import queries
+from convoscope.conversations.insight_views import MemberLookup, render_items, render_topics
+from convoscope.conversations.transcript import load_transcript
+from convoscope.errors import NotFound
+from convoscope.jobs.insights_step import refresh_insights
+from convoscope.services import Services
+from convoscope.tables import Conversation, Job
+
+router = APIRouter(prefix="/v1/conversations/{conversationId}", tags=["insights"])
+
+View = Callable[[Session, Conversation, dict[str, Any], Request], Any]
+
+
+def _serve(conversation_id: str, request: Request, app_id: str, services: Services, view: View) -> Any:
+    with services.db.session() as session:
+        conversation = queries.own_conversation(session, app_id, conversation_id)
+        if flag(request, "refresh"):
+            refresh_insights(session, conversation)
+        return view(session, conversation, queries.insights_of(session, conversation.id), request)
+
+
+def _lookup(session: Session, conversation: Conversation) -> MemberLookup:
+    return MemberLookup.build(
+        queries.members_of(session, conversation.id), queries.messages_of(session, conversation.id)
+    )
+
+
+def _items(kind: str, key: str) -> View:
+    def view(session: Session, conversation: Conversation, stored: dict[str, Any], _request: Request) -> Any:
+        return {key: render_items(list(stored.get(kind, [])), _lookup(session, conversation))}
+
+    return view
+
+
+def _all_insights(
+    session: Session, conversation: Conversation, stored: dict[str, Any], _request: Request
+) -> Any:
+    items = [*stored.get("questions", []), *stored.get("action_items", []), *stored.get("follow_ups", [])]
+    return {"insights": render_items(items, _lookup(session, conversation))}
+
+
+def _topics(_session: Session, _conversation: Conversation, stored: dict[str, Any], request: Request) -> Any:
+    topics = render_topics(
+        list(stored.get("topics", [])),
+        sentiment=flag(request, "sentiment"),
+        parent_refs=flag(request, "parentRefs"),
+    )
+    return {"topics": topics}
+
+
+def _entities(
+    _session: Session, _conversation: Conversation, stored: dict[str, Any], _request: Request
+) -> Any:
+    return {"entities": list(stored.get("entities", []))}
+
+
+def _trackers(
+    _session: Session, _conversation: Conversation, stored: dict[str, Any], _request: Request
+) -> Any:
+    return list(stored.get("trackers", []))
+
+
+def _abstract_topics(
+    _session: Session, _conversation: Conversation, stored: dict[str, Any], _request: Request
+) -> Any:
+    return {"abstractTopics": list(stored.get("abstract_topics", []))}
+
+
+def _analytics(
+    session: Session, conversation: Conversation, _stored: dict[str, Any], _request: Request
+) -> Any:
+    # Cheap and speaker-dependent: computed from the current messages, so speaker changes show at once.
+    from convoscope.pipeline.insights.analytics import compute_analytics
+
+    return compute_analytics(load_transcript(session, conversation))
+
+
+def _summary(session: Session, conversation: Conversation, stored: dict[str, Any], _request: Request) -> Any:
+    running = session.scalar(
+        select(
+            exists().where(
+                Job.conversation_id == conversation.id, Job.status.in_(("scheduled", "in_progress"))
+            )
+        )
+    )
+    if running:
+        raise NotFound("The summary is not available yet: the conversation is still being processed.")
+    return {"summary": list(stored.get("summary", []))}
+
+
+_VIEWS: dict[str, View] = {
+    "questions": _items("questions", "questions"),
+    "action-items": _items("action_items", "actionItems"),
+    "follow-ups": _items("follow_ups", "followUps"),
+    "insights": _all_insights,
+    "topics": _topics,
+    "entities": _entities,
+    "trackers-detected": _trackers,
+    "trackers": _trackers,
+    "analytics": _analytics,
+    "summary": _summary,
+    "comprehensive/action-items": _items("comprehensive_action_items", "actionItems"),
+    "abstract-topics": _abstract_topics,
+}
+
+
+def _register(path: str, view: View) -> None:
+    async def route(
+        conversationId: str,
+        request: Request,
+        app_id: str = Depends(current_app_id),
+        services: Services = Depends(get_services),
+    ) -> JSONResponse:
+        body = await run_in_threadpool(_serve, conversationId, request, app_id, services, view)
+        return JSONResponse(body)
+
+    route.__name__ = f"get_{path.replace('/', '_').replace('-', '_')}"
+    router.get(f"/{path}", name=route.__name__)(route)
+    if path == "summary":  # the tutorial refreshes with POST (§9.12)
+        router.post(f"/{path}", name="refresh_summary")(route)
+
+
+for _path, _view in _VIEWS.items():
+    _register(_path, _view)
