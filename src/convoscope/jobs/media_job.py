@@ -15,8 +15,10 @@ from convoscope.jobs.output import JobOutput, NewMessage, SpeakerSpec
 from convoscope.jobs.runner import JobFailed
 from convoscope.netguard import NetPolicy
 from convoscope.pipeline.audio_job import AudioResult, MediaLimits, process_media
-from convoscope.pipeline.media import MediaError
+from convoscope.pipeline.diarize import EncoderMissingError
+from convoscope.pipeline.media import MediaError, probe
 from convoscope.pipeline.models import ModelError, ModelPool
+from convoscope.pipeline.speakers import SpeakerTracker
 from convoscope.pipeline.transcribe import TranscriptionOptions, UnsupportedLanguageError
 from convoscope.pipeline.types import Sentence
 from convoscope.storage import MediaStore
@@ -45,19 +47,23 @@ class MediaProcessor:
         path, downloaded = self._media_file(job)
         request = job.request.get("options", {})
         options = self._transcription_options(request)
+        limits = MediaLimits(max_duration=self.settings.max_media_seconds)
         try:
+            tracker = self._speaker_tracker(path, request, limits)
             result = process_media(
                 path,
                 options,
                 self.pool,
                 time_offset=conversation.media_seconds or 0.0,
-                limits=MediaLimits(max_duration=self.settings.max_media_seconds),
+                limits=limits,
+                assign_speakers=tracker,
             )
-        except (MediaError, ModelError, UnsupportedLanguageError) as exc:
+        except (MediaError, ModelError, UnsupportedLanguageError, EncoderMissingError) as exc:
             raise JobFailed(str(exc)) from exc
         timings = {f"{step}_seconds": round(seconds, 3) for step, seconds in result.timings.items()}
         log.info("job.media.transcribed", job_id=job.id, **timings)
-        output = to_output(result, conversation, request)
+        voices = tracker.voiceprints() if tracker else {}
+        output = to_output(result, conversation, request, voice_key_prefix=f"voice:{job.id}:", voices=voices)
         output.media_path = downloaded
         return output
 
@@ -75,6 +81,18 @@ class MediaProcessor:
             raise JobFailed(f"Could not download the media from the URL: {exc}") from exc
         return self.store.path(key), key
 
+    def _speaker_tracker(
+        self, path: Path, request: dict[str, Any], limits: MediaLimits
+    ) -> SpeakerTracker | None:
+        if not request.get("diarization"):
+            return None
+        duration = probe(path, max_duration=limits.max_duration).duration
+        return SpeakerTracker(
+            num_speakers=request.get("speakerCount"),
+            max_speakers=self.settings.diarization_max_speakers,
+            single_window=duration <= limits.window,
+        )
+
     def _transcription_options(self, request: dict[str, Any]) -> TranscriptionOptions:
         try:
             return TranscriptionOptions.from_symbl(
@@ -90,8 +108,20 @@ class MediaProcessor:
             raise JobFailed(str(exc)) from exc
 
 
-def to_output(result: AudioResult, conversation: Conversation, request: dict[str, Any]) -> JobOutput:
-    """Sentences (seconds on the conversation's media timeline) -> messages with datetimes."""
+def to_output(
+    result: AudioResult,
+    conversation: Conversation,
+    request: dict[str, Any],
+    *,
+    voice_key_prefix: str = "voice:",
+    voices: dict[str, tuple[float, ...]] | None = None,
+) -> JobOutput:
+    """Sentences (seconds on the conversation's media timeline) -> messages with datetimes.
+
+    Diarized speakers get keys unique to the job and their voiceprints: storing matches them by voice
+    to members the conversation already has (an append), or numbers them as new `Speaker N`.
+    """
+    voices = voices or {}
     origin = as_utc(conversation.start_time)
     per_channel = (
         bool(request.get("separateChannels")) and not request.get("diarization") and result.channels > 1
@@ -99,9 +129,9 @@ def to_output(result: AudioResult, conversation: Conversation, request: dict[str
     names = {c["channel"]: c for c in request.get("channelMetadata", [])}
     output = JobOutput(messages=[], media_seconds=result.duration)
     for sentence in result.sentences:
-        key = _speaker_key(sentence, per_channel)
+        key = _speaker_key(sentence, per_channel, voice_key_prefix)
         if key and key not in output.speakers:
-            output.speakers[key] = _speaker_spec(key, names)
+            output.speakers[key] = _speaker_spec(key, names, voices.get(sentence.speaker or ""))
         output.messages.append(
             NewMessage(
                 text=sentence.text,
@@ -124,16 +154,20 @@ def to_output(result: AudioResult, conversation: Conversation, request: dict[str
     return output
 
 
-def _speaker_key(sentence: Sentence, per_channel: bool) -> str | None:
+def _speaker_key(sentence: Sentence, per_channel: bool, voice_key_prefix: str) -> str | None:
     if sentence.speaker:
-        return f"voice:{sentence.speaker}"
+        return f"{voice_key_prefix}{sentence.speaker}"
     if per_channel and sentence.words:
         return f"channel:{sentence.words[0].channel}"
     return None
 
 
-def _speaker_spec(key: str, channel_names: dict[int, dict[str, Any]]) -> SpeakerSpec:
+def _speaker_spec(
+    key: str, channel_names: dict[int, dict[str, Any]], voiceprint: tuple[float, ...] | None
+) -> SpeakerSpec:
     kind, _, label = key.partition(":")
+    if kind == "voice":  # named `Speaker N` when stored, numbered after the conversation's voices
+        return SpeakerSpec(key=key, name="", voiceprint=voiceprint)
     if kind == "channel":
         # channelMetadata counts channels from 1 in Symbl's examples; our channels count from 0.
         meta = channel_names.get(int(label) + 1) or {}

@@ -14,6 +14,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from convoscope.ids import digit_id, uuid_id
+from convoscope.pipeline.diarize.voiceprints import match_voiceprints
 from convoscope.tables import Conversation, Job, Member, Message
 from convoscope.timeutil import as_utc
 
@@ -82,27 +83,35 @@ def store_output(session: Session, job: Job, conversation: Conversation, output:
 def _resolve_members(
     session: Session, conversation_id: str, speakers: dict[str, SpeakerSpec]
 ) -> dict[str, str]:
-    """Map speaker keys to member ids, creating members the conversation does not have yet."""
-    existing = session.scalars(select(Member).where(Member.conversation_id == conversation_id)).all()
+    """Map speaker keys to member ids: the same key, else (diarized voices) a member with the same
+    voice, else a new member."""
+    existing = list(session.scalars(select(Member).where(Member.conversation_id == conversation_id)).all())
     by_key = {m.source_key: m for m in existing if m.source_key}
+    resolved = {key: by_key[key].id for key in speakers if key in by_key}
+    new_voices = {k: s.voiceprint for k, s in speakers.items() if k not in resolved and s.voiceprint}
+    known_voices = {m.id: m.voiceprint for m in existing if m.voiceprint}
+    resolved.update(match_voiceprints(new_voices, known_voices))
     position = max((m.position for m in existing), default=0)
-    resolved: dict[str, str] = {}
+    voice_count = sum(1 for m in existing if m.voiceprint)
     for key, spec in speakers.items():
-        member = by_key.get(key)
-        if member is None:
-            position += 1
-            member = Member(
-                id=uuid_id(),
-                conversation_id=conversation_id,
-                name=spec.name,
-                email=spec.email,
-                user_id=spec.user_id,
-                source_key=key,
-                voiceprint=list(spec.voiceprint) if spec.voiceprint else None,
-                position=position,
-            )
-            session.add(member)
-            by_key[key] = member
+        if key in resolved:
+            continue
+        position += 1
+        name = spec.name
+        if not name:
+            voice_count += 1
+            name = f"Speaker {voice_count}"
+        member = Member(
+            id=uuid_id(),
+            conversation_id=conversation_id,
+            name=name,
+            email=spec.email,
+            user_id=spec.user_id,
+            source_key=key,
+            voiceprint=list(spec.voiceprint) if spec.voiceprint else None,
+            position=position,
+        )
+        session.add(member)
         resolved[key] = member.id
     return resolved
 

@@ -2,6 +2,8 @@
 
 Safe to run twice for the same id (a duplicate queue message, a re-delivery after a crash): the
 claim is a compare-and-set on the job row, and storing replaces the job's own earlier results.
+Every later write checks that the job is still ours (`worker_id` and `in_progress`), so a worker
+whose lease expired, or that handed its job back on shutdown, cannot overwrite a newer attempt.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import structlog
 from sqlalchemy import CursorResult, Update, exists, select, update
 from sqlalchemy.orm import Session
 
+from convoscope import metrics
 from convoscope.config import Settings
 from convoscope.db import Database
 from convoscope.jobs.insights_step import refresh_insights
@@ -55,12 +58,24 @@ class JobRunner:
         self.processors = processors
         self.worker_id = worker_id
         self._lease = timedelta(seconds=settings.job_lease_seconds)
+        self._current: set[str] = set()
+        self._current_lock = threading.Lock()
+
+    def current_jobs(self) -> list[str]:
+        """Ids of the jobs this runner is processing right now."""
+        with self._current_lock:
+            return sorted(self._current)
 
     def run(self, job_id: str) -> None:
+        with structlog.contextvars.bound_contextvars(job_id=job_id, worker_id=self.worker_id):
+            self._run(job_id)
+
+    def _run(self, job_id: str) -> None:
         with self.db.session() as session:
             job = session.get(Job, job_id)
             if job is None or job.status not in ("scheduled", "in_progress"):
                 return
+            kind = job.kind
             if _waits_for_earlier_job(session, job):
                 job.enqueued_at = utcnow()
                 self.queue.enqueue(job_id, delay=0.5)
@@ -69,23 +84,49 @@ class JobRunner:
             return
         log.info("job.started", job_id=job_id, worker_id=self.worker_id)
         self._notify(job_id, "in_progress")
+        started = time.perf_counter()
         heartbeat = _Heartbeat(self, job_id)
+        with self._current_lock:
+            self._current.add(job_id)
         heartbeat.start()
         try:
-            self._process(job_id)
+            media_seconds = self._process(job_id)
         except LeaseLost:
             log.warning("job.lease_lost", job_id=job_id, worker_id=self.worker_id)
             return
         except JobFailed as exc:
-            self._finish(job_id, "failed", str(exc))
+            self._finish(job_id, kind, "failed", str(exc), started)
         except Exception as exc:
             log.exception("job.crashed", job_id=job_id)
-            self._retry_or_fail(job_id, f"{type(exc).__name__}: {exc}")
+            self._retry_or_fail(job_id, kind, f"{type(exc).__name__}: {exc}", started)
             return
         else:
-            self._finish(job_id, "completed", None)
+            if self._finish(job_id, kind, "completed", None, started) and kind in ("audio", "video"):
+                metrics.audio_processed(kind, media_seconds)
         finally:
             heartbeat.stop()
+            with self._current_lock:
+                self._current.discard(job_id)
+
+    def hand_back(self, job_id: str) -> bool:
+        """Give a job we hold back to the queue unfinished (shutdown); the attempt does not count."""
+        with self.db.session() as session:
+            handed = _changed_rows(
+                session,
+                update(Job)
+                .where(Job.id == job_id, Job.worker_id == self.worker_id, Job.status == "in_progress")
+                .values(
+                    status="scheduled",
+                    worker_id=None,
+                    lease_until=None,
+                    attempts=Job.attempts - 1,
+                    enqueued_at=utcnow(),
+                ),
+            )
+        if handed:
+            self.queue.enqueue(job_id)
+            log.info("job.handed_back", job_id=job_id, worker_id=self.worker_id)
+        return bool(handed)
 
     def _claim(self, job_id: str) -> bool:
         now = utcnow()
@@ -108,13 +149,19 @@ class JobRunner:
             if not claimed:
                 return False
             job = session.get(Job, job_id)
-            if job is not None and job.attempts > self.settings.job_max_attempts:
-                job.status, job.finished_at = "failed", now
+            exhausted = job is not None and job.attempts > self.settings.job_max_attempts
+            if job is not None and exhausted:
+                job.status, job.finished_at, job.lease_until = "failed", now, None
                 job.message = job.message or "The job was interrupted too many times."
-                return False
+        if exhausted and job is not None:
+            log.warning("job.finished", job_id=job_id, status="failed", message=job.message)
+            metrics.job_finished(job.kind, "failed", 0.0)
+            self._notify(job_id, "failed")
+            return False
         return True
 
-    def _process(self, job_id: str) -> None:
+    def _process(self, job_id: str) -> float:
+        """Run the job's processor and store its results; returns the seconds of media processed."""
         started = time.perf_counter()
         with self.db.session() as session:
             job = session.get(Job, job_id)
@@ -126,6 +173,7 @@ class JobRunner:
         if processor is None:
             raise JobFailed(f"This server cannot process {job.kind} jobs.")
         output = processor(job, conversation)
+        stored = time.perf_counter()
         with self.db.session() as session:
             self._renew(session, job_id)
             job = session.get(Job, job_id)
@@ -135,6 +183,7 @@ class JobRunner:
             count = store_output(session, job, conversation, output)
         log.info("job.step.finished", job_id=job_id, step="store", messages=count,
                  seconds=round(time.perf_counter() - started, 3))  # fmt: skip
+        metrics.step_finished("store", time.perf_counter() - stored)
         insights_started = time.perf_counter()
         with self.db.session() as session:
             conversation = session.get(Conversation, conversation.id)
@@ -144,6 +193,8 @@ class JobRunner:
             self._renew(session, job_id)
         log.info("job.step.finished", job_id=job_id, step="insights",
                  seconds=round(time.perf_counter() - insights_started, 3))  # fmt: skip
+        metrics.step_finished("insights", time.perf_counter() - insights_started)
+        return float(output.media_seconds)
 
     def _renew(self, session: Session, job_id: str) -> None:
         """Extend our lease; raises LeaseLost when the job is no longer ours."""
@@ -156,7 +207,7 @@ class JobRunner:
         if not renewed:
             raise LeaseLost(job_id)
 
-    def _finish(self, job_id: str, status: str, message: str | None) -> None:
+    def _finish(self, job_id: str, kind: str, status: str, message: str | None, started: float) -> bool:
         with self.db.session() as session:
             done = _changed_rows(
                 session,
@@ -166,9 +217,11 @@ class JobRunner:
             )
         if done:
             log.info("job.finished", job_id=job_id, status=status, message=message)
+            metrics.job_finished(kind, status, time.perf_counter() - started)
             self._notify(job_id, status)
+        return bool(done)
 
-    def _retry_or_fail(self, job_id: str, error: str) -> None:
+    def _retry_or_fail(self, job_id: str, kind: str, error: str, started: float) -> None:
         with self.db.session() as session:
             job = session.get(Job, job_id)
             if job is None or job.worker_id != self.worker_id or job.status != "in_progress":
@@ -181,6 +234,7 @@ class JobRunner:
                 final = False
             job.lease_until = None
         if final:
+            metrics.job_finished(kind, "failed", time.perf_counter() - started)
             self._notify(job_id, "failed")
         else:
             self.queue.enqueue(job_id, delay=min(30.0, 2.0**job.attempts))

@@ -1,22 +1,29 @@
-"""A worker inside one process: the Huey consumer that runs jobs, plus the reaper that re-queues
-jobs whose worker died (expired lease) or whose queue message was lost."""
+"""A worker inside one process: the Huey consumer that runs jobs, plus a housekeeping thread that
+beats this worker's heartbeat row and re-queues jobs whose worker died (expired lease) or whose
+queue message was lost.
+
+Many workers may share one database and queue. The reaper's re-queue is a compare-and-set on
+`enqueued_at`, so when several reapers see the same stale job only one of them re-queues it.
+"""
 
 from __future__ import annotations
 
 import os
 import socket
 import threading
+import time
 from datetime import timedelta
 
 import structlog
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from convoscope.config import Settings
 from convoscope.db import Database
 from convoscope.ids import uuid_id
 from convoscope.jobs.queue import JobQueue
 from convoscope.jobs.runner import JobRunner, Processor
-from convoscope.tables import Job
+from convoscope.tables import Job, WorkerBeat
 from convoscope.timeutil import utcnow
 
 log = structlog.get_logger(__name__)
@@ -46,27 +53,51 @@ class Worker:
         self._sole_worker = sole_worker
         self._consumer = queue.consumer(threads or settings.worker_threads)
         self._stop = threading.Event()
-        self._reaper = threading.Thread(target=self._reap_forever, name="job-reaper", daemon=True)
+        self._housekeeper = threading.Thread(target=self._housekeep, name="job-reaper", daemon=True)
+        self.last_beat: float | None = None  # time.monotonic() of the last heartbeat written
+
+    @property
+    def beat_interval(self) -> float:
+        return max(0.5, min(10.0, self.settings.job_lease_seconds / 3))
 
     def start(self) -> None:
-        requeued = self.recover()
+        self.beat()
+        requeued = self.recover() if self._sole_worker else self.reap()
         log.info("worker.started", worker_id=self.worker_id, requeued=requeued)
         self._consumer.start()
-        self._reaper.start()
+        self._housekeeper.start()
 
     def stop(self, timeout: float = 10.0) -> None:
+        """Take no new job; wait up to `timeout` for running ones, then hand them back to the queue."""
         self._stop.set()
         self._consumer.shutdown_timeout = timeout
         self._consumer.stop(graceful=True)
-        self._reaper.join(timeout=2)
-        log.info("worker.stopped", worker_id=self.worker_id)
+        handed_back = [job_id for job_id in self.runner.current_jobs() if self.runner.hand_back(job_id)]
+        self._housekeeper.join(timeout=2)
+        with self.db.session() as session:
+            session.execute(delete(WorkerBeat).where(WorkerBeat.id == self.worker_id))
+        log.info("worker.stopped", worker_id=self.worker_id, handed_back=len(handed_back))
 
-    def recover(self) -> int:
-        """Re-queue unfinished jobs; on a sole worker, in-progress jobs are orphans of a dead process."""
+    def beat(self) -> None:
+        """Write this worker's heartbeat row (and forget workers silent for a long time)."""
         now = utcnow()
         with self.db.session() as session:
-            if self._sole_worker:
-                session.execute(update(Job).where(Job.status == "in_progress").values(lease_until=now))
+            beat = session.get(WorkerBeat, self.worker_id)
+            if beat is None:
+                host, pid = self.worker_id.split(":")[:2]
+                session.add(
+                    WorkerBeat(id=self.worker_id, host=host, pid=int(pid), started_at=now, beat_at=now)
+                )
+            else:
+                beat.beat_at = now
+            session.execute(delete(WorkerBeat).where(WorkerBeat.beat_at < now - timedelta(hours=1)))
+        self.last_beat = time.monotonic()
+
+    def recover(self) -> int:
+        """Sole worker only: in-progress jobs are orphans of a dead process; re-queue everything."""
+        now = utcnow()
+        with self.db.session() as session:
+            session.execute(update(Job).where(Job.status == "in_progress").values(lease_until=now))
             ids = session.scalars(
                 select(Job.id).where(Job.status.in_(("scheduled", "in_progress"))).order_by(Job.created_at)
             ).all()
@@ -76,27 +107,40 @@ class Worker:
         return len(ids)
 
     def reap(self) -> int:
-        """Re-queue jobs with an expired lease and scheduled jobs not queued for a whole lease."""
+        """Re-queue jobs whose lease expired, and scheduled jobs whose queue message seems lost (not
+        queued for a whole lease while the queue is empty: a deep backlog is not a lost message)."""
         now = utcnow()
         stale = now - timedelta(seconds=self.settings.job_lease_seconds)
+        not_requeued = Job.enqueued_at.is_(None) | (Job.enqueued_at < stale)
+        lost = (
+            (Job.status == "in_progress")
+            & (Job.lease_until < now)
+            & (not_requeued | (Job.enqueued_at < Job.lease_until))
+        )
+        if self.queue.pending_count() == 0:
+            lost = lost | ((Job.status == "scheduled") & not_requeued)
         with self.db.session() as session:
-            ids = session.scalars(
-                select(Job.id).where(
-                    ((Job.status == "in_progress") & (Job.lease_until < now))
-                    | ((Job.status == "scheduled") & (Job.enqueued_at < stale))
-                )
-            ).all()
-            if ids:
-                session.execute(update(Job).where(Job.id.in_(ids)).values(enqueued_at=now))
+            candidates = session.scalars(select(Job.id).where(lost).order_by(Job.created_at)).all()
+            ids = [
+                job_id
+                for job_id in candidates  # a compare-and-set each: one reaper re-queues a given job
+                if session.execute(
+                    update(Job).where(Job.id == job_id, lost).values(enqueued_at=now).returning(Job.id)
+                ).first()
+            ]
         for job_id in ids:
             log.warning("job.requeued", job_id=job_id)
             self.queue.enqueue(job_id)
         return len(ids)
 
-    def _reap_forever(self) -> None:
-        interval = max(1.0, self.settings.job_lease_seconds / 2)
-        while not self._stop.wait(interval):
+    def _housekeep(self) -> None:
+        reap_every = max(1.0, self.settings.job_lease_seconds / 2)
+        next_reap = time.monotonic() + reap_every
+        while not self._stop.wait(self.beat_interval):
             try:
-                self.reap()
-            except Exception:
-                log.exception("worker.reap_failed")
+                self.beat()
+                if time.monotonic() >= next_reap:
+                    next_reap = time.monotonic() + reap_every
+                    self.reap()
+            except SQLAlchemyError:
+                log.exception("worker.housekeeping_failed")

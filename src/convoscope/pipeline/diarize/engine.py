@@ -22,7 +22,7 @@ import structlog
 from convoscope.pipeline.diarize.cluster import ClusterSettings, cluster
 from convoscope.pipeline.diarize.embed import embed_windows
 from convoscope.pipeline.diarize.regions import SAMPLE_RATE, VadSettings, speech_regions, windows_in
-from convoscope.pipeline.diarize.turns import merge, pieces, smooth
+from convoscope.pipeline.diarize.turns import merge, pieces
 from convoscope.pipeline.diarize.types import DiarizationResult, SpeakerTurn
 from convoscope.pipeline.diarize.voiceprints import voiceprint
 
@@ -31,13 +31,28 @@ log = structlog.get_logger(__name__)
 
 @dataclass(frozen=True)
 class DiarizeSettings:
-    """Window length and hop (seconds), pause merged into a turn (seconds), VAD and clustering knobs."""
+    """Window length and hop, pause merged into a turn, shortest speaker run (seconds); VAD, clustering."""
 
     window: float = 1.5
     hop: float = 0.75
     merge_gap: float = 1.0
+    min_run: float = 0.5
+    soft: float = 0.0
     vad: VadSettings = field(default_factory=VadSettings)
     clustering: ClusterSettings = field(default_factory=ClusterSettings)
+
+
+def _votes(embeddings: np.ndarray, labels: np.ndarray, soft: float) -> np.ndarray:
+    k = int(labels.max()) + 1 if len(labels) else 1
+    hard = np.eye(k)[labels]
+    if soft <= 0 or k == 1:
+        return hard
+    from convoscope.pipeline.diarize.cluster import centroids
+
+    x = embeddings / np.linalg.norm(embeddings, axis=1, keepdims=True)
+    sims = x @ centroids(x, labels).T
+    sims = sims - sims.mean(axis=1, keepdims=True)
+    return np.asarray(np.exp(sims * soft) / np.exp(sims * soft).sum(axis=1, keepdims=True))
 
 
 def diarize(
@@ -71,8 +86,10 @@ def diarize(
         settings.clustering, min_neighbours=max(settings.clustering.min_neighbours, 2 * overlapping + 2)
     )
     labels = cluster(embeddings, num_speakers, max_speakers, clustering)
-    labels = smooth(labels, windows)
-    merged = merge(pieces(regions, windows, labels), settings.merge_gap)
+    merged = merge(
+        pieces(regions, windows, _votes(embeddings, labels, settings.soft), settings.min_run),
+        settings.merge_gap,
+    )
 
     names: dict[int, str] = {}
     for piece in merged:

@@ -1,19 +1,24 @@
-"""From labelled windows to speaker turns: split each region at window midpoints, smooth, merge.
+"""From labelled windows to speaker turns: vote per frame, smooth, merge.
 
-Each window owns the part of its region nearest its centre, so a region holding windows of two
-speakers changes speaker half-way between the two windows' centres. A label that holds for a single
-window between two windows of one other speaker, inside one region, is taken as noise and flipped.
-Adjacent pieces of the same speaker are merged when the pause between them is at most `merge_gap`.
+Inside each speech region, every 50 ms frame takes the speaker with the most votes from the windows
+covering it; a window's vote is weighted by a Hann taper, so the window whose centre is nearest a
+frame counts most and a speaker change lands between the centres of the windows that disagree, at the
+point where their weighted votes cross. Speaker runs shorter than `min_run` seconds inside a region
+are given to the longer neighbouring run. Adjacent pieces of the same speaker are merged when the
+pause between them is at most `merge_gap`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import groupby
 
 import numpy as np
 
 from convoscope.pipeline.diarize.regions import SAMPLE_RATE, Region, Window
+
+FRAME = 0.05  # seconds
 
 
 @dataclass(frozen=True)
@@ -25,28 +30,61 @@ class Piece:
     label: int
 
 
-def smooth(labels: np.ndarray, windows: Sequence[Window]) -> np.ndarray:
-    """Flip single-window label runs sandwiched between windows of one other label, within a region."""
-    out = labels.copy()
-    for i in range(1, len(out) - 1):
-        same_region = windows[i - 1].region == windows[i].region == windows[i + 1].region
-        if same_region and out[i - 1] == out[i + 1] != out[i]:
-            out[i] = out[i - 1]
-    return out
+def _region_frames(region: Region, windows: Sequence[Window], votes: np.ndarray) -> np.ndarray:
+    """Label per frame of one region from the (n_windows, n_speakers) votes of its windows."""
+    step = int(FRAME * SAMPLE_RATE)
+    n_frames = max(1, -(-(region.end - region.start) // step))
+    tally = np.zeros((n_frames, votes.shape[1]))
+    for window, vote in zip(windows, votes, strict=True):
+        first = (window.start - region.start) // step
+        count = max(1, (window.end - window.start) // step)
+        taper = np.hanning(count + 2)[1:-1]
+        lo, hi = max(0, first), min(n_frames, first + count)
+        if lo < hi:
+            tally[lo:hi] += taper[lo - first : hi - first, None] * vote[None, :]
+    return np.asarray(np.argmax(tally, axis=1))
 
 
-def pieces(regions: Sequence[Region], windows: Sequence[Window], labels: np.ndarray) -> list[Piece]:
-    """One piece per window, cut at the midpoints between consecutive window centres of a region."""
+def _absorb_short(runs: list[list[int]], min_frames: int) -> list[list[int]]:
+    """Runs [label, length] shorter than `min_frames` join their longer neighbour, shortest first."""
+    while len(runs) > 1:
+        index = min(range(len(runs)), key=lambda i: runs[i][1])
+        if runs[index][1] >= min_frames:
+            break
+        left = runs[index - 1] if index > 0 else None
+        right = runs[index + 1] if index + 1 < len(runs) else None
+        target = left if right is None or (left is not None and left[1] >= right[1]) else right
+        target[1] += runs.pop(index)[1]
+        merged: list[list[int]] = []
+        for run in runs:
+            if merged and merged[-1][0] == run[0]:
+                merged[-1][1] += run[1]
+            else:
+                merged.append(run)
+        runs = merged
+    return runs
+
+
+def pieces(
+    regions: Sequence[Region], windows: Sequence[Window], votes: np.ndarray, min_run: float
+) -> list[Piece]:
+    """Speaker pieces inside each region from the windows' votes, shape (n_windows, n_speakers)."""
     out: list[Piece] = []
-    for i, window in enumerate(windows):
-        region = regions[window.region]
-        start = region.start
-        if i > 0 and windows[i - 1].region == window.region:
-            start = (windows[i - 1].start + windows[i - 1].end + window.start + window.end) // 4
-        end = region.end
-        if i + 1 < len(windows) and windows[i + 1].region == window.region:
-            end = (window.start + window.end + windows[i + 1].start + windows[i + 1].end) // 4
-        out.append(Piece(start / SAMPLE_RATE, end / SAMPLE_RATE, int(labels[i])))
+    first = 0
+    for index, region in enumerate(regions):
+        last = first
+        while last < len(windows) and windows[last].region == index:
+            last += 1
+        if last == first:
+            continue
+        frames = _region_frames(region, windows[first:last], votes[first:last])
+        runs = [[int(label), len(list(group))] for label, group in groupby(frames.tolist())]
+        position = region.start / SAMPLE_RATE
+        for label, length in _absorb_short(runs, max(1, round(min_run / FRAME))):
+            end = min(position + length * FRAME, region.end / SAMPLE_RATE)
+            out.append(Piece(position, end, label))
+            position = end
+        first = last
     return out
 
 

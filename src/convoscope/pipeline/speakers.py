@@ -1,0 +1,80 @@
+"""Diarization across processing windows: one consistent set of speakers for a whole recording.
+
+`process_media` works through long media in windows (bounded memory). Each window is diarized on its
+own; its speakers are then matched by voice to the speakers of earlier windows, so labels stay
+stable across the recording and memory stays flat however long it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from convoscope.pipeline.diarize import (
+    DEFAULT_MATCH_THRESHOLD,
+    SpeakerTurn,
+    assign_speakers,
+    diarize,
+    match_voiceprints,
+)
+from convoscope.pipeline.types import Word
+
+
+@dataclass
+class _Voice:
+    total: np.ndarray  # sum of window voiceprints, weighted by speech seconds
+    seconds: float
+
+    def voiceprint(self) -> tuple[float, ...]:
+        norm = max(float(np.linalg.norm(self.total)), 1e-12)
+        return tuple(float(v) for v in self.total / norm)
+
+
+@dataclass
+class SpeakerTracker:
+    """A stateful `assign_speakers` callback for `process_media` (one per job)."""
+
+    num_speakers: int | None = None
+    max_speakers: int = 10
+    single_window: bool = True  # the whole media fits in one window: `num_speakers` can be exact
+    threshold: float = DEFAULT_MATCH_THRESHOLD
+    voices: dict[str, _Voice] = field(default_factory=dict)
+
+    def __call__(self, audio: np.ndarray, words: list[Word]) -> list[Word]:
+        if self.single_window or self.num_speakers is None:
+            result = diarize(audio, num_speakers=self.num_speakers, max_speakers=self.max_speakers)
+        else:  # a window of a long recording may hold only some of the speakers
+            result = diarize(audio, max_speakers=self.num_speakers)
+        if not result.turns:
+            return words
+        seconds = _speech_seconds(result.turns)
+        mapping = self._link(result.voiceprints, seconds)
+        turns = [replace(turn, speaker=mapping[turn.speaker]) for turn in result.turns]
+        return assign_speakers(words, turns)
+
+    def voiceprints(self) -> dict[str, tuple[float, ...]]:
+        return {label: voice.voiceprint() for label, voice in self.voices.items()}
+
+    def _link(self, prints: dict[str, tuple[float, ...]], seconds: dict[str, float]) -> dict[str, str]:
+        """Window labels -> tracker labels: the same voice keeps its label, a new voice gets a new one."""
+        matched = match_voiceprints(prints, self.voiceprints(), self.threshold)
+        mapping: dict[str, str] = {}
+        for label, voiceprint in prints.items():
+            target = matched.get(label)
+            if target is None:
+                target = f"S{len(self.voices)}"
+                self.voices[target] = _Voice(np.zeros(len(voiceprint)), 0.0)
+            weight = max(seconds.get(label, 0.0), 1e-3)
+            self.voices[target].total = self.voices[target].total + np.asarray(voiceprint) * weight
+            self.voices[target].seconds += weight
+            mapping[label] = target
+        return mapping
+
+
+def _speech_seconds(turns: Sequence[SpeakerTurn]) -> dict[str, float]:
+    totals: dict[str, float] = {}
+    for turn in turns:
+        totals[turn.speaker] = totals.get(turn.speaker, 0.0) + turn.end - turn.start
+    return totals
