@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import wave
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +68,7 @@ def test_turns_alternate_on_conv2(client: TestClient, auth: dict[str, str]) -> N
     said = messages(client, auth, cid)
     # 12 alternating turns: consecutive speaker changes should be frequent and the first two differ.
     speakers = [m["from"]["id"] for m in said]
-    changes = sum(1 for a, b in zip(speakers, speakers[1:], strict=False) if a != b)
+    changes = sum(1 for a, b in pairwise(speakers) if a != b)
     assert changes >= 8
 
 
