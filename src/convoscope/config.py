@@ -94,6 +94,10 @@ class Settings(BaseSettings):
     asr_batched: bool = Field(
         default=True, description="Batched inference over VAD speech segments (faster at equal accuracy)."
     )
+    preload_models: bool = Field(
+        default=True,
+        description="Load the speech and language models when a worker starts, not on its first job.",
+    )
     diarization_max_speakers: int = Field(
         default=10, ge=1, le=50, description="Most speakers diarization estimates when not told."
     )

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
+import structlog
+
 from convoscope.config import Settings
 from convoscope.jobs.media_job import MediaProcessor
 from convoscope.jobs.output import JobOutput
@@ -11,12 +16,32 @@ from convoscope.pipeline.models import ModelPool
 from convoscope.storage import MediaStore
 from convoscope.tables import Conversation, Job
 
+log = structlog.get_logger(__name__)
+
 
 def process_text(job: Job, _conversation: Conversation) -> JobOutput:
     return build_text_output(job.request["messages"])
 
 
+def _warm_up(pool: ModelPool) -> None:
+    """Load models before the first job needs them (a job that comes first simply waits for them)."""
+    from convoscope.pipeline.nlp import default_models
+
+    started = time.perf_counter()
+    try:
+        models = default_models()
+        models.spacy()
+        models.vader()
+        models.embedder()
+        pool.get()
+    except Exception:  # a model that fails here fails its first job with the real error
+        log.exception("models.warm_up_failed")
+        return
+    log.info("models.warmed_up", seconds=round(time.perf_counter() - started, 2))
+
+
 def build_processors(settings: Settings) -> dict[str, Processor]:
+    """Processors by job kind; with `preload_models` the models start loading in the background."""
     pool = ModelPool(
         settings.models_dir,
         default_model=settings.asr_model,
@@ -25,4 +50,6 @@ def build_processors(settings: Settings) -> dict[str, Processor]:
         cpu_threads=settings.asr_cpu_threads,
     )
     media = MediaProcessor(settings, MediaStore(settings.media_dir), pool)
+    if settings.preload_models:
+        threading.Thread(target=_warm_up, args=(pool,), name="model-warm-up", daemon=True).start()
     return {"text": process_text, "audio": media, "video": media}
