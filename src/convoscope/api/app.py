@@ -10,7 +10,7 @@ import structlog
 from fastapi import FastAPI
 
 from convoscope.api.errors import install_error_handlers
-from convoscope.api.routes import auth, conversations, insights, jobs, media, process
+from convoscope.api.routes import auth, conversations, insights, jobs, media, process, transcript
 from convoscope.config import Settings
 from convoscope.jobs.processors import build_processors
 from convoscope.jobs.worker import Worker
@@ -64,6 +64,7 @@ def create_app(settings: Settings) -> FastAPI:
         jobs.router,
         conversations.router,
         insights.router,
+        transcript.router,
     ):
         app.include_router(router)
     return app

@@ -172,3 +172,27 @@ class UrlRequest(Wire):
     enableSeparateRecognitionPerChannel: bool | None = None
     channelMetadata: list[dict[str, Any]] | None = None
     mode: str | None = None
+
+
+class TranscriptPhrases(Wire):
+    highlightOnlyInsightKeyPhrases: bool | None = None
+    highlightAllKeyPhrases: bool | None = None
+
+
+class TranscriptRequest(Wire):
+    contentType: Literal["text/markdown", "text/srt", "text/vtt"] = "text/markdown"
+    createParagraphs: bool | None = None
+    showSpeakerSeparation: bool | None = None
+    phrases: TranscriptPhrases | None = None
+    nestedPayload: bool | None = Field(
+        default=None, description="Extension: SRT/VTT payload as {content, contentType}."
+    )
+
+
+class TranscriptBody(Wire):
+    payload: str | dict[str, str]
+    contentType: str
+
+
+class TranscriptResponse(Wire):
+    transcript: TranscriptBody
