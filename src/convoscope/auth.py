@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import jwt
 from sqlalchemy import select
@@ -32,6 +32,7 @@ class AppCredentials:
 class IssuedToken:
     access_token: str
     expires_in: int
+    refresh_token: str
 
 
 def create_app(
@@ -58,15 +59,22 @@ def count_apps(session: Session) -> int:
 
 
 class TokenService:
-    def __init__(self, signing_key: str, lifetime_seconds: int) -> None:
+    def __init__(
+        self, signing_key: str, lifetime_seconds: int, refresh_lifetime_seconds: int = 30 * 86400
+    ) -> None:
         self._key = signing_key
         self._lifetime = timedelta(seconds=lifetime_seconds)
+        self._refresh_lifetime = timedelta(seconds=refresh_lifetime_seconds)
 
-    def generate(self, session: Session, app_id: str, app_secret: str) -> IssuedToken:
-        """Trade an app's id and secret for a token; a still-valid token is returned again."""
+    def check_app(self, session: Session, app_id: str, app_secret: str) -> App:
         app = session.get(App, app_id)
         if app is None or not verify_secret(app_secret, app.secret_hash):
             raise Unauthorized("Unauthorized: invalid appId or appSecret.")
+        return app
+
+    def generate(self, session: Session, app_id: str, app_secret: str) -> IssuedToken:
+        """Trade an app's id and secret for a token; a still-valid token is returned again."""
+        self.check_app(session, app_id, app_secret)
         now = utcnow()
         cached = session.scalars(
             select(AccessToken)
@@ -75,16 +83,46 @@ class TokenService:
             .limit(1)
         ).first()
         if cached is not None and as_utc(cached.expires_at) - now > _REUSE_MARGIN:
-            return IssuedToken(cached.token, int((as_utc(cached.expires_at) - now).total_seconds()))
+            remaining = int((as_utc(cached.expires_at) - now).total_seconds())
+            return IssuedToken(cached.token, remaining, self._refresh_token(app_id, cached.id, now))
+        return self._issue(session, app_id, now)
+
+    def refresh(self, session: Session, app_id: str, app_secret: str, refresh_token: str) -> IssuedToken:
+        """A new access token for a refresh token; the old access token and refresh token stop working."""
+        self.check_app(session, app_id, app_secret)
+        try:
+            claims = jwt.decode(
+                refresh_token, self._key, algorithms=[_ALGORITHM], issuer=_ISSUER,
+                options={"require": ["exp", "sub", "jti", "iss"]},
+            )  # fmt: skip
+        except jwt.PyJWTError as exc:
+            raise Unauthorized("Unauthorized: invalid refreshToken.") from exc
+        previous = session.get(AccessToken, str(claims.get("access", "")))
+        if claims.get("typ") != "refresh" or claims["sub"] != app_id or previous is None or previous.revoked:
+            raise Unauthorized("Unauthorized: invalid refreshToken.")
+        previous.revoked = True
+        return self._issue(session, app_id, utcnow())
+
+    def _issue(self, session: Session, app_id: str, now: datetime) -> IssuedToken:
         expires_at = now + self._lifetime
         token_id = uuid_id()
         token = jwt.encode(
-            {"sub": app_id, "jti": token_id, "iat": now, "exp": expires_at, "iss": _ISSUER},
+            {"sub": app_id, "jti": token_id, "iat": now, "exp": expires_at, "iss": _ISSUER, "typ": "access"},
             self._key,
             algorithm=_ALGORITHM,
         )
         session.add(AccessToken(id=token_id, app_id=app_id, token=token, expires_at=expires_at))
-        return IssuedToken(token, int(self._lifetime.total_seconds()))
+        session.flush()
+        return IssuedToken(
+            token, int(self._lifetime.total_seconds()), self._refresh_token(app_id, token_id, now)
+        )
+
+    def _refresh_token(self, app_id: str, access_id: str, now: datetime) -> str:
+        claims = {
+            "sub": app_id, "jti": uuid_id(), "access": access_id, "typ": "refresh", "iat": now,
+            "exp": now + self._refresh_lifetime, "iss": _ISSUER,
+        }  # fmt: skip
+        return jwt.encode(claims, self._key, algorithm=_ALGORITHM)
 
     def authenticate(self, session: Session, token: str) -> str:
         """The app id a token belongs to; raises Unauthorized for anything not valid now."""
@@ -98,6 +136,8 @@ class TokenService:
             )
         except jwt.PyJWTError as exc:
             raise Unauthorized() from exc
+        if claims.get("typ", "access") != "access":
+            raise Unauthorized()
         stored = session.get(AccessToken, str(claims["jti"]))
         if stored is None or stored.revoked or stored.app_id != claims["sub"]:
             raise Unauthorized()

@@ -73,6 +73,20 @@ class Settings(BaseSettings):
         default=10000, ge=1, description="Most messages in one text request."
     )
     max_message_chars: int = Field(default=100_000, ge=1, description="Longest single message content.")
+    token_failures_allowed: int = Field(
+        default=10, ge=1, description="Failed token requests per app id and per client address per window."
+    )
+    token_failure_window_seconds: float = Field(
+        default=300, gt=0, description="Window of token_failures_allowed."
+    )
+    requests_per_minute: int = Field(
+        default=1200,
+        ge=1,
+        description="Authenticated requests one app may make per minute on one API process.",
+    )
+    refresh_token_lifetime_seconds: int = Field(
+        default=30 * 86400, ge=60, description="Refresh token lifetime."
+    )
     max_concurrent_jobs: int = Field(
         default=50, ge=1, description="Scheduled + running jobs one app may have; more answers 429."
     )

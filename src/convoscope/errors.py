@@ -9,6 +9,8 @@
     │   └── MemberNotFound
     ├── PayloadTooLarge (413)
     ├── TooManyJobs (429)
+    ├── TooManyRequests (429)
+    ├── InsufficientStorage (507)
     └── ServiceUnavailable (503)
 
 The API renders every one of them as `{"message": ...}`; nothing else leaks to clients.
@@ -72,6 +74,23 @@ class TooManyJobs(ConvoscopeError):
 
     def body(self) -> dict[str, object]:
         return {"statusCode": self.status_code, "message": self.message}
+
+
+class TooManyRequests(ConvoscopeError):
+    status_code = 429
+    default_message = "Too many requests. Please slow down and retry later."
+
+    def __init__(self, message: str | None = None, retry_after: int = 1) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+    def body(self) -> dict[str, object]:
+        return {"statusCode": self.status_code, "message": self.message}
+
+
+class InsufficientStorage(ConvoscopeError):
+    status_code = 507
+    default_message = "The server has no room to store this media right now. Nothing was stored; retry later."
 
 
 class ServiceUnavailable(ConvoscopeError):

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import structlog
+from sqlalchemy.exc import IntegrityError
 
 from convoscope import auth
 from convoscope.config import Settings
 from convoscope.db import Database, schema_revision, upgrade
 from convoscope.jobs.queue import JobQueue
+from convoscope.ratelimit import SlidingWindow
 from convoscope.secrets_store import load_or_create_signing_key
 from convoscope.storage import MediaStore
 
@@ -21,12 +23,30 @@ class SchemaOutdated(RuntimeError):
 
 
 @dataclass
+class RateLimits:
+    """Per-process limits: failed token requests (per app id and address) and requests per app."""
+
+    token_failures: SlidingWindow
+    requests: SlidingWindow
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RateLimits:
+        return cls(
+            token_failures=SlidingWindow(
+                settings.token_failures_allowed, settings.token_failure_window_seconds
+            ),
+            requests=SlidingWindow(settings.requests_per_minute, 60.0),
+        )
+
+
+@dataclass
 class Services:
     settings: Settings
     db: Database
     queue: JobQueue
     tokens: auth.TokenService
     media: MediaStore
+    limits: RateLimits
 
     @classmethod
     def open(cls, settings: Settings) -> Services:
@@ -42,8 +62,11 @@ class Services:
             settings=settings,
             db=db,
             queue=JobQueue(settings),
-            tokens=auth.TokenService(key, settings.token_lifetime_seconds),
+            tokens=auth.TokenService(
+                key, settings.token_lifetime_seconds, settings.refresh_token_lifetime_seconds
+            ),
             media=MediaStore(settings.media_dir),
+            limits=RateLimits.from_settings(settings),
         )
 
     def close(self) -> None:
@@ -66,12 +89,16 @@ def prepare_schema(db: Database, settings: Settings) -> None:
 def bootstrap_app(services: Services) -> tuple[str, str] | None:
     """Create the configured app, or a first app on an empty install. Returns new credentials to show."""
     settings = services.settings
+    if settings.app_id and settings.app_secret:
+        try:
+            with services.db.session() as session:
+                created = auth.ensure_app(session, settings.app_id, settings.app_secret.get_secret_value())
+        except IntegrityError:  # another node starting at the same moment created it
+            created = False
+        if created:
+            log.info("app.created", app_id=settings.app_id, source="settings")
+        return None
     with services.db.session() as session:
-        if settings.app_id and settings.app_secret:
-            created = auth.ensure_app(session, settings.app_id, settings.app_secret.get_secret_value())
-            if created:
-                log.info("app.created", app_id=settings.app_id, source="settings")
-            return None
         if auth.count_apps(session) == 0:
             credentials = auth.create_app(session, name="default")
             return credentials.app_id, credentials.app_secret

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from convoscope.errors import Unauthorized
+from convoscope.errors import TooManyRequests, Unauthorized
 from convoscope.services import Services
 
 
@@ -27,7 +27,14 @@ def bearer_token(request: Request) -> str:
 
 
 def current_app_id(request: Request) -> str:
+    """The app a valid token belongs to; 401 otherwise, 429 over the app's request rate."""
     services = get_services(request)
     token = bearer_token(request)
     with services.db.session() as session:
-        return services.tokens.authenticate(session, token)
+        app_id = services.tokens.authenticate(session, token)
+    if not services.limits.requests.hit(app_id):
+        raise TooManyRequests(
+            f"This app has made more than {services.settings.requests_per_minute} requests in a minute.",
+            retry_after=services.limits.requests.retry_after(app_id),
+        )
+    return app_id

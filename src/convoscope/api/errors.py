@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from convoscope.errors import ConvoscopeError, ServiceUnavailable
+from convoscope.errors import ConvoscopeError, ServiceUnavailable, TooManyRequests
 
 log = structlog.get_logger(__name__)
 
@@ -17,7 +17,8 @@ log = structlog.get_logger(__name__)
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ConvoscopeError)
     async def _convoscope_error(_request: Request, exc: ConvoscopeError) -> JSONResponse:
-        return JSONResponse(exc.body(), status_code=exc.status_code)
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else None
+        return JSONResponse(exc.body(), status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -24,6 +24,13 @@ class TokenRequest(Wire):
 class TokenResponse(Wire):
     accessToken: str
     expiresIn: int
+    refreshToken: str | None = None
+
+
+class TokenRefreshRequest(Wire):
+    appId: str
+    appSecret: str
+    refreshToken: str
 
 
 class MessageText(Wire):
