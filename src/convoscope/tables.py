@@ -142,3 +142,15 @@ class InsightSet(Base):
     )
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WorkerBeat(Base):
+    """A live worker process: its heartbeat tells `/readyz` and operators that jobs are being run."""
+
+    __tablename__ = "workers"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)  # host:pid:random, as in jobs.worker_id
+    host: Mapped[str] = mapped_column(String(200))
+    pid: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    beat_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

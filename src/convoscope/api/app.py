@@ -10,7 +10,19 @@ import structlog
 from fastapi import FastAPI
 
 from convoscope.api.errors import install_error_handlers
-from convoscope.api.routes import auth, conversations, insights, jobs, media, process, transcript
+from convoscope.api.observe import ObserveMiddleware
+from convoscope.api.routes import (
+    auth,
+    conversations,
+    extensions,
+    health,
+    insights,
+    jobs,
+    media,
+    process,
+    transcript,
+    web,
+)
 from convoscope.config import Settings
 from convoscope.jobs.processors import build_processors
 from convoscope.jobs.worker import Worker
@@ -57,6 +69,7 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
+    app.add_middleware(ObserveMiddleware)
     for router in (
         auth.router,
         process.router,
@@ -65,6 +78,10 @@ def create_app(settings: Settings) -> FastAPI:
         conversations.router,
         insights.router,
         transcript.router,
+        health.router,
+        extensions.router,
+        web.router,
     ):
         app.include_router(router)
+    app.mount("/ui", web.static_files(), name="ui")
     return app

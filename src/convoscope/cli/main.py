@@ -1,4 +1,4 @@
-"""`convoscope serve | worker | apps | db` (in-process commands)."""
+"""`convoscope serve | worker | apps | db` (in-process commands), plus the HTTP client commands."""
 
 from __future__ import annotations
 
@@ -34,7 +34,16 @@ def serve(host: str | None, port: int | None, data_dir: Path | None, no_worker: 
     from convoscope.api.app import create_app
 
     settings = _settings(host=host, port=port, data_dir=data_dir, run_worker=False if no_worker else None)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level)
+    # log_config=None: uvicorn's records go through our handler (JSON with `log_json`); our request
+    # middleware logs each request with its request id instead of uvicorn's access log.
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level,
+        log_config=None,
+        access_log=False,
+    )
 
 
 @main.group()
@@ -69,3 +78,21 @@ def db_upgrade() -> None:
     database = Database(_settings().resolved_database_url)
     upgrade(database.engine)
     click.echo(f"schema at revision {schema_revision(database.engine)[0]}")
+
+
+def _register_worker() -> None:
+    from convoscope.cli.worker import worker
+
+    main.add_command(worker)
+
+
+_register_worker()
+
+
+def _register_client() -> None:
+    from convoscope.cli.client.commands import register
+
+    register(main)
+
+
+_register_client()

@@ -59,7 +59,13 @@ class JobRunner:
         self.worker_id = worker_id
         self._lease = timedelta(seconds=settings.job_lease_seconds)
         self._current: set[str] = set()
-        self._current_lock = threading.Lock()
+        self._current_lock = threading.Lock()  # guards _current and _closed, and is held over a claim
+        self._closed = False
+
+    def close(self) -> None:
+        """Start no new job from now on (shutdown); the jobs already running are `current_jobs()`."""
+        with self._current_lock:
+            self._closed = True
 
     def current_jobs(self) -> list[str]:
         """Ids of the jobs this runner is processing right now."""
@@ -80,14 +86,17 @@ class JobRunner:
                 job.enqueued_at = utcnow()
                 self.queue.enqueue(job_id, delay=0.5)
                 return
-        if not self._claim(job_id):
-            return
+        with self._current_lock:
+            if self._closed:  # shutting down: leave the job to another worker
+                self.queue.enqueue(job_id)
+                return
+            if not self._claim(job_id):
+                return
+            self._current.add(job_id)
         log.info("job.started", job_id=job_id, worker_id=self.worker_id)
         self._notify(job_id, "in_progress")
         started = time.perf_counter()
         heartbeat = _Heartbeat(self, job_id)
-        with self._current_lock:
-            self._current.add(job_id)
         heartbeat.start()
         try:
             media_seconds = self._process(job_id)

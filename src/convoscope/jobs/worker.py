@@ -70,6 +70,7 @@ class Worker:
     def stop(self, timeout: float = 10.0) -> None:
         """Take no new job; wait up to `timeout` for running ones, then hand them back to the queue."""
         self._stop.set()
+        self.runner.close()
         self._consumer.shutdown_timeout = timeout
         self._consumer.stop(graceful=True)
         handed_back = [job_id for job_id in self.runner.current_jobs() if self.runner.hand_back(job_id)]

@@ -250,8 +250,8 @@ def decode(
         filled += n
     assert buffer is not None  # iter_frames raises when nothing decodes
     audio = buffer[:, :filled]
-    if filled < buffer.shape[1]:
-        audio = audio.copy()  # release the unused tail of the buffer
+    if filled < 0.9 * buffer.shape[1]:
+        audio = audio.copy()  # the buffer grew well past the end: release the unused tail
     log.debug("media.decoded", seconds=filled / SAMPLE_RATE, took=time.monotonic() - started)
     return audio if split_channels else audio[0]
 

@@ -10,6 +10,7 @@ whose action is contacting someone: call, email, send, schedule, meet, get back,
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from convoscope.pipeline.insights import dates, examples
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
 
 POLITENESS = re.compile(
     r"^(?:let me know if (?:you|there)|feel free|don't hesitate|have a (?:great|good|nice|lovely)|"
-    r"thanks|thank you|talk (?:to you )?soon|take care|see you|enjoy|keep up the|bear with me|"
+    r"thanks|thank you|talk (?:to you )?soon|take care|see you|enjoy|keep up the|bear with me|got it|will do|"
     r"hang on|hold on|give me a (?:second|sec|moment|minute)|nice to|good to|let me know what you think)",
     re.IGNORECASE,
 )
@@ -49,9 +50,10 @@ POLITENESS = re.compile(
 IN_THE_MOMENT = re.compile(
     r"^(?:let me (?:just |quickly )?(?:see|think|explain|ask|start|begin|introduce|show|share my screen|"
     r"pull|bring|repeat|clarify|summarize|recap|jump|walk you|tell you|give you|read|try|be honest|"
-    r"put it|go back|add (?:one|something))|i(?:'ll| will) (?:be honest|tell you|give you an example|"
-    r"start with|stop (?:sharing|there))|(?:now |so |first,? )?let's (?:start|begin|get started|kick off|dive|jump|"
-    r"move on|recap|wrap|go around|do the|talk about|look at|take a look|turn to|go through)|"
+    r"put it|go back|add (?:one|something))|"
+    r"i(?:'ll| will) (?:be honest|tell you|give you an example|start with|stop (?:sharing|there))|"
+    r"(?:now |so |first,? )?let's (?:start|begin|get started|kick off|dive|jump|move on|recap|wrap|"
+    r"go around|do the|talk about|look at|take a look|turn to|go through)|"
     r"we(?:'ll| will) (?:talk about|start with|go through|cover|look at))",
     re.IGNORECASE,
 )
@@ -184,9 +186,18 @@ def _score(conversation: ParsedConversation, sentence: ParsedSentence, commitmen
     return min(0.999, max(0.01, score))
 
 
-def _is_excluded(sentence: ParsedSentence, commitment: Commitment, has_due_date: bool) -> bool:
+def _after_today(due: datetime | None, reference_time: datetime, options: InsightOptions) -> bool:
+    """Is the due moment on a later day? ("let me walk you through it today" is still in the moment)."""
+    if due is None:
+        return False
+    offset = options.timezone_offset_minutes
+    return dates.local_date(due, offset) > dates.local_date(reference_time, offset)
+
+
+def _is_excluded(sentence: ParsedSentence, commitment: Commitment, due_later: bool) -> bool:
     opening = opening_text(sentence.span)
-    if POLITENESS.match(opening) or (IN_THE_MOMENT.match(opening) and not has_due_date):
+    clauses = [opening, *(part.strip() for part in opening.split(",")[1:])]
+    if any(POLITENESS.match(c) or (IN_THE_MOMENT.match(c) and not due_later) for c in clauses):
         return True
     # "Can you tell me...", "Could you explain..." ask for information: they are questions.
     if commitment.frame in {"request", "imperative"} and commitment.verb.lemma_ in INFORMATION_VERBS:
@@ -210,7 +221,7 @@ def detect_action_items(
             continue
         mentions = dates.find_dates(sentence.span, transcript.reference_time, options.timezone_offset_minutes)
         due = dates.due_moment(mentions, transcript.reference_time, options.timezone_offset_minutes)
-        if _is_excluded(sentence, commitment, due is not None):
+        if _is_excluded(sentence, commitment, _after_today(due, transcript.reference_time, options)):
             continue
         text = sentence.text.strip()
         assignee = _assignee(conversation, sentence, commitment)

@@ -61,7 +61,8 @@ NOT_ACTION_VERBS = word_set(
 )
 # Base-form verbs that open a sentence without asking for an action ("Imagine...", "Keep it up").
 NOT_IMPERATIVE_VERBS = word_set(
-    "imagine look listen see say guess thank excuse wait hold hang believe trust keep enjoy mind note consider"
+    "imagine look listen see say guess thank excuse wait hold hang believe trust keep enjoy mind note"
+    " consider"
 )
 PERSON_NOUNS = word_set(
     """team someone somebody everyone everybody anyone engineering legal marketing sales support finance
@@ -118,7 +119,7 @@ def _is_imperative(verb: Token, span: Span) -> bool:
     "If it breaks, call me")."""
     if _subject(verb) is not None or verb.tag_ != "VB" or verb.lemma_ in NOT_IMPERATIVE_VERBS:
         return False
-    openers = set()
+    openers: set[int] = set()
     for child in verb.children:
         if child.i < verb.i and child.dep_ in {"advcl", "npadvmod", "intj", "punct", "advmod", "nsubj"}:
             openers.update(t.i for t in child.subtree)

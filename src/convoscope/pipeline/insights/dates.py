@@ -25,6 +25,7 @@ SPOKEN_DATES = re.compile(
     re.IGNORECASE,
 )
 LEADING_WORDS = re.compile(r"^(?:by|before|until|till|on|at|for|in|the|this coming|no later than)\s+", re.I)
+PART_OF_DAY_AFTER = re.compile(r"\s+(?:morning|afternoon|evening|night)\b", re.IGNORECASE)
 PART_OF_DAY_HOURS = {"morning": 9, "noon": 12, "afternoon": 14, "evening": 18, "night": 20, "tonight": 20}
 PAST_WORDS = re.compile(r"\b(?:ago|last|yesterday|earlier|previous|past)\b", re.IGNORECASE)
 PERIODIC_WORDS = re.compile(r"\b(?:every|each|daily|weekly|monthly|annually|per)\b", re.IGNORECASE)
@@ -114,6 +115,10 @@ def find_dates(span: Span, reference_time: datetime, offset_minutes: int | None)
     doc_text = span.doc.text
     mentions = []
     for start, end, label in sorted(found):
+        # spaCy often stops before the part of the day: "tomorrow" + " evening".
+        part_of_day = PART_OF_DAY_AFTER.match(doc_text, end)
+        if part_of_day and part_of_day.end() <= span.end_char:
+            end = part_of_day.end()
         text = doc_text[start:end]
         future = not PAST_WORDS.search(text)
         moment = resolve(text, reference_time, offset_minutes) if future else None

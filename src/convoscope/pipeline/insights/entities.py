@@ -80,13 +80,15 @@ def _message_entities(conversation: ParsedConversation, index: int, options: Ins
             continue  # "it ends in 4471": a number the small model took for a year
         value = dates.local_date(mention.moment, offset_minutes) if mention.moment else mention.text
         add(mention.label, mention.start, mention.start + len(mention.text), value)
+    # Money before spaCy, whose MONEY entities leave the currency sign out ("$" + "3,000").
+    for match in MONEY.finditer(doc.text):
+        add("money", match.start(), match.end(), match.group())
     for ent in doc.ents:
         kind = SPACY_TYPES.get(ent.label_)
         if kind is not None:
             add(kind, ent.start_char, ent.end_char, ent.text)
-    for pattern, kind in ((MONEY, "money"), (NUMBER, "number")):
-        for match in pattern.finditer(doc.text):
-            add(kind, match.start(), match.end(), match.group())
+    for match in NUMBER.finditer(doc.text):
+        add("number", match.start(), match.end(), match.group())
     # Proper nouns the small model did not classify are most often companies and products.
     for token in doc:
         if token.pos_ == "PROPN" and token.text[:1].isupper() and token.text not in NOT_ORGANIZATIONS:

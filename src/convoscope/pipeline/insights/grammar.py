@@ -114,7 +114,11 @@ def is_interrogative_form(span: Span) -> bool:
     if _is_interrogative_opening(opening_tokens(span, 3)):
         return True
     comma = next((t.i for t in span[:6] if t.text == ","), None)
-    return comma is not None and _is_interrogative_opening(opening_tokens(span.doc[comma + 1 : span.end], 3))
+    if comma is None:
+        return False
+    rest = span.doc[comma + 1 : span.end]
+    # Four words at least: "..., wasn't it?" is a tag, not a question of its own.
+    return len(words(rest)) >= 4 and _is_interrogative_opening(opening_tokens(rest, 3))
 
 
 def _is_interrogative_opening(tokens: list[Token]) -> bool:
@@ -128,5 +132,7 @@ def _is_interrogative_opening(tokens: list[Token]) -> bool:
     if first.lower_ in INVERTING_AUXILIARIES and second is not None:
         if second.lower_ == "n't" and len(tokens) > 2:  # "Isn't it...", "Don't you..."
             second = tokens[2]
+        if first.lower_ in {"have", "has", "had"} and second.pos_ == "DET":
+            return False  # "Have a good day"
         return second.pos_ in {"PRON", "PROPN", "NOUN", "DET", "NUM"} or second.lower_ == "there"
     return False

@@ -19,7 +19,10 @@ from convoscope.pipeline.insights.parsed import ParsedConversation, ParsedSenten
 MIN_WORDS = 6
 REDUNDANT_SIMILARITY = 0.75
 ACTION_BONUS = 0.08
-FIRST_PERSON_FUTURE = re.compile(r"^(?:so |and |okay,? )?(?:i'll|i will|i'm going to|i am going to)\s", re.I)
+FIRST_PERSON_FUTURE = re.compile(
+    r"^(?:(?:so|and|then|okay|ok|yes|yeah|sure|alright|great)[,.]? )?(?:i'll|i will|i'm going to|i am going to)\s",
+    re.IGNORECASE,
+)
 
 
 def _third_person(sentence: ParsedSentence) -> str:

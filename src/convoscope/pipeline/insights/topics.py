@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from convoscope.pipeline.insights.grammar import word_set
-from convoscope.pipeline.insights.parsed import ParsedConversation, rounded, stable_id
+from convoscope.pipeline.insights.parsed import ParsedConversation, conversation_members, rounded, stable_id
 from convoscope.pipeline.insights.sentiment import mean_sentiment
 
 FILLER_NOUNS = word_set(
@@ -25,11 +25,15 @@ FILLER_NOUNS = word_set(
     week weeks month year years minute minutes second seconds hour hours question questions answer point
     idea ideas something anything everything nothing everyone someone anyone one ones yes no yeah okay
     hello hi thanks thank morning afternoon evening tonight tomorrow yesterday part end number case fact
-    moment sense sure problem issue issues name call meeting example place word words side area"""
+    moment sense sure problem issue issues name call meeting example place word words side area plan plans
+    team work job update step details option options note start meantime"""
 )
-SKIPPED_ENTITY_TYPES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
-MAX_CANDIDATES = 200
-PARENT_SIMILARITY = 0.5
+# People are who talks, not what is talked about; numbers and dates are details.
+SKIPPED_ENTITY_TYPES = frozenset(
+    {"PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+)
+MAX_CANDIDATES = 80  # embedding candidates is most of the topic time
+PARENT_SIMILARITY = 0.42  # MiniLM cosine between short phrases: related topics sit around 0.45-0.6
 MMR_DIVERSITY = 0.3
 
 
@@ -41,11 +45,16 @@ class _Candidate:
 
 
 def _candidates(conversation: ParsedConversation) -> list[_Candidate]:
+    member_names = {
+        part.lower() for m in conversation_members(conversation.transcript) for part in m.name.split()
+    }
     by_key: dict[str, _Candidate] = {}
     for message, doc in zip(conversation.messages, conversation.docs, strict=True):
         for chunk in doc.noun_chunks:
             tokens = [t for t in chunk if not (t.is_stop or t.is_punct or t.pos_ in {"DET", "PRON", "NUM"})]
-            if not tokens or any(t.ent_type_ in SKIPPED_ENTITY_TYPES for t in tokens):
+            if not tokens or any(
+                t.ent_type_ in SKIPPED_ENTITY_TYPES or t.lower_ in member_names for t in tokens
+            ):
                 continue
             tokens = tokens[-3:]
             head = tokens[-1]
@@ -63,6 +72,30 @@ def _candidates(conversation: ParsedConversation) -> list[_Candidate]:
                 candidate.message_ids.append(message.id)
     ranked = sorted(by_key.values(), key=lambda c: -c.mentions)
     return ranked[:MAX_CANDIDATES]
+
+
+def _relatedness(
+    conversation: ParsedConversation, candidates: list[_Candidate], similarity: np.ndarray
+) -> np.ndarray:
+    """How related two topics are: their phrases' similarity, or that of the talk around them.
+
+    Topics picked for diversity rarely resemble each other as phrases, but a subtopic is discussed
+    in the same stretch of conversation as its parent ("interns" under "company-wise hiring").
+    """
+    row_of = {m.id: i for i, m in enumerate(conversation.messages)}
+    last = len(conversation.messages) - 1
+    contexts = []
+    for candidate in candidates:
+        rows = {
+            r
+            for m in candidate.message_ids
+            for r in (row_of[m] - 1, row_of[m], row_of[m] + 1)
+            if 0 <= r <= last
+        }
+        context = conversation.message_vectors[sorted(rows)].mean(axis=0)
+        contexts.append(context / (np.linalg.norm(context) or 1.0))
+    context_vectors = np.stack(contexts)
+    return np.maximum(similarity, 0.5 * similarity + 0.5 * (context_vectors @ context_vectors.T))
 
 
 def _select(relevance: np.ndarray, similarity: np.ndarray, count: int) -> list[int]:
@@ -95,7 +128,8 @@ def detect_topics(
     frequency = np.array([math.log1p(c.mentions) for c in candidates])
     relevance = 0.7 * centrality + 0.3 * frequency / max(frequency.max(), 1e-9) * centrality.max()
     similarity = vectors @ vectors.T
-    count = max(3, min(10, round(len(conversation.messages) / 6)))
+    related = _relatedness(conversation, candidates, similarity)
+    count = max(3, min(10, round(len(conversation.messages) / 5)))
     chosen = _select(relevance, similarity, count)
     best = float(relevance[chosen[0]]) or 1.0
 
@@ -104,8 +138,8 @@ def detect_topics(
     parent_of: dict[int, int] = {}
     for rank, index in enumerate(chosen):
         parents = [j for j in chosen[:rank] if j not in parent_of]
-        closest = max(parents, key=lambda j: similarity[index, j], default=None)
-        if closest is not None and similarity[index, closest] >= PARENT_SIMILARITY:
+        closest = max(parents, key=lambda j: related[index, j], default=None)
+        if closest is not None and related[index, closest] >= PARENT_SIMILARITY:
             parent_of[index] = closest
         candidate = candidates[index]
         score = (
@@ -140,13 +174,19 @@ def _abstract_topics(
     groups: dict[int, list[int]] = defaultdict(list)
     for position, index in enumerate(chosen):
         groups[parent_of.get(index, index)].append(position)
-    single_nouns = [i for i, c in enumerate(candidates) if " " not in c.text]
+    # An abstract topic is a single noun that keeps coming up and sits close to the group.
+    recurring_nouns = [i for i, c in enumerate(candidates) if " " not in c.text and c.mentions >= 2]
     abstract: list[dict[str, Any]] = []
     used: set[str] = set()
-    for members in groups.values():
+    for parent, members in groups.items():
         group_vector = vectors[[chosen[p] for p in members]].mean(axis=0)
-        pool = [i for i in single_nouns if candidates[i].text not in used] or [chosen[members[0]]]
-        label = candidates[max(pool, key=lambda i: float(vectors[i] @ group_vector))].text
+        pool = [i for i in recurring_nouns if candidates[i].text not in used]
+        best = max(pool, key=lambda i: float(vectors[i] @ group_vector), default=None)
+        if best is None or float(vectors[best] @ group_vector) < PARENT_SIMILARITY:
+            best = parent
+        label = candidates[best].text
+        if label in used:
+            continue
         used.add(label)
         message_ids = list(dict.fromkeys(m for p in members for m in topics[p]["messageIds"]))
         abstract.append(

@@ -15,7 +15,8 @@ import numpy as np
 from convoscope.pipeline.insights.options import TrackerSpec
 from convoscope.pipeline.insights.parsed import ParsedConversation, stable_id
 
-SEMANTIC_SIMILARITY = 0.6
+# MiniLM cosine between a message and a short phrase: "How much does it cost?" ~ "What is the price" 0.70.
+SEMANTIC_SIMILARITY = 0.5
 
 
 def _insight_refs(insights: list[dict[str, Any]], message_ids: set[str], offsets: dict[str, int]) -> list:

@@ -1,0 +1,75 @@
+"""`convoscope worker`: a worker node for the scale-out setup (PostgreSQL + Redis)."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import click
+import structlog
+
+from convoscope.services import SchemaOutdated
+
+log = structlog.get_logger(__name__)
+
+
+@click.command()
+@click.option(
+    "--concurrency",
+    "-c",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes on this node (each with its own models).",
+)
+@click.option(
+    "--grace-seconds",
+    type=click.FloatRange(min=0),
+    default=25.0,
+    show_default=True,
+    help="On SIGTERM, how long a running job may finish before it is handed back.",
+)
+@click.option(
+    "--metrics-port",
+    type=int,
+    default=None,
+    help="Serve /metrics, /healthz and /readyz for this node on this port.",
+)
+@click.option("--metrics-host", default="0.0.0.0", show_default=True, help="Address of the metrics port.")
+@click.option("--data-dir", type=click.Path(path_type=Path), default=None, help="Data directory (media).")
+def worker(
+    concurrency: int,
+    grace_seconds: float,
+    metrics_port: int | None,
+    metrics_host: str,
+    data_dir: Path | None,
+) -> None:
+    """Run jobs: N processes taking job ids from the shared queue (no HTTP API)."""
+    from convoscope.cli.main import _settings
+    from convoscope.jobs.supervisor import Supervisor, check_schema, metrics_directory
+
+    settings = _settings(data_dir=data_dir, run_worker=True)
+    try:
+        check_schema(settings)
+    except SchemaOutdated as exc:
+        raise click.ClickException(str(exc)) from exc
+    if settings.is_sqlite:
+        log.warning("worker_node.sqlite", hint="many machines need CONVOSCOPE_DATABASE_URL (PostgreSQL)")
+    supervisor = Supervisor(settings, concurrency, grace_seconds)
+    multiprocess_dir = metrics_directory() if metrics_port is not None else None
+    server = endpoints = None
+    if metrics_port is not None and multiprocess_dir is not None:
+        from convoscope.jobs.node_http import NodeEndpoints, serve_operations
+
+        endpoints = NodeEndpoints(settings, supervisor, str(multiprocess_dir))
+        server = serve_operations(endpoints, metrics_host, metrics_port)
+    try:
+        code = supervisor.run()
+    finally:
+        if server is not None and endpoints is not None:
+            server.shutdown()
+            endpoints.close()
+        if multiprocess_dir is not None:
+            shutil.rmtree(multiprocess_dir, ignore_errors=True)
+    sys.exit(code)

@@ -1,0 +1,104 @@
+"""A conversation's jobs as the UI sees them, and where each job's media sits on its timeline.
+
+Appended media continues the conversation's timeline where the previous media ended (see
+`jobs.media_job`), so a message at `t` seconds plays in the completed media job whose
+`[mediaOffset, mediaOffset + mediaDuration)` holds `t`. Durations are read from the files' headers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from convoscope.errors import NotFound
+from convoscope.pipeline import media
+from convoscope.storage import MediaStore
+from convoscope.tables import Job
+from convoscope.timeutil import to_iso
+
+# ffmpeg demuxer names (as `media.probe` reports them) -> what a browser's <audio>/<video> expects.
+_MIME_BY_FORMAT = {
+    "flac": "audio/flac",
+    "wav": "audio/wav",
+    "mp3": "audio/mpeg",
+    "ogg": "audio/ogg",
+    "aac": "audio/aac",
+    "aiff": "audio/aiff",
+    "amr": "audio/amr",
+    "ac3": "audio/ac3",
+    "asf": "audio/x-ms-wma",
+    "matroska,webm": "video/webm",
+    "mov,mp4,m4a,3gp,3g2,mj2": "video/mp4",
+}
+
+
+class MediaNotFound(NotFound):
+    default_message = "The job has no media file."
+
+
+@dataclass(frozen=True)
+class MediaSpan:
+    offset: float  # seconds on the conversation's timeline where the job's media starts
+    duration: float
+
+
+def conversation_jobs(session: Session, conversation_id: str) -> list[Job]:
+    return list(
+        session.scalars(select(Job).where(Job.conversation_id == conversation_id).order_by(Job.position))
+    )
+
+
+def media_spans(store: MediaStore, jobs: list[Job]) -> dict[str, MediaSpan]:
+    """Timeline spans of the completed media jobs (in submission order) whose files are still stored."""
+    spans: dict[str, MediaSpan] = {}
+    clock = 0.0
+    for job in jobs:
+        if job.kind == "text" or job.status != "completed" or not job.media_path:
+            continue
+        info = _probe(store.path(job.media_path))
+        if info is None:
+            continue
+        spans[job.id] = MediaSpan(offset=round(clock, 3), duration=round(info.duration, 3))
+        clock += info.duration
+    return spans
+
+
+def job_json(job: Job, span: MediaSpan | None) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "id": job.id,
+        "kind": job.kind,
+        "status": job.status,
+        "message": job.message if job.status == "failed" else None,
+        "created": to_iso(job.created_at),
+        "finished": to_iso(job.finished_at),
+        "hasMedia": span is not None,
+    }
+    if span is not None:
+        body["mediaOffset"], body["mediaDuration"] = span.offset, span.duration
+    return body
+
+
+def media_file(store: MediaStore, job: Job) -> tuple[Path, str]:
+    """The job's media file and its content type; 404 when there is none."""
+    if not job.media_path:
+        raise MediaNotFound()
+    path = store.path(job.media_path)
+    info = _probe(path)
+    if info is None:
+        raise MediaNotFound()
+    fallback = "video/mp4" if job.kind == "video" else "application/octet-stream"
+    mime = _MIME_BY_FORMAT.get(info.format, fallback)
+    if mime == "video/mp4" and job.kind == "audio":
+        mime = "audio/mp4"
+    return path, mime
+
+
+def _probe(path: Path) -> media.MediaInfo | None:
+    try:
+        return media.probe(path, max_duration=None)
+    except media.MediaError:
+        return None
