@@ -27,6 +27,11 @@ def make_settings(data_dir: Path, **overrides: Any) -> Settings:
         "app_secret": APP_SECRET,
         "job_lease_seconds": 5.0,
         "log_level": "warning",
+        # Each test app loads what its jobs need; warming every model for every app would waste CPU.
+        "preload_models": False,
+        # Tests deliver webhooks to receivers on loopback.
+        "webhook_allow": ["127.0.0.1"],
+        "webhook_backoff_seconds": 0.05,
     }
     values.update(overrides)
     return Settings(**values)

@@ -127,6 +127,17 @@ class Settings(BaseSettings):
         default=3, ge=0, le=10, description="Redirects followed for a media URL."
     )
 
+    webhook_allow: list[str] = Field(
+        default_factory=list,
+        description="Hosts or networks (CIDR) webhooks may reach although not public (JSON list). "
+        "Everything non-public is refused by default, as for media URLs.",
+    )
+    webhook_attempts: int = Field(
+        default=4, ge=1, le=10, description="Delivery attempts of one webhook call."
+    )
+    webhook_backoff_seconds: float = Field(
+        default=1.0, ge=0, description="Wait before the second attempt; doubles for each later one."
+    )
     webhook_timeout_seconds: float = Field(default=5.0, gt=0, description="Timeout of one webhook delivery.")
 
     log_level: Literal["debug", "info", "warning", "error"] = Field(default="info", description="Log level.")

@@ -84,18 +84,54 @@ def check_url(
         raise FetchError(f"refused to fetch {parsed.host}: {error}", reason="refused") from error
 
 
-def _pinned_request(client: httpx.Client, url: httpx.URL, address: str) -> httpx.Request:
-    """A GET for `url` that connects to `address` while naming the original host."""
+def _pinned_request(
+    client: httpx.Client,
+    url: httpx.URL,
+    address: str,
+    *,
+    method: str = "GET",
+    content: bytes | None = None,
+    headers: dict[str, str] | None = None,
+) -> httpx.Request:
+    """A request for `url` that connects to `address` while naming the original host."""
     host_header = url.netloc.decode("ascii")
     if b"@" in url.netloc:  # userinfo is not part of Host
         host_header = host_header.rsplit("@", 1)[1]
     extensions = {"sni_hostname": url.host} if url.scheme == "https" else {}
     return client.build_request(
-        "GET",
+        method,
         url.copy_with(host=address),
-        headers={"Host": host_header, "User-Agent": USER_AGENT, "Accept-Encoding": "identity"},
+        headers={
+            "Host": host_header,
+            "User-Agent": USER_AGENT,
+            "Accept-Encoding": "identity",
+            **(headers or {}),
+        },
+        content=content,
         extensions=extensions,
     )
+
+
+def post_guarded(
+    url: str,
+    content: bytes,
+    headers: dict[str, str],
+    *,
+    policy: NetPolicy = NetPolicy(),
+    timeout: float = 10.0,
+    resolver: Resolver = system_resolver,
+) -> int:
+    """POST `content` to `url` under the same guard as downloads (no redirects); the status code."""
+    parsed = _parse(url)
+    address = check_url(parsed, policy, resolver)
+    with httpx.Client(timeout=timeout, trust_env=False, follow_redirects=False) as client:
+        request = _pinned_request(client, parsed, address, method="POST", content=content, headers=headers)
+        try:
+            return client.send(request).status_code
+        except httpx.TimeoutException as error:
+            raise FetchError(f"timed out posting to {parsed.host}", reason="timeout") from error
+        except httpx.HTTPError as error:
+            raise FetchError(f"cannot reach {parsed.host}: {error}", reason="network") from error
 
 
 def fetch_to_file(

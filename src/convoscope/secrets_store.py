@@ -39,3 +39,8 @@ def load_or_create_signing_key(path: Path) -> str:
     with os.fdopen(fd, "w") as handle:
         handle.write(key)
     return key
+
+
+def server_signing_key(token_secret: str | None, data_dir: Path) -> str:
+    """The key that signs tokens and derives webhook secrets: configured, or kept in the data dir."""
+    return token_secret if token_secret else load_or_create_signing_key(data_dir / "token_secret")

@@ -12,7 +12,7 @@ from convoscope.config import Settings
 from convoscope.db import Database, schema_revision, upgrade
 from convoscope.jobs.queue import JobQueue
 from convoscope.ratelimit import SlidingWindow
-from convoscope.secrets_store import load_or_create_signing_key
+from convoscope.secrets_store import server_signing_key
 from convoscope.storage import MediaStore
 
 log = structlog.get_logger(__name__)
@@ -53,10 +53,8 @@ class Services:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         db = Database(settings.resolved_database_url)
         prepare_schema(db, settings)
-        key = (
-            settings.token_secret.get_secret_value()
-            if settings.token_secret
-            else load_or_create_signing_key(settings.data_dir / "token_secret")
+        key = server_signing_key(
+            settings.token_secret.get_secret_value() if settings.token_secret else None, settings.data_dir
         )
         return cls(
             settings=settings,

@@ -1,4 +1,4 @@
-"""Webhook delivery to a local receiver on loopback."""
+"""Webhook delivery to local receivers on loopback: every status, signed, retried, guarded."""
 
 from __future__ import annotations
 
@@ -12,21 +12,32 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import free_port, text_body, wait_for_job
+from convoscope.config import Settings
+from convoscope.fetch import FetchError, check_url
+from convoscope.jobs.webhooks import (
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    Delivery,
+    WebhookSender,
+    verify,
+    webhook_secret,
+)
+from convoscope.netguard import NetPolicy
+from tests.conftest import APP_ID, free_port, text_body, wait_for_job
 
 
 class Receiver:
-    def __init__(self) -> None:
+    """A loopback HTTP receiver that answers each call with the next code of `codes` (then 200)."""
+
+    def __init__(self, codes: list[int] | None = None) -> None:
         self.calls: list[dict[str, Any]] = []
-        received = self.calls
+        received, planned = self.calls, list(codes or [])
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
-                length = int(self.headers.get("content-length", 0))
-                received.append(
-                    {"body": json.loads(self.rfile.read(length)), "type": self.headers["content-type"]}
-                )
-                self.send_response(200)
+                raw = self.rfile.read(int(self.headers.get("content-length", 0)))
+                received.append({"raw": raw, "body": json.loads(raw), "headers": dict(self.headers)})
+                self.send_response(planned.pop(0) if planned else 200)
                 self.end_headers()
 
             def log_message(self, *_: Any) -> None:
@@ -35,6 +46,12 @@ class Receiver:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def wait_for(self, count: int, timeout: float = 15) -> list[dict[str, Any]]:
+        deadline = time.monotonic() + timeout
+        while len(self.calls) < count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return self.calls
 
     def close(self) -> None:
         self.server.shutdown()
@@ -47,20 +64,42 @@ def receiver() -> Iterator[Receiver]:
     server.close()
 
 
-def test_every_status_change_is_posted(client: TestClient, auth: dict[str, str], receiver: Receiver) -> None:
-    response = client.post(
-        "/v1/process/text", json=text_body("Hello.", webhookUrl=receiver.url), headers=auth
-    )
-    job_id = response.json()["jobId"]
+def submit(client: TestClient, auth: dict[str, str], url: str) -> str:
+    response = client.post("/v1/process/text", json=text_body("Hello.", webhookUrl=url), headers=auth)
+    job_id = str(response.json()["jobId"])
     assert wait_for_job(client, job_id, auth)["status"] == "completed"
-    deadline = time.monotonic() + 10
-    while len(receiver.calls) < 2 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert [c["body"] for c in receiver.calls] == [
+    return job_id
+
+
+def test_every_status_change_is_posted_and_signed(
+    client: TestClient, auth: dict[str, str], receiver: Receiver, settings: Settings
+) -> None:
+    job_id = submit(client, auth, receiver.url)
+    calls = receiver.wait_for(2)
+    assert [c["body"] for c in calls] == [
         {"jobId": job_id, "status": "in_progress"},
         {"jobId": job_id, "status": "completed"},
     ]
-    assert all(c["type"] == "application/json" for c in receiver.calls)
+    key = (settings.data_dir / "token_secret").read_text().strip()
+    secret = webhook_secret(key, APP_ID)
+    for call in calls:
+        headers = {k.lower(): v for k, v in call["headers"].items()}
+        assert headers["content-type"] == "application/json"
+        assert verify(
+            secret, headers[TIMESTAMP_HEADER.lower()], call["raw"], headers[SIGNATURE_HEADER.lower()]
+        )
+        assert not verify(
+            "another-secret",
+            headers[TIMESTAMP_HEADER.lower()],
+            call["raw"],
+            headers[SIGNATURE_HEADER.lower()],
+        )
+        assert not verify(
+            secret, headers[TIMESTAMP_HEADER.lower()], call["raw"] + b" ", headers[SIGNATURE_HEADER.lower()]
+        )
+    assert not verify(
+        secret, str(int(time.time()) - 3600), calls[0]["raw"], calls[0]["headers"][SIGNATURE_HEADER]
+    )
 
 
 def test_webhook_in_query_string_is_used(
@@ -70,13 +109,56 @@ def test_webhook_in_query_string_is_used(
         f"/v1/process/text?webhookUrl={receiver.url}", json=text_body("Hello."), headers=auth
     )
     assert wait_for_job(client, response.json()["jobId"], auth)["status"] == "completed"
-    deadline = time.monotonic() + 10
-    while len(receiver.calls) < 2 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert [c["body"]["status"] for c in receiver.calls] == ["in_progress", "completed"]
+    assert [c["body"]["status"] for c in receiver.wait_for(2)] == ["in_progress", "completed"]
+
+
+def test_failed_deliveries_are_retried(client: TestClient, auth: dict[str, str]) -> None:
+    flaky = Receiver(codes=[500, 503])
+    try:
+        job_id = submit(client, auth, flaky.url)
+        calls = flaky.wait_for(4)
+        statuses = [c["body"]["status"] for c in calls]
+        assert statuses == ["in_progress", "in_progress", "in_progress", "completed"]
+        assert all(c["body"]["jobId"] == job_id for c in calls)
+    finally:
+        flaky.close()
+
+
+def test_a_rejected_delivery_is_not_retried(client: TestClient, auth: dict[str, str]) -> None:
+    rejecting = Receiver(codes=[410])
+    try:
+        submit(client, auth, rejecting.url)
+        calls = rejecting.wait_for(2)
+        assert [c["body"]["status"] for c in calls] == ["in_progress", "completed"]
+    finally:
+        rejecting.close()
 
 
 def test_unreachable_webhook_does_not_fail_the_job(client: TestClient, auth: dict[str, str]) -> None:
-    dead_url = f"http://127.0.0.1:{free_port()}/hook"
-    response = client.post("/v1/process/text", json=text_body("Hello.", webhookUrl=dead_url), headers=auth)
-    assert wait_for_job(client, response.json()["jobId"], auth)["status"] == "completed"
+    submit(client, auth, f"http://127.0.0.1:{free_port()}/hook")
+
+
+def test_webhooks_to_non_public_addresses_are_refused(client: TestClient, auth: dict[str, str]) -> None:
+    # 127.0.0.2 is loopback but not in the allow list: the guard refuses before connecting, the job
+    # still completes.
+    submit(client, auth, "http://127.0.0.2:9/hook")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://127.0.0.2:9/hook", "http://10.1.2.3/hook", "http://169.254.169.254/latest", "http://[::1]:9/"],
+)
+def test_the_webhook_guard_refuses_non_public_targets(url: str) -> None:
+    # The decision only: nothing here opens a connection.
+    policy = NetPolicy.from_strings(["127.0.0.1"])
+    with pytest.raises(FetchError) as refused:
+        check_url(url, policy)
+    assert refused.value.reason == "refused"
+
+
+def test_a_refused_webhook_is_dropped_without_retrying() -> None:
+    sender = WebhookSender(NetPolicy.from_strings(["127.0.0.1"]), attempts=5, backoff=10)
+    started = time.monotonic()
+    assert sender.deliver(Delivery("http://127.0.0.2:9/hook", "job", "completed", "secret")) is False
+    assert time.monotonic() - started < 5
+    sender.close()

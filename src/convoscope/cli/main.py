@@ -65,6 +65,19 @@ def apps_create(name: str, data_dir: Path | None) -> None:
     click.echo(f"appId={credentials.app_id}\nappSecret={credentials.app_secret}")
 
 
+@apps.command("webhook-secret")
+@click.argument("app_id")
+@click.option("--data-dir", type=click.Path(path_type=Path), default=None)
+def apps_webhook_secret(app_id: str, data_dir: Path | None) -> None:
+    """Print the secret that signs APP_ID's webhook calls (see README: verifying webhooks)."""
+    from convoscope.jobs.webhooks import webhook_secret
+    from convoscope.secrets_store import server_signing_key
+
+    settings = _settings(data_dir=data_dir)
+    token_secret = settings.token_secret.get_secret_value() if settings.token_secret else None
+    click.echo(webhook_secret(server_signing_key(token_secret, settings.data_dir), app_id))
+
+
 @main.group()
 def db() -> None:
     """Database schema."""

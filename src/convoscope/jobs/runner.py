@@ -24,7 +24,9 @@ from convoscope.db import Database
 from convoscope.jobs.insights_step import refresh_insights
 from convoscope.jobs.output import JobOutput, store_output
 from convoscope.jobs.queue import JobQueue
-from convoscope.jobs.webhooks import notify
+from convoscope.jobs.webhooks import Delivery, WebhookSender, webhook_secret
+from convoscope.netguard import NetPolicy
+from convoscope.secrets_store import server_signing_key
 from convoscope.tables import Conversation, Job
 from convoscope.timeutil import utcnow
 
@@ -58,6 +60,15 @@ class JobRunner:
         self.processors = processors
         self.worker_id = worker_id
         self._lease = timedelta(seconds=settings.job_lease_seconds)
+        self._signing_key = server_signing_key(
+            settings.token_secret.get_secret_value() if settings.token_secret else None, settings.data_dir
+        )
+        self.webhooks = WebhookSender(
+            NetPolicy.from_strings(settings.webhook_allow),
+            attempts=settings.webhook_attempts,
+            backoff=settings.webhook_backoff_seconds,
+            timeout=settings.webhook_timeout_seconds,
+        )
         self._current: set[str] = set()
         self._current_lock = threading.Lock()  # guards _current and _closed, and is held over a claim
         self._closed = False
@@ -251,8 +262,9 @@ class JobRunner:
     def _notify(self, job_id: str, status: str) -> None:
         with self.db.session() as session:
             job = session.get(Job, job_id)
-            url = job.webhook_url if job else None
-        notify(url, job_id, status, self.settings.webhook_timeout_seconds)
+            url, app_id = (job.webhook_url, job.app_id) if job else (None, None)
+        if url and app_id:
+            self.webhooks.send(Delivery(url, job_id, status, webhook_secret(self._signing_key, app_id)))
 
     def heartbeat(self, job_id: str) -> bool:
         try:

@@ -74,6 +74,7 @@ class Worker:
         self._consumer.shutdown_timeout = timeout
         self._consumer.stop(graceful=True)
         handed_back = [job_id for job_id in self.runner.current_jobs() if self.runner.hand_back(job_id)]
+        self.runner.webhooks.close()
         self._housekeeper.join(timeout=2)
         with self.db.session() as session:
             session.execute(delete(WorkerBeat).where(WorkerBeat.id == self.worker_id))

@@ -25,13 +25,13 @@ from convoscope.pipeline.insights.grammar import (
 )
 from convoscope.pipeline.insights.options import InsightOptions
 from convoscope.pipeline.insights.parsed import (
+    InsightIds,
     ParsedConversation,
     ParsedSentence,
     conversation_members,
     find_member,
     rounded,
     speaker_ref,
-    stable_id,
 )
 from convoscope.pipeline.insights.phrases import action_phrase
 from convoscope.pipeline.types import Speaker
@@ -42,7 +42,8 @@ if TYPE_CHECKING:
 
 POLITENESS = re.compile(
     r"^(?:let me know if (?:you|there)|feel free|don't hesitate|have a (?:great|good|nice|lovely)|"
-    r"thanks|thank you|talk (?:to you )?soon|take care|see you|enjoy|keep up the|bear with me|got it|will do|"
+    r"thanks|thank you|talk (?:to you )?(?:soon|then|later)|take care|see you|enjoy|keep up the|"
+    r"bear with me|got it|will do|"
     r"hang on|hold on|give me a (?:second|sec|moment|minute)|nice to|good to|let me know what you think)",
     re.IGNORECASE,
 )
@@ -215,6 +216,7 @@ def detect_action_items(
     transcript = conversation.transcript
     action_items: list[dict[str, Any]] = []
     follow_ups: list[dict[str, Any]] = []
+    ids = InsightIds(transcript.conversation_id)
     for sentence in conversation.sentences:
         commitment = find_commitment(sentence.span)
         if commitment is None:
@@ -240,9 +242,7 @@ def detect_action_items(
         }
         if due is not None:
             item["dueBy"] = to_iso(due)
-        key = f"{sentence.message.id}:{text}"
-        action_items.append({"id": stable_id(transcript.conversation_id, "action_item", key), **item})
+        action_items.append({"id": ids.make("action_item", text), **item})
         if is_follow_up(commitment):
-            follow_up = {**item, "type": "follow_up"}
-            follow_ups.append({"id": stable_id(transcript.conversation_id, "follow_up", key), **follow_up})
+            follow_ups.append({"id": ids.make("follow_up", text), **item, "type": "follow_up"})
     return action_items, follow_ups

@@ -142,6 +142,8 @@ def _frame(verb: Token, span: Span) -> tuple[str, Token] | None:
         return None
     if verb.lemma_ == "let":
         target = _children(verb, "ccomp", "xcomp")
+        if target and _children(target[0], "neg"):
+            return None  # "Let's not overthink this"
         if target and any(c.lower_ in {"me", "us", "'s"} for c in target[0].children):
             return "let", target[0]
         return None
@@ -197,7 +199,17 @@ def _actor(subject: Token | None, frame: str) -> str | None:
 
 
 def _fallback_imperative(span: Span) -> Commitment | None:
-    """The small parser often misreads short imperatives ("Please forward me the invoice")."""
+    """The small parser often misreads short imperatives ("Please forward me the invoice") and verbs
+    after "let's" ("Let's sync on Monday"); "please" before a base-form verb is a request anywhere
+    ("That would be great, please reach out to her")."""
+    tokens = list(span)
+    for index, token in enumerate(tokens[:-1]):
+        following = tokens[index + 1]
+        if token.lower_ == "please" and following.tag_ == "VB" and following.lemma_ not in NOT_ACTION_VERBS:
+            return Commitment(following, "addressee", None, "imperative", hedged=False)
+        lets = token.lower_ in {"'s", "us"} and index > 0 and tokens[index - 1].lower_ == "let"
+        if lets and following.lower_ in ACTION_VERBS and not any(t.lower_ in {"not", "n't"} for t in tokens):
+            return Commitment(following, "we", None, "let", hedged=False)
     tokens = [t for t in span if not (t.is_punct or t.lower_ in DISCOURSE_WORDS | {"please", "just"})]
     if tokens and tokens[0].lower_ in ACTION_VERBS and tokens[0].tag_ not in {"VBD", "VBN", "VBZ", "VBG"}:
         preceding = span.text[: tokens[0].idx - span.start_char].lower()
@@ -230,5 +242,6 @@ def find_commitment(span: Span) -> Commitment | None:
         if actor is None:
             continue
         opinion = head.dep_ == "ccomp" and head.head.lemma_ in OPINION_VERBS
-        return Commitment(verb, actor, subject, frame, hedged=hedged or opinion)
+        trying = head.lemma_ == "try" or verb.head.lemma_ == "try"  # "I'll try to send it"
+        return Commitment(verb, actor, subject, frame, hedged=hedged or opinion or trying)
     return _fallback_imperative(span)

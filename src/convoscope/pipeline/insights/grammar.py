@@ -117,8 +117,11 @@ def is_interrogative_form(span: Span) -> bool:
     if comma is None:
         return False
     rest = span.doc[comma + 1 : span.end]
-    # Four words at least: "..., wasn't it?" is a tag, not a question of its own.
-    return len(words(rest)) >= 4 and _is_interrogative_opening(opening_tokens(rest, 3))
+    # Four words at least: "..., wasn't it?" is a tag, not a question of its own. Without a
+    # question mark, "..., which is close to foil." is a relative clause.
+    if len(words(rest)) < 4 or not _is_interrogative_opening(opening_tokens(rest, 3)):
+        return False
+    return span.text.rstrip().endswith("?") or opening_tokens(rest, 1)[0].lower_ not in WH_WORDS
 
 
 def _is_interrogative_opening(tokens: list[Token]) -> bool:

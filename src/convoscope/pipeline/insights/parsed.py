@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -74,6 +75,19 @@ def stable_id(conversation_id: str, kind: str, text: str) -> str:
     """A 16-digit id that depends only on its inputs, so a re-run gives the same ids."""
     digest = hashlib.sha256(f"{conversation_id}\x1f{kind}\x1f{text}".encode()).hexdigest()
     return str(10**15 + int(digest[:15], 16) % (9 * 10**15))
+
+
+class InsightIds:
+    """Ids from conversation id + kind + text; a repeated text ("Sounds good?") gets a counter."""
+
+    def __init__(self, conversation_id: str) -> None:
+        self._conversation_id = conversation_id
+        self._seen: Counter[tuple[str, str]] = Counter()
+
+    def make(self, kind: str, text: str) -> str:
+        occurrence = self._seen[(kind, text)]
+        self._seen[(kind, text)] += 1
+        return stable_id(self._conversation_id, kind, text if occurrence == 0 else f"{text}#{occurrence}")
 
 
 def speaker_ref(speaker: Speaker | None, email_key: str = "userId") -> dict[str, Any]:

@@ -24,15 +24,15 @@ from convoscope.pipeline.insights.grammar import (
     words,
 )
 from convoscope.pipeline.insights.parsed import (
+    InsightIds,
     ParsedConversation,
     ParsedSentence,
     rounded,
     speaker_ref,
-    stable_id,
 )
 
 RHETORICAL = re.compile(
-    r"^(?:who knows|what can i say|what else is new|why not|guess what|can you believe|"
+    r"^(?:who knows|who cares|what can i say|what else is new|why not|guess what|can you believe|"
     r"you know what|what's not to (?:like|love)|who would(?: have|'ve) (?:thought|guessed)|"
     r"how (?:hard|difficult) can it be|what could (?:possibly )?go wrong|(?:are|were) you (?:kidding|joking)|"
     r"who (?:doesn't|does not|wouldn't|would not|isn't) (?:love|like|want|enjoy)|"
@@ -55,7 +55,7 @@ EMBEDDED_QUESTION = re.compile(
 )
 
 REQUEST_MODALS = word_set("can could would will")
-OFFER_VERBS = word_set("like want need mind prefer")
+OFFER_VERBS = word_set("like want need prefer")  # "Would you like a demo?" asks; "Would you mind..." requests
 
 MIN_WORDS = 3
 
@@ -104,7 +104,7 @@ def question_score(conversation: ParsedConversation, sentence: ParsedSentence) -
 
 def detect_questions(conversation: ParsedConversation) -> list[dict[str, Any]]:
     """Every question with its raw score (the caller applies the confidence threshold)."""
-    conversation_id = conversation.transcript.conversation_id
+    ids = InsightIds(conversation.transcript.conversation_id)
     found = []
     for sentence in conversation.sentences:
         score = question_score(conversation, sentence)
@@ -113,7 +113,7 @@ def detect_questions(conversation: ParsedConversation) -> list[dict[str, Any]]:
         text = sentence.text.strip()
         found.append(
             {
-                "id": stable_id(conversation_id, "question", f"{sentence.message.id}:{text}"),
+                "id": ids.make("question", text),
                 "text": text,
                 "type": "question",
                 "score": rounded(score),

@@ -20,7 +20,8 @@ MIN_WORDS = 6
 REDUNDANT_SIMILARITY = 0.75
 ACTION_BONUS = 0.08
 FIRST_PERSON_FUTURE = re.compile(
-    r"^(?:(?:so|and|then|okay|ok|yes|yeah|sure|alright|great)[,.]? )?(?:i'll|i will|i'm going to|i am going to)\s",
+    r"^(?:(?:so|and|then|okay|ok|yes|yeah|sure|alright|great)[,.]? )?"
+    r"(?:i'll|i will|i'm going to|i am going to)\s",
     re.IGNORECASE,
 )
 
