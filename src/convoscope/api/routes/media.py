@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from convoscope.api.deps import current_app_id, get_services
 from convoscope.api.params import merged_params, query_params, read_json_object
 from convoscope.api.schemas import SubmitResponse, UrlRequest
+from convoscope.conversations.queries import own_conversation
 from convoscope.errors import BadRequest, PayloadTooLarge
 from convoscope.jobs.media_request import check_media_url, media_request
 from convoscope.jobs.submit import Submission, submit_job
@@ -44,6 +45,8 @@ async def _upload(
     options = parse_job_options(query_params(request))
     media_request(options)  # validates language and recognition options before reading the body
     _check_content_type(request.headers.get("content-type", ""))
+    if conversation_id is not None:  # an unknown (or another app's) conversation: 404 before any upload
+        await run_in_threadpool(_check_owner, services, app_id, conversation_id)
     settings = services.settings
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > settings.max_media_bytes:
@@ -106,6 +109,11 @@ def _check_content_type(header: str) -> None:
         f"Unsupported Content-Type {content_type!r}: send audio/* or video/* (or no Content-Type) "
         "with the raw media bytes as the body."
     )
+
+
+def _check_owner(services: Services, app_id: str, conversation_id: str) -> None:
+    with services.db.session() as session:
+        own_conversation(session, app_id, conversation_id)
 
 
 def _probe(services: Services, key: str) -> None:
