@@ -24,9 +24,17 @@ SPOKEN_DATES = re.compile(
     r"(?:next|this) (?:week|month|quarter|monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
     re.IGNORECASE,
 )
-LEADING_WORDS = re.compile(r"^(?:by|before|until|till|on|at|for|in|the|this coming|no later than)\s+", re.I)
+LEADING_WORDS = re.compile(
+    r"^(?:by|before|until|till|on|at|for|in|within|the|this coming|no later than)\s+", re.I
+)
 PART_OF_DAY_AFTER = re.compile(r"\s+(?:morning|afternoon|evening|night)\b", re.IGNORECASE)
 PART_OF_DAY_HOURS = {"morning": 9, "noon": 12, "afternoon": 14, "evening": 18, "night": 20, "tonight": 20}
+DURATION = re.compile(
+    r"^(?:about |around |roughly |for |usually )?(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"a few|a couple of|several|\d+)(?: to \w+)?\s+(?:\w+\s+)?"
+    r"(?:minutes?|hours?|days?|weeks?|months?|years?)$",
+    re.IGNORECASE,
+)
 PAST_WORDS = re.compile(r"\b(?:ago|last|yesterday|earlier|previous|past)\b", re.IGNORECASE)
 PERIODIC_WORDS = re.compile(r"\b(?:every|each|daily|weekly|monthly|annually|per)\b", re.IGNORECASE)
 
@@ -66,6 +74,8 @@ def resolve(text: str, reference_time: datetime, offset_minutes: int | None) -> 
     zone = local_zone(offset_minutes)
     local_now = reference_time.astimezone(zone)
     cleaned = text.lower().strip(" .,")
+    if DURATION.match(cleaned):
+        return None  # "two years", "six weeks": how long, not when ("in two weeks" is when)
     while LEADING_WORDS.match(cleaned):
         cleaned = LEADING_WORDS.sub("", cleaned, count=1)
     moment: datetime | None
@@ -74,9 +84,12 @@ def resolve(text: str, reference_time: datetime, offset_minutes: int | None) -> 
         moment = _end_of("day", local_now)
     elif end_match:
         moment = _end_of(end_match.group(1), local_now)
+    elif cleaned == "this week":
+        moment = _end_of("week", local_now)
     else:
         hour = next((h for word, h in PART_OF_DAY_HOURS.items() if re.search(rf"\b{word}\b", cleaned)), None)
-        day_text = re.sub(r"\b(?:morning|afternoon|evening|night|noon)\b", "", cleaned).strip() or "today"
+        day_words = r"\b(?:this )?(?:morning|afternoon|evening|night|noon)\b"  # "this afternoon" is today
+        day_text = re.sub(day_words, "", cleaned).strip() or "today"
         if day_text == "tonight":
             day_text = "today"
         if cleaned == "next week":

@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+import pytest
+
+from convoscope.pipeline.insights.action_items import detect_action_items
+from convoscope.pipeline.insights.options import InsightOptions
+from convoscope.pipeline.nlp import LanguageModels
+
+from .helpers import parsed
+
+ACTION_ITEMS = [
+    "I'll send you the revised quote by Friday.",
+    "We need to renew the SSL certificate before it expires.",
+    "Priya, can you update the onboarding checklist?",
+    "Please forward the signed contract to our legal team.",
+    "Mark is going to prepare the budget for next quarter.",
+    "Let's schedule a review with the design team next week.",
+    "Let me check with finance and get back to you tomorrow.",
+    "If the tests fail again, call me right away.",
+    "Don't forget to submit your expenses.",
+]
+NOT_ACTION_ITEMS = [
+    "I sent the revised quote last Friday.",  # past-tense report
+    "We already renewed the certificate.",
+    "I was going to call them but I ran out of time.",
+    "If we had a bigger budget, we would hire two more engineers.",  # hypothetical
+    "We could maybe look at other vendors at some point.",
+    "The release will probably slip by a week.",  # prediction
+    "You will love the new dashboard.",
+    "Let me know if you have any questions.",  # politeness formulas
+    "Thanks for your time today.",
+    "Have a great weekend.",
+    "Let me share my screen.",  # in the moment, not later
+    "I want to try a different approach someday.",  # a wish
+    "Can you tell me more about your setup?",  # a question
+]
+
+
+def _items(models: LanguageModels, lines: list[tuple[str, str]]) -> tuple[list[dict], list[dict]]:
+    return detect_action_items(parsed(models, lines), InsightOptions())
+
+
+def test_commitments_and_requests_are_found(models: LanguageModels) -> None:
+    found, _ = _items(models, [("Ana", s) for s in ACTION_ITEMS])
+    assert {item["text"] for item in found} == set(ACTION_ITEMS)
+
+
+@pytest.mark.parametrize("sentence", NOT_ACTION_ITEMS)
+def test_reports_hypotheticals_predictions_and_politeness_are_not(
+    models: LanguageModels, sentence: str
+) -> None:
+    found, _ = _items(models, [("Ana", sentence)])
+    assert found == []
+
+
+def test_assignee_is_the_named_the_addressed_or_the_speaker(models: LanguageModels) -> None:
+    found, _ = _items(
+        models,
+        [
+            ("Ana", "Ben, please draft the release notes."),
+            ("Ben", "Sure, I'll have them ready tomorrow."),
+            ("Ana", "Carlos will review them afterwards."),
+            ("Ana", "Can you also ping the support team?"),
+            ("Ben", "Yes."),
+        ],
+    )
+    by_text = {item["text"]: item for item in found}
+    assert by_text["Ben, please draft the release notes."]["assignee"]["id"] == "id-ben"
+    assert by_text["Sure, I'll have them ready tomorrow."]["assignee"] == {
+        "id": "id-ben",
+        "name": "Ben",
+        "email": "ben@example.com",
+    }
+    # Carlos is not a member: a name without an id.
+    assert by_text["Carlos will review them afterwards."]["assignee"] == {"name": "Carlos"}
+    # "you" with two members is the other member.
+    assert by_text["Can you also ping the support team?"]["assignee"]["name"] == "Ben"
+
+
+def test_due_date_entities_offsets_and_phrase(models: LanguageModels) -> None:
+    text = "Dana, please send the proposal to the client by tomorrow."
+    (item,), (follow_up,) = _items(models, [("Ana", text), ("Dana", "Okay.")])
+    assert item["definitive"] is True
+    assert item["dueBy"] == "2024-03-05T00:00:00.000Z"  # local midnight of the next day (UTC here)
+    date = next(e for e in item["entities"] if e["type"] == "date")
+    assert text[date["offset"] : date["offset"] + len(date["text"])] == date["text"] == "tomorrow"
+    assert date["value"] == "2024-03-05"
+    person = next(e for e in item["entities"] if e["type"] == "person")
+    assert person["value"] == {"name": "Dana", "assignee": True} and person["offset"] == 0
+    assert item["phrases"] == [{"type": "action_phrase", "text": "send the proposal to the client"}]
+    assert follow_up["type"] == "follow_up" and follow_up["text"] == text
+
+
+def test_due_date_uses_the_timezone() -> None:
+    from convoscope.pipeline.insights import dates
+
+    from .helpers import REFERENCE_TIME
+
+    # UTC-7: it is 08:00 local on Monday, so "tomorrow" is Tuesday 00:00 local = 07:00 UTC.
+    moment = dates.resolve("tomorrow", REFERENCE_TIME, -420)
+    assert moment is not None and moment.isoformat() == "2024-03-05T07:00:00+00:00"
+    evening = dates.resolve("tomorrow evening", REFERENCE_TIME, None)
+    assert evening is not None and evening.hour == 18
+    assert dates.resolve("every Friday", REFERENCE_TIME, None) is None
+
+
+def test_follow_ups_are_the_contacting_actions(models: LanguageModels) -> None:
+    lines = [
+        ("Ana", "I'll email the agenda to everyone tonight."),
+        ("Ana", "Let's set up a call with their CTO."),
+        ("Ana", "I'll check in with you on Thursday."),
+        ("Ana", "I'll fix the failing build this afternoon."),
+        ("Ana", "We need to clean up the old dashboards."),
+    ]
+    actions, follow_ups = _items(models, lines)
+    assert len(actions) == 5
+    assert {f["text"] for f in follow_ups} == {text for _, text in lines[:3]}
+
+
+def test_hedged_items_score_lower_and_are_not_definitive(models: LanguageModels) -> None:
+    firm, hedged = _items(
+        models, [("Ana", "I will send the report on Monday."), ("Ana", "I can maybe look at the report.")]
+    )[0]
+    assert firm["definitive"] and not hedged["definitive"]
+    assert hedged["score"] < firm["score"]
