@@ -17,6 +17,7 @@ import argparse
 import json
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -104,19 +105,30 @@ def _topic_found(gold: str, result: InsightResult) -> bool:
     return any(gold_words & set(topic["text"].lower().split()) for topic in result.topics)
 
 
-def score(conversation_set: str, verbose: bool) -> None:
+Predictor = Callable[[Path, Transcript], InsightResult]
+
+
+def in_process() -> Predictor:
+    models = default_models()
+
+    def predict(_path: Path, transcript: Transcript) -> InsightResult:
+        return analyze(transcript, InsightOptions(), models)
+
+    return predict
+
+
+def score(conversation_set: str, verbose: bool, predict: Predictor) -> None:
     counts = {kind: Counts() for kind in KINDS}
     assignee_agree = assignee_total = due_agree = due_total = 0
     entity_hits = entity_total = topic_hits = topic_total = 0
     words = 0
     seconds = 0.0
-    models = default_models()
     paths = sorted((HERE / "conversations" / conversation_set).glob("*.json"))
-    analyze(load_transcript(paths[0])[0], InsightOptions(), models)  # load the models before timing
+    predict(paths[0], load_transcript(paths[0])[0])  # load the models before timing
     for path in paths:
         transcript, labels, conversation_labels = load_transcript(path)
         started = time.perf_counter()
-        result = analyze(transcript, InsightOptions(), models)
+        result = predict(path, transcript)
         seconds += time.perf_counter() - started
         words += sum(len(m.text.split()) for m in transcript.messages)
         texts = {m.id: f"{path.stem}: {m.text}" for m in transcript.messages}
@@ -182,6 +194,12 @@ def main() -> None:
     parser.add_argument("--set", default="main", choices=["main", "heldout", "heldout2"])
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument(
+        "--http",
+        action="store_true",
+        help="submit each conversation to a real server (embedded default, loopback) and score what the API "
+        "returns; the time then includes the whole job (store, insights, polling)",
+    )
+    parser.add_argument(
         "--torch-threads", type=int, help="torch intra-op threads (1 is faster on a busy box)"
     )
     arguments = parser.parse_args()
@@ -189,7 +207,13 @@ def main() -> None:
         import torch
 
         torch.set_num_threads(arguments.torch_threads)
-    score(arguments.set, arguments.verbose)
+    if not arguments.http:
+        score(arguments.set, arguments.verbose, in_process())
+        return
+    from http_predictor import served
+
+    with served() as predict:
+        score(arguments.set, arguments.verbose, predict)
 
 
 if __name__ == "__main__":

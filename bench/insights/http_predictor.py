@@ -1,0 +1,93 @@
+"""The `--http` mode of score.py: each conversation goes through the real API.
+
+A server runs on a loopback port with a temporary data dir (SQLite, in-process worker). Each
+labelled conversation is POSTed to /v1/process/text, the job is awaited, and the insights are read
+from the Conversation API. The server splits payloads into sentences itself, so its messages are
+matched to the scorer's sentences in order (by text), and the insight message ids are mapped back.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tests.conftest import APP_ID, APP_SECRET, LiveServer, make_settings
+
+from convoscope.pipeline.insights import InsightResult
+from convoscope.pipeline.types import Transcript
+
+ENDPOINTS = {
+    "questions": "questions",
+    "action_items": "action-items",
+    "follow_ups": "follow-ups",
+    "entities": "entities",
+    "topics": "topics",
+}
+
+
+@contextmanager
+def served() -> Iterator[Any]:
+    with (
+        tempfile.TemporaryDirectory() as data_dir,
+        LiveServer(make_settings(Path(data_dir))) as server,
+        httpx.Client(base_url=server.url, timeout=300) as client,
+    ):
+        token = client.post(
+            "/oauth2/token:generate", json={"type": "application", "appId": APP_ID, "appSecret": APP_SECRET}
+        ).json()["accessToken"]
+        headers = {"Authorization": f"Bearer {token}"}
+
+        def predict(path: Path, transcript: Transcript) -> InsightResult:
+            return _predict(client, headers, path, transcript)
+
+        yield predict
+
+
+def _predict(
+    client: httpx.Client, headers: dict[str, str], path: Path, transcript: Transcript
+) -> InsightResult:
+    body = json.loads(path.read_text())
+    submitted = client.post("/v1/process/text", json=body, headers=headers)
+    submitted.raise_for_status()
+    cid, job_id = submitted.json()["conversationId"], submitted.json()["jobId"]
+    while (status := client.get(f"/v1/job/{job_id}", headers=headers).json()["status"]) not in (
+        "completed",
+        "failed",
+    ):
+        time.sleep(0.05)
+    if status != "completed":
+        raise RuntimeError(f"{path.name}: job {status}")
+    served_messages = client.get(f"/v1/conversations/{cid}/messages", headers=headers).json()["messages"]
+    local_ids = _align(served_messages, transcript)
+    results: dict[str, Any] = {}
+    for field, endpoint in ENDPOINTS.items():
+        answer = client.get(f"/v1/conversations/{cid}/{endpoint}", headers=headers).json()
+        items = next(iter(answer.values()))
+        for item in items:
+            if "messageIds" in item:
+                item["messageIds"] = [local_ids[i] for i in item["messageIds"] if i in local_ids]
+        results[field] = tuple(items)
+    return InsightResult(**results)
+
+
+def _align(served: list[dict[str, Any]], transcript: Transcript) -> dict[str, str]:
+    """Server message id -> scorer message id, pairing equal texts in order."""
+    mapping: dict[str, str] = {}
+    local = list(transcript.messages)
+    cursor = 0
+    for message in served:
+        for index in range(cursor, len(local)):
+            if local[index].text.strip() == message["text"].strip():
+                mapping[message["id"]] = local[index].id
+                cursor = index + 1
+                break
+    return mapping
