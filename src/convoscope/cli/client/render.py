@@ -83,6 +83,9 @@ def _tracker(tracker: dict[str, Any]) -> str:
 
 
 def _analytics(analytics: dict[str, Any]) -> list[str]:
+    talk = sum(m.get("seconds", 0) for m in analytics.get("metrics", []) if m["type"] == "total_talk_time")
+    if not talk:  # text conversations have no timings: nothing worth showing
+        return []
     lines = []
     for metric in analytics.get("metrics", []):
         label = metric["type"].replace("_", " ")
