@@ -1,4 +1,8 @@
-"""Shared fixtures: a real app on a real SQLite data dir, with its in-process worker."""
+"""Shared fixtures: a real app on a real data dir, with its in-process worker.
+
+The API, job and compat suites run twice: on the embedded default (SQLite + SqliteHuey) and on
+PostgreSQL + Redis (`tests/backends.py`), the latter skipped when those services are unreachable.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from fastapi.testclient import TestClient
 
 from convoscope.api.app import create_app
 from convoscope.config import Settings
+from tests import backends
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 APP_ID, APP_SECRET = "test-app", "test-secret-0123456789"
@@ -33,8 +38,28 @@ def make_settings(data_dir: Path, **overrides: Any) -> Settings:
         "webhook_allow": ["127.0.0.1"],
         "webhook_backoff_seconds": 0.05,
     }
+    values.update(backends.overrides_for(data_dir))
     values.update(overrides)
     return Settings(**values)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run the HTTP-level suites on both backends; everything else stays on SQLite."""
+    parts = Path(str(metafunc.definition.path)).parts
+    if "backend" in metafunc.fixturenames and any(part in backends.BOTH_BACKENDS for part in parts):
+        metafunc.parametrize("backend", ["sqlite", "postgres"], indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def backend(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The database + queue backend `make_settings` uses for this group of tests.
+
+    A module- or session-scoped fixture that builds a server must request `backend` too, so that
+    pytest builds it again for each backend.
+    """
+    name = str(getattr(request, "param", "sqlite"))
+    with backends.activate(name):
+        yield name
 
 
 @pytest.fixture
@@ -106,8 +131,8 @@ def free_port() -> int:
 class LiveServer:
     """The real app under uvicorn on a loopback port, in a thread."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.port = free_port()
+    def __init__(self, settings: Settings, port: int | None = None) -> None:
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=self.port, log_level="warning")
         self.server = uvicorn.Server(config)

@@ -20,7 +20,7 @@ PYANNOTE = SHARED_DATA / "pyannote_sample.wav"
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+def client(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     with TestClient(
         create_app(make_settings(tmp_path_factory.mktemp("diar"), asr_model="tiny.en"))
     ) as test_client:

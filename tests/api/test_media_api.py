@@ -25,7 +25,7 @@ JFK = SHARED_DATA / "jfk.flac"
 
 
 @pytest.fixture(scope="module")
-def media_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+def media_client(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     settings = make_settings(
         tmp_path_factory.mktemp("media"),
         asr_model="tiny.en",

@@ -12,14 +12,20 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import APP_ID, APP_SECRET, LiveServer, make_settings
+from tests.conftest import APP_ID, APP_SECRET, LiveServer, free_port, make_settings
 
 symbl_rest = pytest.importorskip("symbl_rest")
 
 
 @pytest.fixture(scope="session")
-def sdk_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with LiveServer(make_settings(tmp_path_factory.mktemp("sdk-data"))) as server:
+def sdk_port() -> int:
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def sdk_server(backend: str, sdk_port: int, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    # One server per backend, always on the same port (the SDK keeps the URL of its first import).
+    with LiveServer(make_settings(tmp_path_factory.mktemp("sdk-data")), port=sdk_port) as server:
         yield server
 
 
@@ -30,6 +36,8 @@ def sdk(sdk_server: LiveServer) -> Any:
     configuration.host = sdk_server.url
     symbl_rest.Configuration.set_default(configuration)
     symbl = importlib.import_module("symbl")
+    # A token cached from the other backend's server is unknown to this one: log in afresh.
+    importlib.import_module("symbl.AuthenticationToken").configuration = None
     from symbl.Conversations import Conversation
 
     # The SDK polls jobs every 30 s; poll fast so tests stay quick (a client-side setting only).

@@ -8,10 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import structlog
 from huey import Huey, RedisHuey, SqliteHuey
 from huey.consumer import Consumer
 
 from convoscope.config import Settings
+
+log = structlog.get_logger(__name__)
 
 RUN_JOB_TASK = "convoscope.run_job"
 
@@ -37,6 +40,19 @@ class JobQueue:
             self._task.schedule(args=(job_id,), delay=delay)
         else:
             self._task(job_id)
+
+    def try_enqueue(self, job_id: str) -> bool:
+        """Enqueue a job that is already stored; False (logged) when the queue does not answer.
+
+        Losing the message loses nothing: the job row stays `scheduled`, and a worker's reaper
+        re-queues scheduled jobs whose message did not arrive (`Worker.reap`).
+        """
+        try:
+            self.enqueue(job_id)
+        except Exception as exc:  # Redis down, SQLite queue file locked or gone: any backend error
+            log.warning("queue.enqueue_failed", job_id=job_id, error=f"{type(exc).__name__}: {exc}")
+            return False
+        return True
 
     def pending_count(self) -> int:
         return int(self.huey.pending_count())

@@ -98,9 +98,9 @@ class Supervisor:
                 self._stopping.set()
                 return
             # A process that dies soon after starting is restarted ever more slowly.
-            lived = time.monotonic() - slot.started
-            backoff = 1.0 if lived > _RESTART_BACKOFF_MAX else min(_RESTART_BACKOFF_MAX, slot.backoff * 2)
-            if self._stopping.wait(backoff if lived < _RESTART_BACKOFF_MAX else 0):
+            quick = time.monotonic() - slot.started < _RESTART_BACKOFF_MAX
+            backoff = min(_RESTART_BACKOFF_MAX, slot.backoff * 2) if quick else 1.0
+            if quick and self._stopping.wait(slot.backoff):
                 return
             self._start(slot.index, backoff)
 

@@ -76,8 +76,11 @@ class Worker:
         handed_back = [job_id for job_id in self.runner.current_jobs() if self.runner.hand_back(job_id)]
         self.runner.webhooks.close()
         self._housekeeper.join(timeout=2)
-        with self.db.session() as session:
-            session.execute(delete(WorkerBeat).where(WorkerBeat.id == self.worker_id))
+        try:
+            with self.db.session() as session:
+                session.execute(delete(WorkerBeat).where(WorkerBeat.id == self.worker_id))
+        except SQLAlchemyError:  # the row ages out on its own
+            log.warning("worker.unregister_failed", worker_id=self.worker_id)
         log.info("worker.stopped", worker_id=self.worker_id, handed_back=len(handed_back))
 
     def beat(self) -> None:
@@ -144,5 +147,5 @@ class Worker:
                 if time.monotonic() >= next_reap:
                     next_reap = time.monotonic() + reap_every
                     self.reap()
-            except SQLAlchemyError:
+            except Exception:  # database or queue down: keep beating and reaping once they are back
                 log.exception("worker.housekeeping_failed")

@@ -60,7 +60,7 @@ async def _upload(
     except BaseException:
         services.media.delete(key)
         raise
-    services.queue.enqueue(submission.job_id)
+    services.queue.try_enqueue(submission.job_id)  # stored already: a lost message is re-queued
     return {"conversationId": submission.conversation_id, "jobId": submission.job_id}
 
 
@@ -73,7 +73,7 @@ async def _submit_url(
     media_request(options)
     url = check_media_url(params.get("url"))
     submission = await run_in_threadpool(_store, services, app_id, kind, options, conversation_id, None, url)
-    services.queue.enqueue(submission.job_id)
+    services.queue.try_enqueue(submission.job_id)  # stored already: a lost message is re-queued
     return {"conversationId": submission.conversation_id, "jobId": submission.job_id}
 
 

@@ -67,5 +67,5 @@ async def _submit_text(
             )
 
     submission = await run_in_threadpool(store)
-    services.queue.enqueue(submission.job_id)
+    services.queue.try_enqueue(submission.job_id)  # stored already: a lost message is re-queued
     return {"conversationId": submission.conversation_id, "jobId": submission.job_id}

@@ -1,0 +1,47 @@
+"""Stop the whole deployment with jobs queued and running, start it again: every job completes."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.scaleout.conftest import MakeCluster, wait_all
+from tests.scaleout.workload import Expected, check_results, text_job, text_lines
+
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow]
+
+
+def test_full_restart_with_jobs_queued_and_running(make_cluster: MakeCluster) -> None:
+    deployment = make_cluster(CONVOSCOPE_JOB_LEASE_SECONDS="3")
+    api = deployment.start_api()
+    deployment.start_worker(concurrency=2, grace_seconds=0)
+    deployment.wait_ready()
+    token = deployment.token(api)
+    expected = []
+    for number in range(8):
+        conversation_id, job_id = text_job(api, token, number)
+        expected.append(Expected(conversation_id, [job_id], texts=text_lines(number)))
+    _wait_for(lambda: deployment.sql("SELECT 1 FROM jobs WHERE status = 'in_progress'"))
+
+    # SIGTERM with no grace: running jobs are handed back to the queue at once.
+    deployment.stop()
+    statuses = {row[0] for row in deployment.sql("SELECT status FROM jobs")}
+    assert "in_progress" not in statuses and "scheduled" in statuses, statuses
+    assert any(e.get("event") == "job.handed_back" for e in deployment.all_events())
+
+    api = deployment.start_api()
+    deployment.start_worker(concurrency=1)
+    deployment.wait_ready()
+    token = deployment.token(api)
+    final = wait_all(api.url or "", token, [item.job_ids[0] for item in expected], timeout=300)
+    assert {body["status"] for body in final.values()} == {"completed"}, final
+    check_results(deployment, api, token, expected)
+
+
+def _wait_for(condition: object, timeout: float = 120) -> None:
+    assert callable(condition)
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition never held"
+        time.sleep(0.05)
