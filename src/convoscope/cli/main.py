@@ -78,6 +78,20 @@ def apps_webhook_secret(app_id: str, data_dir: Path | None) -> None:
     click.echo(webhook_secret(server_signing_key(token_secret, settings.data_dir), app_id))
 
 
+@main.command()
+@click.option("--data-dir", type=click.Path(path_type=Path), default=None)
+def models(data_dir: Path | None) -> None:
+    """List the speech models this server can use and which one is the default."""
+    from convoscope.pipeline.models import cuda_available, list_models
+
+    settings = _settings(data_dir=data_dir)
+    for info in list_models(settings.models_dir, default=settings.asr_model):
+        mark = "*" if info.default else " "
+        state = "installed" if info.installed else "missing"
+        click.echo(f"{mark} {info.name:<10} {state:<10} {info.source}")
+    click.echo(f"device: {settings.asr_device} (CUDA {'available' if cuda_available() else 'not available'})")
+
+
 @main.group()
 def db() -> None:
     """Database schema."""
