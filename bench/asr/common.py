@@ -1,0 +1,54 @@
+"""Shared helpers for the ASR benchmarks: the clips with references and the WER scoring rules."""
+
+from __future__ import annotations
+
+import os
+import re
+import resource
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA = Path(os.environ.get("CONVOSCOPE_SHARED_DATA", Path(__file__).resolve().parents[3] / "shared" / "data"))
+
+
+@dataclass(frozen=True)
+class Clip:
+    name: str
+    file: str
+    references: tuple[str, ...]  # one per channel when `per_channel`, else one
+    per_channel: bool = False
+    mode: str = "default"
+
+
+CLIPS = (
+    Clip("jfk", "jfk.flac", ("jfk.txt",)),
+    Clip("osr_8k", "osr_us_000_0034_8k.wav", ("osr_us_000_0034_8k.txt",), mode="phone"),
+    Clip("conv2_harvard", "conv2_harvard.wav", ("conv2_harvard.txt",)),
+    Clip(
+        "stereo",
+        "stereo_diarization.wav",
+        ("stereo_diarization.left.txt", "stereo_diarization.right.txt"),
+        per_channel=True,
+    ),
+)
+
+
+def normalize(text: str) -> str:
+    """The shared data README's rules: lowercase, '-' to space, keep a-z0-9' and spaces, collapse."""
+    text = text.lower().replace("-", " ")
+    text = re.sub(r"[^a-z0-9' ]", "", text.replace("\n", " "))
+    return " ".join(text.split())
+
+
+def reference(name: str) -> str:
+    return (DATA / name).read_text()
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def models_dir() -> Path:
+    return Path(
+        os.environ.get("CONVOSCOPE_MODELS_DIR", Path(__file__).resolve().parents[2] / "data" / "models")
+    )

@@ -1,0 +1,120 @@
+"""Model registry and pool: assembly of Whisper base with its sha256 check, listing, loading once."""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import json
+import os
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+import pytest
+
+from convoscope.pipeline import models
+from convoscope.pipeline.models import ModelPool
+
+
+@functools.cache
+def shared_pool() -> ModelPool:
+    """One pool for the whole test session, shared by the pipeline test modules (each model loads once)."""
+    root = Path(tempfile.mkdtemp(prefix="convoscope-models-"))
+    atexit.register(shutil.rmtree, root, True)
+    return ModelPool(root, default_model="tiny.en")
+
+
+@pytest.fixture(scope="session")
+def base_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Whisper base assembled once for this module into a temporary models dir."""
+    return models.ensure_base_model(tmp_path_factory.mktemp("models"))
+
+
+def test_base_is_assembled_verified_and_stamped(base_dir: Path) -> None:
+    assert {p.name for p in base_dir.iterdir()} == {
+        "config.json",
+        "tokenizer.json",
+        "vocabulary.txt",
+        "model.bin",
+        models.STAMP_NAME,
+    }
+    stamp = json.loads((base_dir / models.STAMP_NAME).read_text())
+    assert stamp["sha256"] == models.BASE_SHA256
+    assert stamp["size"] == (base_dir / "model.bin").stat().st_size == 145217532
+    models.verify_model_dir(base_dir, models.BASE_SHA256)
+
+
+def test_later_starts_trust_the_stamp(base_dir: Path) -> None:
+    before = (base_dir / "model.bin").stat().st_mtime_ns
+    assert models.ensure_base_model(base_dir.parent) == base_dir
+    assert (base_dir / "model.bin").stat().st_mtime_ns == before  # not rewritten
+
+
+def test_a_damaged_copy_is_rehashed_and_replaced(base_dir: Path, tmp_path: Path) -> None:
+    copy = tmp_path / models.BASE_DIR_NAME
+    shutil.copytree(base_dir, copy)
+    with (copy / "model.bin").open("r+b") as f:  # flip one byte: size unchanged, mtime changes
+        f.seek(1000)
+        byte = f.read(1)
+        f.seek(1000)
+        f.write(bytes([byte[0] ^ 0xFF]))
+    os.utime(copy / "model.bin", ns=(0, 12345))
+    assert models.ensure_base_model(tmp_path) == copy
+    models.verify_model_dir(copy, models.BASE_SHA256)
+
+
+def test_wrong_hash_from_the_parts_raises_and_leaves_nothing(tmp_path: Path) -> None:
+    parts = models._base_parts()
+    assert parts is not None
+    bad = tmp_path / "parts"
+    bad.mkdir()
+    for name in models.BASE_SIDE_FILES:
+        shutil.copyfile(parts[0].parent / name, bad / name)
+    part1 = bad / "model.bin.part1"
+    part1.write_bytes(b"not the model")
+    target_root = tmp_path / "models"
+    with pytest.raises(models.ModelIntegrityError, match="expected d01c3014"):
+        models.ensure_base_model(target_root, parts=(part1, parts[1]))
+    assert not (target_root / models.BASE_DIR_NAME / "model.bin").exists()
+    assert not list((target_root / models.BASE_DIR_NAME).glob(".model.bin.tmp*"))
+
+
+def test_verify_model_dir_detects_a_mismatch(base_dir: Path) -> None:
+    with pytest.raises(models.ModelIntegrityError, match="sha256"):
+        models.verify_model_dir(base_dir, "0" * 64)
+
+
+def test_list_models_and_resolution(tmp_path: Path) -> None:
+    listed = {m.name: m for m in models.list_models(tmp_path)}
+    assert listed["base"].installed and listed["base"].default
+    assert listed["tiny.en"].installed and not listed["tiny.en"].default
+    tiny = models.resolve_model("tiny.en", tmp_path)
+    assert (tiny / "model.bin").is_file()
+    assert models.resolve_model(str(tiny), tmp_path) == tiny  # any CTranslate2 directory
+    custom = {m.name: m for m in models.list_models(tmp_path, default=str(tiny))}
+    assert custom[str(tiny)].default and custom[str(tiny)].installed
+    with pytest.raises(models.ModelError, match="unknown speech model 'large'"):
+        models.resolve_model("large", tmp_path)
+
+
+def test_device_resolution_on_this_machine() -> None:
+    if models.cuda_available():
+        assert models.resolve_device() == ("cuda", "float16")
+    else:
+        assert models.resolve_device() == ("cpu", "float32")
+    assert models.resolve_device("cpu", "int8") == ("cpu", "int8")
+    assert models.default_cpu_threads() >= 1
+
+
+def test_pool_loads_each_model_once_across_threads() -> None:
+    pool = shared_pool()
+    results: list[object] = []
+    threads = [threading.Thread(target=lambda: results.append(pool.get("tiny.en"))) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len({id(m) for m in results}) == 1
+    assert pool.get() is results[0]  # the default model of this pool is tiny.en
+    assert len(pool.loaded()) == 1

@@ -1,0 +1,98 @@
+"""Speech to text with a real model (tiny.en) on real audio, and the languageCode mapping."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from faster_whisper import WhisperModel
+
+from convoscope.pipeline import media
+from convoscope.pipeline.transcribe import (
+    SYMBL_LANGUAGES,
+    TranscriptionOptions,
+    UnsupportedLanguageError,
+    language_from_code,
+    transcribe,
+)
+from tests.pipeline.test_models import shared_pool
+
+DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def tiny() -> WhisperModel:
+    return shared_pool().get("tiny.en")
+
+
+@pytest.mark.parametrize("batched", [True, False])
+def test_jfk_words_with_sane_times(tiny: WhisperModel, batched: bool) -> None:
+    audio = media.decode(DATA / "jfk.flac")
+    result = transcribe(tiny, audio, TranscriptionOptions(batched=batched))
+    text = "".join(w.text for w in result.words).lower()
+    assert "ask not what your country can do for you" in text
+    assert result.language == "en" and result.duration == pytest.approx(11.0)
+    assert 8.0 < result.speech_duration <= 11.0
+    starts = [w.start for w in result.words]
+    assert starts == sorted(starts)
+    assert all(0.0 <= w.start <= w.end <= 11.0 for w in result.words)
+    assert all(w.probability is not None and 0.0 < w.probability <= 1.0 for w in result.words)
+    assert result.words[0].text.startswith(" ")  # whisper words carry their leading space
+
+
+def test_offset_and_channel_tag_words(tiny: WhisperModel) -> None:
+    audio = media.decode(DATA / "stereo_diarization.wav", split_channels=True)
+    right = transcribe(tiny, audio[1], TranscriptionOptions(), channel=1, offset=100.0)
+    assert "horizon" in "".join(w.text for w in right.words).lower()
+    assert all(w.channel == 1 and w.start >= 100.0 for w in right.words)
+
+
+def test_hotwords_from_custom_vocabulary(tiny: WhisperModel) -> None:
+    audio = media.decode(DATA / "hotwords.mp3")
+    plain = transcribe(tiny, audio, TranscriptionOptions())
+    hinted = transcribe(tiny, audio, TranscriptionOptions.from_symbl(custom_vocabulary=["ComfyUI"]))
+    assert "ComfyUI" not in "".join(w.text for w in plain.words)
+    assert "ComfyUI" in "".join(w.text for w in hinted.words)
+
+
+def test_too_short_audio_gives_no_words(tiny: WhisperModel) -> None:
+    result = transcribe(tiny, media.decode(DATA / "jfk.flac")[:100], TranscriptionOptions())
+    assert result.words == ()
+
+
+def test_english_only_model_refuses_other_languages(tiny: WhisperModel) -> None:
+    audio = media.decode(DATA / "jfk.flac")
+    with pytest.raises(UnsupportedLanguageError, match="English-only"):
+        transcribe(tiny, audio, TranscriptionOptions(language="de"))
+    with pytest.raises(ValueError, match="1-D"):
+        transcribe(tiny, audio[None, :], TranscriptionOptions())
+
+
+def test_language_codes() -> None:
+    assert len(SYMBL_LANGUAGES) == 20
+    assert language_from_code("en-US") == "en"
+    assert language_from_code(None) == "en"
+    assert language_from_code("") == "en"
+    assert language_from_code("fr_ca") == "fr"
+    assert language_from_code("PT-BR") == "pt"
+    assert {language_from_code(c) for c in SYMBL_LANGUAGES} == {
+        "en", "ru", "fr", "de", "it", "nl", "ja", "es", "ar", "hi", "pt", "fa",
+    }  # fmt: skip
+    for bad in ("en", "zh-CN", "klingon", "de-AT"):
+        with pytest.raises(UnsupportedLanguageError, match="not supported"):
+            language_from_code(bad)
+
+
+def test_options_from_symbl_parameters() -> None:
+    options = TranscriptionOptions.from_symbl(
+        language_code="es-ES",
+        custom_vocabulary=["Convoscope", " ", "Symbl"],
+        mode="phone",
+        separate_channels=True,
+    )
+    assert options.language == "es" and options.mode == "phone" and options.separate_channels
+    assert options.hotwords == ("Convoscope", "Symbl") and options.hotwords_text == "Convoscope, Symbl"
+    with pytest.raises(ValueError, match="mode"):
+        TranscriptionOptions.from_symbl(mode="radio")
+    with pytest.raises(AttributeError):
+        options.language = "en"  # type: ignore[misc]
