@@ -157,8 +157,8 @@ def to_output(
 def _speaker_key(sentence: Sentence, per_channel: bool, voice_key_prefix: str) -> str | None:
     if sentence.speaker:
         return f"{voice_key_prefix}{sentence.speaker}"
-    if per_channel and sentence.words:
-        return f"channel:{sentence.words[0].channel}"
+    if per_channel:
+        return f"channel:{sentence.channel}"
     return None
 
 
