@@ -17,6 +17,11 @@ SUPPORTED_LANGUAGES = (
     "it-IT", "nl-NL", "ja-JP", "es-US", "es-ES", "ar-SA", "hi-IN", "pt-BR", "pt-PT", "fa-IR",
 )  # fmt: skip
 
+# Longest accepted strings and longest lists, each refused with a 400 that names the limit.
+MAX_TERM_CHARS = 500  # a custom vocabulary term, a tracker phrase, an entity's text or value
+MAX_LABEL_CHARS = 200  # a tracker name, an entity type
+MAX_LIST_ITEMS = 1000  # custom vocabulary terms, trackers, phrases of one tracker, entities
+
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off", ""}
 
@@ -125,13 +130,17 @@ def to_list(name: str, value: Any) -> list[Any]:
         value = [value]
     if not isinstance(value, list):
         raise BadRequest(f'"{name}" must be an array')
+    if len(value) > MAX_LIST_ITEMS:
+        raise BadRequest(f'"{name}" must contain at most {MAX_LIST_ITEMS} items')
     return value
 
 
-def _string_list(name: str, value: Any) -> tuple[str, ...]:
+def _string_list(name: str, value: Any, max_length: int = MAX_TERM_CHARS) -> tuple[str, ...]:
     items = to_list(name, value)
     if not all(isinstance(item, str) for item in items):
         raise BadRequest(f'"{name}" must be an array of strings')
+    if any(len(item) > max_length for item in items):
+        raise BadRequest(f'"{name}" items must be at most {max_length} characters long')
     return tuple(item.strip().strip('"') for item in items if item.strip())
 
 
@@ -153,6 +162,10 @@ def _entities(name: str, value: Any) -> tuple[CustomEntity, ...]:
             )
         else:  # legacy shape: {"entityName": "entityValue"}
             entities.extend(CustomEntity(custom_type=str(k), text=str(v)) for k, v in item.items())
+    for entity in entities:
+        to_str(f"{name}[].customType", entity.custom_type, MAX_LABEL_CHARS)
+        to_str(f"{name}[].text", entity.text, MAX_TERM_CHARS)
+        to_str(f"{name}[].value", entity.value or "", MAX_TERM_CHARS)
     return tuple(entities)
 
 
@@ -161,6 +174,7 @@ def _trackers(value: Any) -> tuple[Tracker, ...]:
     for item in to_list("trackers", value):
         if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
             raise BadRequest('"trackers[].name" is required')
+        to_str("trackers[].name", item["name"], MAX_LABEL_CHARS)
         vocabulary = _string_list("trackers[].vocabulary", item.get("vocabulary", []))
         if not vocabulary:
             raise BadRequest('"trackers[].vocabulary" must not be empty')

@@ -25,8 +25,12 @@ def update_member(
         raise BadRequest('"id" is required')
     if not isinstance(name, str) or not name.strip():
         raise BadRequest('"name" is required')
-    if email is not None and (not isinstance(email, str) or len(email) > 320):
+    if len(name) > 320:
+        raise BadRequest('"name" must be at most 320 characters long')
+    if email is not None and not isinstance(email, str):
         raise BadRequest('"email" must be a string')
+    if email is not None and len(email) > 320:
+        raise BadRequest('"email" must be at most 320 characters long')
     members = members_of(session, conversation.id)
     member = next((m for m in members if m.id == member_id), None)
     if member is None:

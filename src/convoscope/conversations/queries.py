@@ -82,6 +82,8 @@ def update_metadata(conversation: Conversation, metadata: Any) -> None:
     if not isinstance(metadata, dict):
         raise BadRequest('"metadata" must be an object')
     for key, value in metadata.items():
+        if len(key) > 128:
+            raise BadRequest('"metadata" keys must be at most 128 characters long')
         if not isinstance(value, str):
             raise BadRequest(f'"metadata.{key}" must be a string')
         if len(value) > 128:

@@ -80,7 +80,9 @@ def _open(path: Path) -> av.container.InputContainer:
     try:
         return av.open(str(path), mode="r", metadata_errors="ignore")
     except av.error.FFmpegError as error:
-        raise NotMediaError(f"not a readable audio or video file ({_reason(error)})") from error
+        raise NotMediaError(
+            f"not a readable audio or video file, or a damaged one ({_reason(error)})"
+        ) from error
 
 
 def _reason(error: Exception) -> str:
@@ -185,7 +187,15 @@ def iter_frames(
         limit = None if max_duration is None else int(max_duration * SAMPLE_RATE)
         produced = 0
         errors = 0
-        for packet in container.demux(stream):
+        packets = container.demux(stream)
+        while True:
+            try:
+                packet = next(packets)
+            except StopIteration:
+                break
+            except av.error.FFmpegError:  # the container itself is cut or damaged: keep what decoded
+                errors += 1
+                break
             if deadline is not None and time.monotonic() > deadline:
                 raise DecodeTimeoutError(f"decoding took longer than {timeout:.0f} s")
             try:

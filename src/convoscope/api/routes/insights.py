@@ -13,6 +13,18 @@ from starlette.concurrency import run_in_threadpool
 
 from convoscope.api.deps import current_app_id, get_services
 from convoscope.api.params import flag
+from convoscope.api.schemas import (
+    AbstractTopicList,
+    ActionItemList,
+    Analytics,
+    EntityList,
+    FollowUpList,
+    InsightList,
+    QuestionList,
+    SummaryOut,
+    TopicList,
+    TrackerOut,
+)
 from convoscope.conversations import queries
 from convoscope.conversations.insight_views import MemberLookup, render_items, render_topics
 from convoscope.conversations.transcript import load_transcript
@@ -103,23 +115,25 @@ def _summary(session: Session, conversation: Conversation, stored: dict[str, Any
     return {"summary": list(stored.get("summary", []))}
 
 
-_VIEWS: dict[str, View] = {
-    "questions": _items("questions", "questions"),
-    "action-items": _items("action_items", "actionItems"),
-    "follow-ups": _items("follow_ups", "followUps"),
-    "insights": _all_insights,
-    "topics": _topics,
-    "entities": _entities,
-    "trackers-detected": _trackers,
-    "trackers": _trackers,
-    "analytics": _analytics,
-    "summary": _summary,
-    "comprehensive/action-items": _items("comprehensive_action_items", "actionItems"),
-    "abstract-topics": _abstract_topics,
+# Each view with the model its answer follows: documented in the OpenAPI schema (and checked by the
+# fuzzing tests); the body itself is sent as built, so the wire JSON keeps its key order.
+_VIEWS: dict[str, tuple[View, Any]] = {
+    "questions": (_items("questions", "questions"), QuestionList),
+    "action-items": (_items("action_items", "actionItems"), ActionItemList),
+    "follow-ups": (_items("follow_ups", "followUps"), FollowUpList),
+    "insights": (_all_insights, InsightList),
+    "topics": (_topics, TopicList),
+    "entities": (_entities, EntityList),
+    "trackers-detected": (_trackers, list[TrackerOut]),
+    "trackers": (_trackers, list[TrackerOut]),
+    "analytics": (_analytics, Analytics),
+    "summary": (_summary, SummaryOut),
+    "comprehensive/action-items": (_items("comprehensive_action_items", "actionItems"), ActionItemList),
+    "abstract-topics": (_abstract_topics, AbstractTopicList),
 }
 
 
-def _register(path: str, view: View) -> None:
+def _register(path: str, view: View, model: Any) -> None:
     async def route(
         conversationId: str,
         request: Request,
@@ -130,10 +144,10 @@ def _register(path: str, view: View) -> None:
         return JSONResponse(body)
 
     route.__name__ = f"get_{path.replace('/', '_').replace('-', '_')}"
-    router.get(f"/{path}", name=route.__name__)(route)
+    router.get(f"/{path}", name=route.__name__, response_model=model)(route)
     if path == "summary":  # the tutorial refreshes with POST (§9.12)
-        router.post(f"/{path}", name="refresh_summary")(route)
+        router.post(f"/{path}", name="refresh_summary", response_model=model)(route)
 
 
-for _path, _view in _VIEWS.items():
-    _register(_path, _view)
+for _path, (_view, _model) in _VIEWS.items():
+    _register(_path, _view, _model)
