@@ -16,7 +16,8 @@ from __future__ import annotations
 import importlib.util
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -131,36 +132,99 @@ def mel_frames(wav: np.ndarray) -> np.ndarray:
     return (power.astype(np.float32) @ _mel_basis().T).astype(np.float32)
 
 
-def normalise_volume(wav: np.ndarray) -> np.ndarray:
-    """Scale to the encoder's training loudness (-30 dBFS RMS); silence stays silence."""
-    rms = float(np.sqrt(np.mean(np.square(wav, dtype=np.float64)))) if len(wav) else 0.0
-    if rms < 1e-6:
-        return wav
-    return (wav * (10 ** (TARGET_DBFS / 20) / rms)).astype(np.float32)
+def _spans(windows: Sequence[tuple[int, int]]) -> list[tuple[int, int, list[int]]]:
+    """Merge overlapping windows (in start order) into spans: (start, end, indices of its windows)."""
+    spans: list[tuple[int, int, list[int]]] = []
+    for index, (start, end) in enumerate(windows):
+        if spans and start <= spans[-1][1]:  # a short region's centred window may reach back
+            spans[-1] = (min(spans[-1][0], start), max(spans[-1][1], end), [*spans[-1][2], index])
+        else:
+            spans.append((start, end, [index]))
+    return spans
 
 
-def _slice(audio: np.ndarray, start: int, end: int) -> np.ndarray:
-    """audio[start:end], zero-padded to end - start when the recording is shorter than a window."""
-    part = audio[start:end]
-    return part if len(part) == end - start else np.pad(part, (0, end - start - len(part)))
+def window_mels(audio: np.ndarray, windows: Sequence[tuple[int, int]]) -> np.ndarray:
+    """Mel spectrograms of equal-length windows, shape (n, frames, 40), each at -30 dBFS.
+
+    The spectrogram is computed once per span of overlapping windows and sliced, not once per
+    window (windows overlap 3x at the default hop). Loudness is normalised in the mel domain: power
+    scales with the square of the gain, so this equals normalising each window's samples first.
+    Windows past the end of the audio see zeros.
+    """
+    size = windows[0][1] - windows[0][0]
+    n_frames = 1 + size // HOP
+    out = np.empty((len(windows), n_frames, N_MELS), dtype=np.float32)
+    target = 10 ** (TARGET_DBFS / 20)
+    for start, end, members in _spans(windows):
+        wav = audio[start:end]
+        if len(wav) < end - start:
+            wav = np.pad(wav, (0, end - start - len(wav)))
+        mel = mel_frames(wav)
+        energy = np.concatenate([[0.0], np.cumsum(np.square(wav, dtype=np.float64))])
+        for index in members:
+            offset = windows[index][0] - start
+            first = min(round(offset / HOP), len(mel) - n_frames)
+            rms = float(np.sqrt(max(energy[offset + size] - energy[offset], 0.0) / size))
+            gain = (target / rms) ** 2 if rms > 1e-6 else 1.0
+            out[index] = mel[first : first + n_frames] * gain
+    return out
+
+
+def bf16_supported() -> bool:
+    """Whether this CPU runs bfloat16 matrix maths natively (AVX512-BF16 or AMX)."""
+    import torch
+
+    try:
+        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except (AttributeError, RuntimeError):
+        return False
+
+
+@contextmanager
+def _torch_threads(threads: int) -> Iterator[None]:
+    """Run torch with `threads` intra-op threads, then restore the process setting.
+
+    The encoder's matrices are small (batch x 256 per LSTM step), so extra threads mostly spin: one
+    thread was 1.3x slower than two on an idle 2-core machine, but 5-8x faster on a busy one.
+    """
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 def embed_windows(
-    audio: np.ndarray, windows: Sequence[tuple[int, int]], *, batch_size: int = BATCH_SIZE
+    audio: np.ndarray,
+    windows: Sequence[tuple[int, int]],
+    *,
+    batch_size: int = BATCH_SIZE,
+    threads: int = 1,
+    bf16: bool | None = None,
 ) -> np.ndarray:
     """One L2-normalised embedding per window (start, end sample); all windows have the same length.
 
     Returns float32 of shape (len(windows), 256). Each window is loudness-normalised on its own.
+    Spectrograms are made per batch, so memory does not grow with the number of windows.
+    `bf16` (default: when the CPU supports it) runs the encoder in bfloat16, twice as fast; the
+    embeddings stay within cosine 0.996 of float32 ones.
     """
     if not windows:
         return np.zeros((0, EMBEDDING_SIZE), dtype=np.float32)
     import torch
 
     encoder = get_encoder()
+    use_bf16 = bf16_supported() if bf16 is None else bf16
     out = np.empty((len(windows), EMBEDDING_SIZE), dtype=np.float32)
-    with torch.inference_mode():
+    with (
+        _torch_threads(threads),
+        torch.inference_mode(),
+        torch.autocast("cpu", dtype=torch.bfloat16, enabled=use_bf16),
+    ):
         for first in range(0, len(windows), batch_size):
-            batch = windows[first : first + batch_size]
-            mels = np.stack([mel_frames(normalise_volume(_slice(audio, s, e))) for s, e in batch])
-            out[first : first + len(batch)] = encoder(torch.from_numpy(mels)).numpy()
+            mels = window_mels(audio, windows[first : first + batch_size])
+            out[first : first + len(mels)] = encoder(torch.from_numpy(mels)).float().numpy()
     return out

@@ -4,11 +4,12 @@ Steps: Silero VAD speech regions -> fixed windows inside them -> Resemblyzer emb
 spectral clustering with an eigengap speaker count -> smoothing -> turns.
 
 Growth with the length T of the recording: VAD and embedding time are linear in T (the encoder
-dominates: about `window / hop` encoder passes over every second of speech); memory holds the audio
-the caller passed plus 1 KiB per window of embeddings (about 5 MB per hour at a 0.75 s hop), because
-the VAD works in 10-minute blocks and spectrograms are made per batch of windows. Clustering works on
-at most `ClusterSettings.max_points` windows (an evenly spaced sample beyond that), so its
-time and memory stop growing once a recording has that many windows.
+dominates: about `window / hop` encoder passes over every second of speech). Memory beyond the
+audio the caller holds is 1 KiB of embeddings per window (about 5 MB per hour of speech at a 0.75 s
+hop) plus a constant: the VAD works in 1-minute blocks and spectrograms are made per batch of
+windows. Clustering works on at most `ClusterSettings.max_points` windows (an evenly spaced sample
+beyond that), so its time and memory stop growing once a recording has that many windows; the
+rest are labelled by their nearest centroid (linear in T).
 """
 
 from __future__ import annotations
@@ -31,28 +32,24 @@ log = structlog.get_logger(__name__)
 
 @dataclass(frozen=True)
 class DiarizeSettings:
-    """Window length and hop, pause merged into a turn, shortest speaker run (seconds); VAD, clustering."""
+    """How `diarize` works; the defaults were chosen on the bench clips (bench/diarize/run.py).
+
+    `window`/`hop`: embedding windows (seconds). On pyannote_sample a 0.75 s hop gave DER 0.115,
+    0.5 s 0.109 and 0.25 s 0.097 for 1.5x and 3x the encoder time; 0.75 s keeps diarization
+    within ~10 % of transcription time (issue 9's budget is 15 %).
+    `merge_gap`: longest pause inside one turn. `min_run`: shortest speaker run kept inside a
+    speech region. `threads`: torch threads for the encoder.
+    `bf16`: bfloat16 encoder (None: when the CPU has it). VAD and clustering knobs have their own.
+    """
 
     window: float = 1.5
     hop: float = 0.75
     merge_gap: float = 1.0
     min_run: float = 0.5
-    soft: float = 0.0
+    threads: int = 1
+    bf16: bool | None = None
     vad: VadSettings = field(default_factory=VadSettings)
     clustering: ClusterSettings = field(default_factory=ClusterSettings)
-
-
-def _votes(embeddings: np.ndarray, labels: np.ndarray, soft: float) -> np.ndarray:
-    k = int(labels.max()) + 1 if len(labels) else 1
-    hard = np.eye(k)[labels]
-    if soft <= 0 or k == 1:
-        return hard
-    from convoscope.pipeline.diarize.cluster import centroids
-
-    x = embeddings / np.linalg.norm(embeddings, axis=1, keepdims=True)
-    sims = x @ centroids(x, labels).T
-    sims = sims - sims.mean(axis=1, keepdims=True)
-    return np.asarray(np.exp(sims * soft) / np.exp(sims * soft).sum(axis=1, keepdims=True))
 
 
 def diarize(
@@ -79,17 +76,17 @@ def diarize(
     regions = speech_regions(audio, settings.vad)
     vad_done = time.monotonic()
     windows = windows_in(regions, len(audio), settings.window, settings.hop)
-    embeddings = embed_windows(audio, [(w.start, w.end) for w in windows])
+    embeddings = embed_windows(
+        audio, [(w.start, w.end) for w in windows], threads=settings.threads, bf16=settings.bf16
+    )
     embed_done = time.monotonic()
     overlapping = int(np.ceil(settings.window / settings.hop)) - 1
     clustering = replace(
         settings.clustering, min_neighbours=max(settings.clustering.min_neighbours, 2 * overlapping + 2)
     )
     labels = cluster(embeddings, num_speakers, max_speakers, clustering)
-    merged = merge(
-        pieces(regions, windows, _votes(embeddings, labels, settings.soft), settings.min_run),
-        settings.merge_gap,
-    )
+    votes = np.eye(int(labels.max()) + 1 if len(labels) else 1)[labels]
+    merged = merge(pieces(regions, windows, votes, settings.min_run), settings.merge_gap)
 
     names: dict[int, str] = {}
     for piece in merged:

@@ -1,10 +1,13 @@
 """Speech regions (Silero VAD, shipped with faster-whisper) and the embedding windows inside them.
 
-The VAD runs over blocks of at most `BLOCK_SECONDS` so its buffers stay small on long recordings
-(faster-whisper's `get_speech_timestamps` copies the whole input twice); regions that touch a block
-boundary are joined again. Windows are fixed-length spans inside speech: a region shorter than one
-window gets one window centred on it (borrowing context from around it), a longer one gets windows
-every `hop` seconds with the last one flush with the region's end.
+The VAD runs over blocks of at most `BLOCK_SECONDS` so its buffers stay small on long recordings:
+faster-whisper's `get_speech_timestamps` copies its whole input twice and the ONNX model's
+activations grow with it (peak +200 MB for a 10-minute block, +41 MB for 1-minute blocks, at the
+same speed). Regions that touch a block boundary are joined again.
+
+Windows are fixed-length spans inside speech: a region shorter than one window gets one window
+centred on it (borrowing context from around it), a longer one gets windows every `hop` seconds
+with the last one flush with the region's end.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 SAMPLE_RATE = 16_000
-BLOCK_SECONDS = 600.0
+BLOCK_SECONDS = 60.0
 
 
 @dataclass(frozen=True)

@@ -51,9 +51,10 @@ def _absorb_short(runs: list[list[int]], min_frames: int) -> list[list[int]]:
         index = min(range(len(runs)), key=lambda i: runs[i][1])
         if runs[index][1] >= min_frames:
             break
-        left = runs[index - 1] if index > 0 else None
-        right = runs[index + 1] if index + 1 < len(runs) else None
-        target = left if right is None or (left is not None and left[1] >= right[1]) else right
+        if index == 0 or (index + 1 < len(runs) and runs[index + 1][1] > runs[index - 1][1]):
+            target = runs[index + 1]
+        else:
+            target = runs[index - 1]
         target[1] += runs.pop(index)[1]
         merged: list[list[int]] = []
         for run in runs:

@@ -1,0 +1,50 @@
+"""Voiceprint matching on real voices: the same voice in two halves of a file, different voices."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from convoscope.pipeline.diarize import DEFAULT_MATCH_THRESHOLD, diarize, match_voiceprints
+
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("encoder")]
+
+
+def test_same_voices_match_across_halves(conv2: np.ndarray) -> None:
+    half = len(conv2) // 2
+    first, second = diarize(conv2[:half]), diarize(conv2[half:])
+    assert first.speakers == second.speakers == ("S0", "S1")  # each half starts with speaker 1
+    assert match_voiceprints(second.voiceprints, first.voiceprints, DEFAULT_MATCH_THRESHOLD) == {
+        "S0": "S0",
+        "S1": "S1",
+    }
+
+
+def test_similar_voices_pair_one_to_one(pyannote_sample: np.ndarray) -> None:
+    cut = int(18.6 * 16_000)  # both speakers talk in both parts
+    first, second = diarize(pyannote_sample[:cut]), diarize(pyannote_sample[cut:])
+    matched = match_voiceprints(second.voiceprints, first.voiceprints, DEFAULT_MATCH_THRESHOLD)
+    assert sorted(matched.values()) == sorted(set(matched.values()))  # never two onto one
+    assert len(matched) == 2
+
+
+def test_different_voices_do_not_match(conv2: np.ndarray, pyannote_sample: np.ndarray) -> None:
+    known = {f"conv2-{k}": v for k, v in diarize(conv2).voiceprints.items()}
+    assert match_voiceprints(diarize(pyannote_sample).voiceprints, known, DEFAULT_MATCH_THRESHOLD) == {}
+    one = diarize(conv2[: len(conv2) // 2]).voiceprints
+    assert match_voiceprints({"new": one["S1"]}, {"known": one["S0"]}, DEFAULT_MATCH_THRESHOLD) == {}
+
+
+def test_empty_inputs() -> None:
+    assert match_voiceprints({}, {"a": (1.0, 0.0)}, 0.5) == {}
+    assert match_voiceprints({"a": (1.0, 0.0)}, {}, 0.5) == {}
+
+
+def test_threshold_and_pairing_on_plain_vectors() -> None:
+    known = {"m1": (1.0, 0.0, 0.0), "m2": (0.0, 1.0, 0.0)}
+    new = {"S0": (0.1, 0.99, 0.0), "S1": (0.99, 0.05, 0.0), "S2": (0.0, 0.0, 1.0)}
+    assert match_voiceprints(new, known, 0.9) == {"S0": "m2", "S1": "m1"}
+    # one-to-one: both new voices resemble m1 best, only the closer one gets it
+    new = {"S0": (0.95, 0.31, 0.0), "S1": (0.99, 0.1, 0.0)}
+    assert match_voiceprints(new, known, 0.2) == {"S1": "m1", "S0": "m2"}
+    assert match_voiceprints(new, known, 0.5) == {"S1": "m1"}
