@@ -9,6 +9,7 @@ from typing import Any
 
 import structlog
 
+from convoscope import metrics
 from convoscope.config import Settings
 from convoscope.fetch import FetchError, FetchLimits, fetch_to_file
 from convoscope.jobs.output import JobOutput, NewMessage, SpeakerSpec
@@ -62,6 +63,7 @@ class MediaProcessor:
             raise JobFailed(str(exc)) from exc
         timings = {f"{step}_seconds": round(seconds, 3) for step, seconds in result.timings.items()}
         log.info("job.media.transcribed", job_id=job.id, **timings)
+        record_step_metrics(result.timings)
         voices = tracker.voiceprints() if tracker else {}
         output = to_output(result, conversation, request, voice_key_prefix=f"voice:{job.id}:", voices=voices)
         output.media_path = downloaded
@@ -106,6 +108,19 @@ class MediaProcessor:
             )
         except (UnsupportedLanguageError, ValueError) as exc:
             raise JobFailed(str(exc)) from exc
+
+
+# `process_media` timing names -> the step label of the `step_seconds` metric.
+METRIC_STEPS = {"decode": "decode", "transcribe": "transcribe", "speakers": "diarize", "segment": "segment"}
+
+
+def record_step_metrics(timings: dict[str, float]) -> None:
+    """Feed the speech steps of one job (`AudioResult.timings`) to the per-step metric."""
+    for name, step in METRIC_STEPS.items():
+        if name == "speakers" and not timings.get(name):
+            continue  # diarization was off: no sample, so the metric shows only diarized jobs
+        if name in timings:
+            metrics.step_finished(step, timings[name])
 
 
 def to_output(

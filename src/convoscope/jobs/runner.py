@@ -182,7 +182,6 @@ class JobRunner:
 
     def _process(self, job_id: str) -> float:
         """Run the job's processor and store its results; returns the seconds of media processed."""
-        started = time.perf_counter()
         with self.db.session() as session:
             job = session.get(Job, job_id)
             conversation = session.get(Conversation, job.conversation_id) if job else None
@@ -202,7 +201,7 @@ class JobRunner:
                 raise JobFailed("The conversation was deleted while the job was running.")
             count = store_output(session, job, conversation, output)
         log.info("job.step.finished", job_id=job_id, step="store", messages=count,
-                 seconds=round(time.perf_counter() - started, 3))  # fmt: skip
+                 seconds=round(time.perf_counter() - stored, 3))  # fmt: skip
         metrics.step_finished("store", time.perf_counter() - stored)
         insights_started = time.perf_counter()
         with self.db.session() as session:

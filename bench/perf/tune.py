@@ -1,0 +1,74 @@
+"""Interleaved in-process timings of the knobs behind the defaults: batch size and MiniLM threads.
+
+    .venv/bin/python bench/perf/tune.py [--seconds 60] [--rounds 3] [--batch 4 8 16]
+
+`batch`: `process_media` over a `--seconds` file of clips joined with 0.3 s gaps, per batch size.
+`insights threads`: the MiniLM embedding of the file's sentences (what insights spend most on) with
+torch limited to 1 thread and to all cores. Variants alternate each round; the best round is kept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from perfkit import ROOT, header, joined, quiet
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--batch", type=int, nargs="+", default=[4, 8, 16])
+    args = parser.parse_args()
+    quiet()
+    import torch
+
+    from convoscope.pipeline.audio_job import process_media
+    from convoscope.pipeline.models import ModelPool
+    from convoscope.pipeline.nlp import default_models
+    from convoscope.pipeline.transcribe import TranscriptionOptions
+
+    pool = ModelPool(ROOT / "data" / "models")
+    models = default_models()
+    print(f"tune threads={pool.cpu_threads} {header()}", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = joined(Path(tmp) / "dense.wav", args.seconds)
+        base = TranscriptionOptions()
+        texts = [s.text for s in process_media(path, base, pool).sentences]  # also warms everything
+        models.embed(texts)
+        best: dict[str, float] = {}
+        cores = os.cpu_count() or 1
+        for rnd in range(args.rounds):
+            for size in args.batch:
+                started = time.monotonic()
+                process_media(path, replace(base, batch_size=size), pool)
+                took = time.monotonic() - started
+                best[f"batch {size}"] = min(best.get(f"batch {size}", 1e9), took)
+                print(
+                    f"  round {rnd + 1} batch {size:<3} {took:6.2f} s  RTF {took / args.seconds:.3f}",
+                    flush=True,
+                )
+            for threads in sorted({1, cores}):
+                torch.set_num_threads(threads)
+                started = time.monotonic()
+                for _ in range(5):
+                    models.embed(texts)
+                took = (time.monotonic() - started) / 5
+                best[f"minilm {threads} thr"] = min(best.get(f"minilm {threads} thr", 1e9), took)
+                print(
+                    f"  round {rnd + 1} minilm threads {threads}: {took * 1000:6.1f} ms, {len(texts)} sents"
+                )
+    print(f"best of {args.rounds} ({header()}):")
+    for name, took in best.items():
+        print(f"  {name:<14} {took:7.3f} s")
+
+
+if __name__ == "__main__":
+    main()
