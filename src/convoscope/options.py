@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from convoscope.errors import BadRequest
+from convoscope.pipeline.types import CustomEntity, TrackerSpec
 
 SUPPORTED_LANGUAGES = (
     "en-US", "en-GB", "en-AU", "en-IE", "en-IN", "en-ZA", "ru-RU", "fr-CA", "fr-FR", "de-DE",
@@ -24,19 +25,6 @@ MAX_LIST_ITEMS = 1000  # custom vocabulary terms, trackers, phrases of one track
 
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off", ""}
-
-
-@dataclass(frozen=True)
-class Tracker:
-    name: str
-    vocabulary: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class CustomEntity:
-    custom_type: str
-    text: str
-    value: str | None = None
 
 
 @dataclass(frozen=True)
@@ -56,7 +44,7 @@ class JobOptions:
     detect_phrases: bool = False
     detect_entities: bool = False
     entities: tuple[CustomEntity, ...] = ()
-    trackers: tuple[Tracker, ...] = ()
+    trackers: tuple[TrackerSpec, ...] = ()
     enable_all_trackers: bool = False
     enable_summary: bool = False
     custom_vocabulary: tuple[str, ...] = ()
@@ -169,7 +157,7 @@ def _entities(name: str, value: Any) -> tuple[CustomEntity, ...]:
     return tuple(entities)
 
 
-def _trackers(value: Any) -> tuple[Tracker, ...]:
+def _trackers(value: Any) -> tuple[TrackerSpec, ...]:
     trackers = []
     for item in to_list("trackers", value):
         if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
@@ -178,7 +166,7 @@ def _trackers(value: Any) -> tuple[Tracker, ...]:
         vocabulary = _string_list("trackers[].vocabulary", item.get("vocabulary", []))
         if not vocabulary:
             raise BadRequest('"trackers[].vocabulary" must not be empty')
-        trackers.append(Tracker(name=item["name"].strip(), vocabulary=vocabulary))
+        trackers.append(TrackerSpec(name=item["name"].strip(), vocabulary=vocabulary))
     return tuple(trackers)
 
 

@@ -8,34 +8,12 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from convoscope.tables import Job
+from tests.samples import SALES_CALL
 
 MEETING = {
-    "name": "Sales call",
-    "detectPhrases": True,
+    **SALES_CALL,
     "enableSummary": True,
-    "trackers": [{"name": "Pricing", "vocabulary": ["per seat", "discount"]}],
     "entities": [{"customType": "Product", "text": "enterprise plan"}],
-    "messages": [
-        {
-            "payload": {
-                "content": "Hi Vikram, thanks for joining. How much does the enterprise plan cost per seat?"
-            },
-            "from": {"name": "Lucy", "userId": "lucy@example.com"},
-            "duration": {"startTime": "2020-07-10T11:00:00Z", "endTime": "2020-07-10T11:00:08Z"},
-        },
-        {
-            "payload": {
-                "content": "It is forty dollars per seat. I will send you the quotation by email tomorrow."
-            },
-            "from": {"name": "Vikram", "userId": "vikram@example.com"},
-            "duration": {"startTime": "2020-07-10T11:00:09Z", "endTime": "2020-07-10T11:00:16Z"},
-        },
-        {
-            "payload": {"content": "Great. Can you schedule a call with our finance team next week?"},
-            "from": {"name": "Lucy", "userId": "lucy@example.com"},
-            "duration": {"startTime": "2020-07-10T11:00:17Z", "endTime": "2020-07-10T11:00:22Z"},
-        },
-    ],
 }
 
 

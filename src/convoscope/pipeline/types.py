@@ -56,6 +56,23 @@ class TranscriptMessage:
 
 
 @dataclass(frozen=True)
+class TrackerSpec:
+    """An inline tracker: a name and the phrases that should be detected."""
+
+    name: str
+    vocabulary: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CustomEntity:
+    """A custom entity to detect: `text` is matched, `value` (default: the text) is reported."""
+
+    custom_type: str
+    text: str
+    value: str | None = None
+
+
+@dataclass(frozen=True)
 class Transcript:
     """A whole conversation, in message order, with the time its relative dates are resolved against."""
 

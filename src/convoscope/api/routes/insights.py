@@ -75,22 +75,16 @@ def _topics(_session: Session, _conversation: Conversation, stored: dict[str, An
     return {"topics": topics}
 
 
-def _entities(
-    _session: Session, _conversation: Conversation, stored: dict[str, Any], _request: Request
-) -> Any:
-    return {"entities": list(stored.get("entities", []))}
+def _stored(kind: str, key: str | None) -> View:
+    """A list kept as computed; `key` wraps it in an object (None: a top-level array, as trackers)."""
 
+    def view(
+        _session: Session, _conversation: Conversation, stored: dict[str, Any], _request: Request
+    ) -> Any:
+        items = list(stored.get(kind, []))
+        return items if key is None else {key: items}
 
-def _trackers(
-    _session: Session, _conversation: Conversation, stored: dict[str, Any], _request: Request
-) -> Any:
-    return list(stored.get("trackers", []))
-
-
-def _abstract_topics(
-    _session: Session, _conversation: Conversation, stored: dict[str, Any], _request: Request
-) -> Any:
-    return {"abstractTopics": list(stored.get("abstract_topics", []))}
+    return view
 
 
 def _analytics(
@@ -123,13 +117,13 @@ _VIEWS: dict[str, tuple[View, Any]] = {
     "follow-ups": (_items("follow_ups", "followUps"), FollowUpList),
     "insights": (_all_insights, InsightList),
     "topics": (_topics, TopicList),
-    "entities": (_entities, EntityList),
-    "trackers-detected": (_trackers, list[TrackerOut]),
-    "trackers": (_trackers, list[TrackerOut]),
+    "entities": (_stored("entities", "entities"), EntityList),
+    "trackers-detected": (_stored("trackers", None), list[TrackerOut]),
+    "trackers": (_stored("trackers", None), list[TrackerOut]),
     "analytics": (_analytics, Analytics),
     "summary": (_summary, SummaryOut),
     "comprehensive/action-items": (_items("comprehensive_action_items", "actionItems"), ActionItemList),
-    "abstract-topics": (_abstract_topics, AbstractTopicList),
+    "abstract-topics": (_stored("abstract_topics", "abstractTopics"), AbstractTopicList),
 }
 
 

@@ -4,22 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from convoscope.pipeline.types import CustomEntity, TrackerSpec
 
-@dataclass(frozen=True)
-class TrackerSpec:
-    """An inline tracker: a name and the phrases that should be detected."""
-
-    name: str
-    vocabulary: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class CustomEntity:
-    """A custom entity to detect: `text` is matched, `value` (default: the text) is reported."""
-
-    custom_type: str
-    text: str
-    value: str | None = None
+__all__ = ["CustomEntity", "InsightOptions", "TrackerSpec"]
 
 
 @dataclass(frozen=True)
