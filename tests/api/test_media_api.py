@@ -125,10 +125,12 @@ def test_phone_mode_8khz(media_client: TestClient, auth: dict[str, str]) -> None
 def make_mp4(source: Path, target: Path) -> Path:
     """An mp4 with a video track and AAC audio, made from real speech."""
     with av.open(str(source)) as src:
-        samples = np.concatenate(
-            [f.to_ndarray().reshape(-1) for f in src.decode(audio=0)]
-        )  # planar mono/stereo flattened is fine for a smoke file
+        frames = [f.to_ndarray() for f in src.decode(audio=0)]
         rate = src.streams.audio[0].rate
+    raw = np.concatenate([frame[0] for frame in frames])  # first channel
+    if np.issubdtype(raw.dtype, np.integer):  # PCM samples: scale to [-1, 1] floats for AAC
+        raw = raw.astype(np.float32) / float(np.iinfo(raw.dtype).max + 1)
+    samples = raw.astype(np.float32)
     with av.open(str(target), "w") as out:
         audio = out.add_stream("aac", rate=rate)
         audio.layout = "mono"  # type: ignore[union-attr]
@@ -157,7 +159,8 @@ def test_mp4_video_upload(media_client: TestClient, auth: dict[str, str], tmp_pa
     response = upload(media_client, auth, video, url="/v1/process/video", **{"Content-Type": "video/mp4"})
     ids = finished(media_client, auth, response)
     assert ids["job"]["status"] == "completed"
-    assert messages(media_client, auth, ids["conversationId"])
+    text = " ".join(m["text"] for m in messages(media_client, auth, ids["conversationId"])).lower()
+    assert "severe storm tore down the barn" in text
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,11 @@ def sdk_port() -> int:
 @pytest.fixture(scope="session")
 def sdk_server(backend: str, sdk_port: int, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     # One server per backend, always on the same port (the SDK keeps the URL of its first import).
-    with LiveServer(make_settings(tmp_path_factory.mktemp("sdk-data")), port=sdk_port) as server:
+    # tiny.en keeps the audio tests quick; loopback URLs are allowed for the URL submits.
+    settings = make_settings(
+        tmp_path_factory.mktemp("sdk-data"), asr_model="tiny.en", fetch_allow=["127.0.0.1"]
+    )
+    with LiveServer(settings, port=sdk_port) as server:
         yield server
 
 
