@@ -6,20 +6,16 @@ loads once.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import av
-import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
 from convoscope.api.app import create_app
 from tests.conftest import SHARED_DATA, get_token, make_settings, wait_for_job
+from tests.media_files import make_mp4
 
 JFK = SHARED_DATA / "jfk.flac"
 
@@ -122,38 +118,6 @@ def test_phone_mode_8khz(media_client: TestClient, auth: dict[str, str]) -> None
     assert "ring will please" in text and "severe storm tore down the barn" in text
 
 
-def make_mp4(source: Path, target: Path) -> Path:
-    """An mp4 with a video track and AAC audio, made from real speech."""
-    with av.open(str(source)) as src:
-        frames = [f.to_ndarray() for f in src.decode(audio=0)]
-        rate = src.streams.audio[0].rate
-    raw = np.concatenate([frame[0] for frame in frames])  # first channel
-    if np.issubdtype(raw.dtype, np.integer):  # PCM samples: scale to [-1, 1] floats for AAC
-        raw = raw.astype(np.float32) / float(np.iinfo(raw.dtype).max + 1)
-    samples = raw.astype(np.float32)
-    with av.open(str(target), "w") as out:
-        audio = out.add_stream("aac", rate=rate)
-        audio.layout = "mono"  # type: ignore[union-attr]
-        video = out.add_stream("mpeg4", rate=5)
-        video.width, video.height, video.pix_fmt = 64, 48, "yuv420p"  # type: ignore[union-attr]
-        for i in range(55):
-            frame = av.VideoFrame.from_ndarray(np.full((48, 64, 3), i * 4, np.uint8), format="rgb24")
-            for packet in video.encode(frame):  # type: ignore[union-attr]
-                out.mux(packet)
-        mono = samples[: len(samples) - len(samples) % 1024].astype(np.float32)
-        frame_size = 1024
-        for start in range(0, len(mono), frame_size):
-            chunk = mono[start : start + frame_size].reshape(1, -1)
-            aframe = av.AudioFrame.from_ndarray(chunk, format="fltp", layout="mono")
-            aframe.sample_rate = rate
-            for packet in audio.encode(aframe):  # type: ignore[union-attr]
-                out.mux(packet)
-        for stream in (audio, video):
-            for packet in stream.encode(None):  # type: ignore[union-attr]
-                out.mux(packet)
-    return target
-
-
 def test_mp4_video_upload(media_client: TestClient, auth: dict[str, str], tmp_path: Path) -> None:
     video = make_mp4(SHARED_DATA / "osr_us_000_0034_8k.wav", tmp_path / "talk.mp4")
     response = upload(media_client, auth, video, url="/v1/process/video", **{"Content-Type": "video/mp4"})
@@ -161,16 +125,6 @@ def test_mp4_video_upload(media_client: TestClient, auth: dict[str, str], tmp_pa
     assert ids["job"]["status"] == "completed"
     text = " ".join(m["text"] for m in messages(media_client, auth, ids["conversationId"])).lower()
     assert "severe storm tore down the barn" in text
-
-
-@pytest.fixture(scope="module")
-def file_server() -> Iterator[str]:
-    handler = partial(SimpleHTTPRequestHandler, directory=str(SHARED_DATA))
-    handler.log_message = lambda *a: None  # type: ignore[method-assign,assignment]
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
 
 
 def test_url_submit_from_a_loopback_server(

@@ -3,30 +3,15 @@ query parameters), append_file, process_url, and Video.process_file with an mp4.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import pytest
 from symbl_rest.models import MemberListResponse, MessageListResponse
 
-from tests.api.test_media_api import make_mp4
 from tests.conftest import SHARED_DATA
+from tests.media_files import make_mp4
 
 JFK = SHARED_DATA / "jfk.flac"
-
-
-@pytest.fixture(scope="module")
-def file_server() -> Iterator[str]:
-    handler = partial(SimpleHTTPRequestHandler, directory=str(SHARED_DATA))
-    handler.log_message = lambda *a: None  # type: ignore[method-assign,assignment]
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
 
 
 def texts(conversation: Any) -> list[str]:
