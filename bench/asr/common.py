@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import multiprocessing as mp
 import os
 import re
 import resource
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 DATA = Path(os.environ.get("CONVOSCOPE_SHARED_DATA", Path(__file__).resolve().parents[3] / "shared" / "data"))
 
@@ -52,3 +55,41 @@ def models_dir() -> Path:
     return Path(
         os.environ.get("CONVOSCOPE_MODELS_DIR", Path(__file__).resolve().parents[2] / "data" / "models")
     )
+
+
+def plain_whisper(model: str) -> Any:
+    """The model as a plain faster-whisper user loads it: one decoder on every core this process has.
+
+    Our pool's CPU default is several single-threaded streams (`models.cpu_layout`); the baseline is
+    faster-whisper's usual setup with the same total threads.
+    """
+    from faster_whisper import WhisperModel
+
+    from convoscope.pipeline.models import ModelPool, default_cpu_threads
+
+    key = ModelPool(models_dir()).key(model)
+    return WhisperModel(
+        key.path, device=key.device, compute_type=key.compute_type, cpu_threads=default_cpu_threads()
+    )
+
+
+def in_child(target: Callable[..., Any], *args: Any) -> Any:
+    """Run `target(*args)` in a fresh spawned process and return what it returns."""
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_trampoline, args=(target, args, queue))
+    proc.start()
+    ok, value = queue.get()
+    proc.join()
+    if not ok:
+        raise RuntimeError(f"child failed: {value}")
+    return value
+
+
+def _trampoline(target: Callable[..., Any], args: tuple[Any, ...], queue: Any) -> None:
+    try:
+        queue.put((True, target(*args)))
+    except BaseException as exc:  # report, then let the parent raise
+        import traceback
+
+        queue.put((False, "".join(traceback.format_exception(exc))))

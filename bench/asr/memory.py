@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import argparse
 import logging
-import multiprocessing as mp
 import tempfile
 import time
 import wave
 from pathlib import Path
 
 import numpy as np
-from common import DATA, models_dir, peak_rss_mb
+from common import DATA, in_child, models_dir, peak_rss_mb
 
 SR = 16_000
 
@@ -43,7 +42,7 @@ def build_wav(path: Path, minutes: float) -> Path:
     return path
 
 
-def _child(case: str, path: str, queue: mp.Queue) -> None:  # type: ignore[type-arg]
+def _child(case: str, path: str) -> tuple[float, float, float, float]:
     import structlog
 
     from convoscope.pipeline import media
@@ -64,17 +63,11 @@ def _child(case: str, path: str, queue: mp.Queue) -> None:  # type: ignore[type-
         pool = ModelPool(models_dir())
         pool.get("tiny.en")
         seconds = process_media(path, TranscriptionOptions(model="tiny.en"), pool).duration
-    queue.put((seconds, time.monotonic() - started, base, peak_rss_mb()))
+    return seconds, time.monotonic() - started, base, peak_rss_mb()
 
 
 def measure(case: str, path: Path) -> tuple[float, float, float, float]:
-    ctx = mp.get_context("spawn")
-    queue = ctx.Queue()
-    proc = ctx.Process(target=_child, args=(case, str(path), queue))
-    proc.start()
-    result = queue.get()
-    proc.join()
-    return result  # type: ignore[no-any-return]
+    return in_child(_child, case, str(path))  # type: ignore[no-any-return]
 
 
 def main() -> None:

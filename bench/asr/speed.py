@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import multiprocessing as mp
 import os
 import tempfile
 import time
@@ -27,7 +26,7 @@ import wave
 from pathlib import Path
 
 import numpy as np
-from common import DATA, models_dir, peak_rss_mb
+from common import DATA, in_child, models_dir, peak_rss_mb, plain_whisper
 
 SR = 16_000
 CLIPS = ("jfk.flac", "conv2_harvard.wav", "osr_us_000_0034_8k.wav", "pyannote_sample.wav", "hotwords.mp3")
@@ -66,7 +65,7 @@ def build_audio(out_dir: Path, minutes: float) -> dict[str, Path]:
     return paths
 
 
-def _child(variant: str, path: str, model: str, queue: mp.Queue) -> None:  # type: ignore[type-arg]
+def _child(variant: str, path: str, model: str) -> tuple[float, float, float, int]:
     import structlog
 
     from convoscope.pipeline.audio_job import process_media
@@ -74,8 +73,9 @@ def _child(variant: str, path: str, model: str, queue: mp.Queue) -> None:  # typ
     from convoscope.pipeline.transcribe import TranscriptionOptions
 
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
-    pool = ModelPool(models_dir())
-    whisper = pool.get(model)
+    # The sequential decoder uses one stream: give it every core, as `ours` gets them in streams.
+    pool = ModelPool(models_dir(), streams=1 if variant == "ours-seq" else 0)
+    whisper = plain_whisper(model) if variant == "bare" else pool.get(model)
     warm = str(DATA / "jfk.flac")
     if variant == "bare":
 
@@ -92,17 +92,11 @@ def _child(variant: str, path: str, model: str, queue: mp.Queue) -> None:  # typ
     cpu = time.process_time()
     started = time.monotonic()
     words = run(path)
-    queue.put((time.monotonic() - started, time.process_time() - cpu, peak_rss_mb(), words))
+    return time.monotonic() - started, time.process_time() - cpu, peak_rss_mb(), words
 
 
 def measure(variant: str, path: Path, model: str) -> tuple[float, float, float, int]:
-    ctx = mp.get_context("spawn")
-    queue = ctx.Queue()
-    proc = ctx.Process(target=_child, args=(variant, str(path), model, queue))
-    proc.start()
-    result = queue.get()
-    proc.join()
-    return result  # type: ignore[no-any-return]
+    return in_child(_child, variant, str(path), model)  # type: ignore[no-any-return]
 
 
 def main() -> None:
@@ -117,13 +111,14 @@ def main() -> None:
     args = parser.parse_args()
     import structlog
 
-    from convoscope.pipeline.models import ModelPool
+    from convoscope.pipeline.models import ModelPool, default_cpu_threads
 
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
 
     key = ModelPool(models_dir()).key(args.model)
     print(
-        f"model {args.model} {key.device}/{key.compute_type} threads={key.cpu_threads} cores={os.cpu_count()}"
+        f"model {args.model} {key.device}/{key.compute_type} ours: {key.streams} streams x {key.cpu_threads}"
+        f" threads, bare: 1 x {default_cpu_threads()} threads, cores={os.cpu_count()}"
     )
     with tempfile.TemporaryDirectory() as tmp:
         paths = build_audio(Path(tmp), args.minutes)

@@ -1,13 +1,19 @@
 """A full audio job (upload to `completed`, diarization off) against bare faster-whisper.
 
     .venv/bin/python bench/perf/job_vs_bare.py [--minutes 2] [--rounds 2] [--model base]
+        [--variants bare job job-1stream job-torch-default] [--no-wer]
 
 `job`: a real server on loopback (embedded SQLite + in-process worker, models warmed by one job), the
 file POSTed to /v1/process/audio and polled to `completed` (decode, transcribe, segment, store,
 insights). `bare`: `WhisperModel.transcribe(path, word_timestamps=True)` with the same model, beam
-size, compute type and threads, its segments consumed. Audio: clips joined with 0.3 s gaps
-(`dense`) and with 1.5-4 s pauses (`paused`). Each variant runs in a fresh process, variants are
-interleaved and the best round kept. WER (shared data README rules) on the clips with transcripts.
+size, compute type and threads (one decoder on every core, faster-whisper's usual setup), its
+segments consumed. `job-1stream`: the job with `CONVOSCOPE_ASR_STREAMS=1` (one decoder on every core
+too). `job-torch-default`: the job with `CONVOSCOPE_TORCH_THREADS=0`.
+
+Audio: clips joined with 0.3 s gaps (`dense`) and with 1.5-4 s pauses (`paused`). Each variant runs
+in a fresh process, variants are interleaved and the best round kept. WER (shared data README
+rules) on the clips with transcripts, and on those clips joined whole into one `--minutes` file
+(`long_wer`: where parallel parts and recovered regions matter).
 """
 
 from __future__ import annotations
@@ -18,17 +24,17 @@ import time
 from pathlib import Path
 from typing import Any
 
-from perfkit import DATA, ROOT, header, in_child, joined, live_server, quiet
+from perfkit import DATA, header, in_child, joined, live_server, quiet, write_wav
 
 WER_CLIPS = {"jfk.flac": "jfk.txt", "osr_us_000_0034_8k.wav": "osr_us_000_0034_8k.txt"}
 WER_CLIPS["conv2_harvard.wav"] = "conv2_harvard.txt"
 
 
 def bare_child(paths: list[str], model: str) -> list[tuple[float, str]]:
-    from convoscope.pipeline.models import ModelPool
+    from common import plain_whisper
 
     quiet()
-    whisper = ModelPool(ROOT / "data" / "models").get(model)
+    whisper = plain_whisper(model)
     list(whisper.transcribe(str(DATA / "jfk.flac"), word_timestamps=True)[0])
     out = []
     for path in paths:
@@ -39,16 +45,53 @@ def bare_child(paths: list[str], model: str) -> list[tuple[float, str]]:
     return out
 
 
-def job_child(paths: list[str], model: str) -> list[tuple[float, str]]:
+def job_child(
+    paths: list[str], model: str, streams: int = 0, torch_threads: int = 1
+) -> list[tuple[float, str]]:
     out = []
-    with live_server(asr_model=model) as (client, _events):
+    with live_server(asr_model=model, asr_streams=streams, torch_threads=torch_threads) as (client, _events):
         for path in paths:
             took, ids = client.run(Path(path))
             out.append((took, client.text(ids["conversationId"])))
     return out
 
 
-VARIANTS = {"bare": bare_child, "job": job_child}
+def job_one_stream_child(paths: list[str], model: str) -> list[tuple[float, str]]:
+    """The job with one decoder on every core (the layout before decoding streams)."""
+    return job_child(paths, model, streams=1)
+
+
+def long_wer_file(directory: Path, seconds: float) -> tuple[Path, str]:
+    """The clips with transcripts joined whole (0.3 s gaps) to at least `seconds`, and the reference."""
+    import numpy as np
+
+    from convoscope.pipeline import media
+
+    clips = [(media.decode(DATA / audio), (DATA / ref).read_text()) for audio, ref in WER_CLIPS.items()]
+    gap = np.zeros(int(0.3 * media.SAMPLE_RATE), dtype=np.float32)
+    parts: list[np.ndarray] = []
+    refs: list[str] = []
+    total = i = 0
+    while total < seconds * media.SAMPLE_RATE:
+        audio, ref = clips[i % len(clips)]
+        parts += [audio, gap]
+        refs.append(ref)
+        total += audio.shape[0] + gap.shape[0]
+        i += 1
+    return write_wav(directory / "long_wer.wav", np.concatenate(parts)), " ".join(refs)
+
+
+def job_torch_default_child(paths: list[str], model: str) -> list[tuple[float, str]]:
+    """The job with torch on its default threads (`CONVOSCOPE_TORCH_THREADS=0`)."""
+    return job_child(paths, model, torch_threads=0)
+
+
+VARIANTS = {
+    "bare": bare_child,
+    "job": job_child,
+    "job-1stream": job_one_stream_child,
+    "job-torch-default": job_torch_default_child,
+}
 
 
 def wer(reference: str, hypothesis: str) -> float:
@@ -66,6 +109,7 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=2.0)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--no-wer", action="store_true")
+    parser.add_argument("--variants", nargs="+", choices=list(VARIANTS), default=["bare", "job"])
     args = parser.parse_args()
     print(f"job_vs_bare model={args.model} {header()}", flush=True)
     seconds = args.minutes * 60
@@ -75,11 +119,11 @@ def main() -> None:
         }
         best: dict[tuple[str, str], float] = {}
         for rnd in range(args.rounds):
-            for variant, child in VARIANTS.items():
-                results = in_child(child, list(files.values()), args.model)
+            for variant in args.variants:
+                results = in_child(VARIANTS[variant], list(files.values()), args.model)
                 for kind, (took, text) in zip(files, results, strict=True):
                     print(
-                        f"  round {rnd + 1} {variant:<4} {kind:<6} {took:7.1f} s  RTF {took / seconds:.3f}"
+                        f"  round {rnd + 1} {variant:<17} {kind:<6} {took:7.1f} s  RTF {took / seconds:.3f}"
                         f"  words {len(text.split())}",
                         flush=True,
                     )
@@ -87,25 +131,30 @@ def main() -> None:
                     best[key] = min(best.get(key, float("inf")), took)
         print(f"best of {args.rounds} rounds, {seconds:.0f} s of audio each ({header()}):")
         for kind in files:
-            bare, job = best[("bare", kind)], best[("job", kind)]
-            print(
-                f"  {kind:<6} bare RTF {bare / seconds:.3f}  job RTF {job / seconds:.3f}"
-                f"  job speed / bare speed {bare / job:.2f}x"
-            )
+            bare = best.get(("bare", kind))
+            for variant in args.variants:
+                took = best[(variant, kind)]
+                ratio = f"  speed vs bare {bare / took:.2f}x" if bare and variant != "bare" else ""
+                print(f"  {kind:<6} {variant:<17} RTF {took / seconds:.3f}{ratio}")
     if args.no_wer:
         return
-    paths = [str(DATA / name) for name in WER_CLIPS]
-    for variant, child in VARIANTS.items():
-        scored: list[Any] = in_child(child, paths, args.model)
-        refs = [(DATA / ref).read_text() for ref in WER_CLIPS.values()]
-        per = [
-            f"{Path(p).stem} {wer(r, t) * 100:.1f}" for p, r, (_, t) in zip(paths, refs, scored, strict=True)
-        ]
-        import jiwer
-        from common import normalize
+    with tempfile.TemporaryDirectory() as tmp:
+        long_path, long_ref = long_wer_file(Path(tmp), seconds)
+        paths = [str(DATA / name) for name in WER_CLIPS] + [str(long_path)]
+        refs = [(DATA / ref).read_text() for ref in WER_CLIPS.values()] + [long_ref]
+        for variant in args.variants:
+            scored: list[Any] = in_child(VARIANTS[variant], paths, args.model)
+            per = [
+                f"{Path(p).stem} {wer(r, t) * 100:.1f}"
+                for p, r, (_, t) in zip(paths, refs, scored, strict=True)
+            ]
+            import jiwer
+            from common import normalize
 
-        overall = jiwer.wer([normalize(r) for r in refs], [normalize(t) for _, t in scored]) * 100
-        print(f"  WER {variant:<4} overall {overall:.1f} %  ({', '.join(per)})")
+            clips = len(WER_CLIPS)
+            texts = [normalize(t) for _, t in scored[:clips]]
+            overall = jiwer.wer([normalize(r) for r in refs[:clips]], texts)
+            print(f"  WER {variant:<17} clips overall {overall * 100:.1f} %  ({', '.join(per)})")
 
 
 if __name__ == "__main__":

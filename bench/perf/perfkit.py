@@ -7,14 +7,13 @@ the variants of one run can be interleaved (robust to other load on a shared mac
 from __future__ import annotations
 
 import logging
-import multiprocessing as mp
 import os
 import sys
 import tempfile
 import threading
 import time
 import wave
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -25,6 +24,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench" / "asr"))
+
+from common import in_child as in_child  # noqa: E402  (re-exported; bench/asr is on the path from here)
+
 DATA = Path(os.environ.get("CONVOSCOPE_SHARED_DATA", ROOT.parent / "shared" / "data"))
 SR = 16_000
 CLIPS = ("jfk.flac", "conv2_harvard.wav", "osr_us_000_0034_8k.wav", "pyannote_sample.wav", "hotwords.mp3")
@@ -60,28 +62,6 @@ def joined(path: Path, seconds: float, clips: tuple[str, ...] = CLIPS, gap: str 
         total += decoded[i % len(decoded)].shape[0] + silence.shape[0]
         i += 1
     return write_wav(path, np.concatenate(parts)[:target])
-
-
-def in_child(target: Callable[..., Any], *args: Any) -> Any:
-    """Run `target(*args)` in a fresh spawned process and return what it returns."""
-    ctx = mp.get_context("spawn")
-    queue = ctx.Queue()
-    proc = ctx.Process(target=_trampoline, args=(target, args, queue))
-    proc.start()
-    ok, value = queue.get()
-    proc.join()
-    if not ok:
-        raise RuntimeError(f"child failed: {value}")
-    return value
-
-
-def _trampoline(target: Callable[..., Any], args: tuple[Any, ...], queue: Any) -> None:
-    try:
-        queue.put((True, target(*args)))
-    except BaseException as exc:  # report, then let the parent raise
-        import traceback
-
-        queue.put((False, "".join(traceback.format_exception(exc))))
 
 
 def quiet() -> None:

@@ -1,8 +1,12 @@
-"""Interleaved in-process timings of the knobs behind the defaults: batch size and MiniLM threads.
+"""Interleaved in-process timings of the knobs behind the defaults: decoder layout, batch size and
+MiniLM threads.
 
     .venv/bin/python bench/perf/tune.py [--seconds 60] [--rounds 3] [--batch 4 8 16]
+        [--layouts 1:2 2:1 2:2]
 
-`batch`: `process_media` over a `--seconds` file of clips joined with 0.3 s gaps, per batch size.
+`layout S:T`: `process_media` over a `--seconds` file of clips joined with 0.3 s gaps, with the model
+loaded as S decoding streams of T threads each (the file is cut into S parts decoded side by side).
+`batch`: the same with the default layout, per batch size.
 `insights threads`: the MiniLM embedding of the file's sentences (what insights spend most on) with
 torch limited to 1 thread and to all cores. Variants alternate each round; the best round is kept.
 """
@@ -26,6 +30,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--batch", type=int, nargs="+", default=[4, 8, 16])
+    parser.add_argument("--layouts", nargs="+", default=["1:2", "2:1", "2:2"], help="streams:threads")
     args = parser.parse_args()
     quiet()
     import torch
@@ -36,16 +41,32 @@ def main() -> None:
     from convoscope.pipeline.transcribe import TranscriptionOptions
 
     pool = ModelPool(ROOT / "data" / "models")
+    layouts = {
+        name: ModelPool(pool.models_dir, streams=int(name.split(":")[0]), cpu_threads=int(name.split(":")[1]))
+        for name in args.layouts
+    }
     models = default_models()
-    print(f"tune threads={pool.cpu_threads} {header()}", flush=True)
+    key = pool.key()
+    print(f"tune default layout {key.streams}:{key.cpu_threads} {header()}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         path = joined(Path(tmp) / "dense.wav", args.seconds)
         base = TranscriptionOptions()
         texts = [s.text for s in process_media(path, base, pool).sentences]  # also warms everything
+        for layout_pool in layouts.values():
+            process_media(path, base, layout_pool)
         models.embed(texts)
         best: dict[str, float] = {}
         cores = os.cpu_count() or 1
         for rnd in range(args.rounds):
+            for name, layout_pool in layouts.items():
+                started = time.monotonic()
+                process_media(path, base, layout_pool)
+                took = time.monotonic() - started
+                best[f"layout {name}"] = min(best.get(f"layout {name}", 1e9), took)
+                print(
+                    f"  round {rnd + 1} layout {name:<4} {took:6.2f} s  RTF {took / args.seconds:.3f}",
+                    flush=True,
+                )
             for size in args.batch:
                 started = time.monotonic()
                 process_media(path, replace(base, batch_size=size), pool)

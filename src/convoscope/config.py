@@ -103,7 +103,22 @@ class Settings(BaseSettings):
         default="default",
         description="CTranslate2 compute type; `default` is float32 on CPU, float16 on CUDA.",
     )
-    asr_cpu_threads: int = Field(default=0, ge=0, description="CPU threads per transcription; 0 = all cores.")
+    asr_streams: int = Field(
+        default=0,
+        ge=0,
+        le=64,
+        description="Parts of a recording decoded side by side; 0 = from the cores (CPU: one per core, "
+        "at most 4; GPU: 1).",
+    )
+    asr_cpu_threads: int = Field(
+        default=0, ge=0, description="CPU threads per decoding stream; 0 = the cores shared by the streams."
+    )
+    torch_threads: int = Field(
+        default=1,
+        ge=0,
+        description="Threads of the torch models (sentence embeddings, speaker embeddings) in a worker; "
+        "0 = torch's default. One keeps torch's thread pool from slowing the speech decoder.",
+    )
     asr_beam_size: int = Field(default=5, ge=1, le=10, description="Beam size of the speech decoder.")
     asr_batched: bool = Field(
         default=True, description="Batched inference over VAD speech segments (faster at equal accuracy)."

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from convoscope.config import Settings
 from convoscope.jobs import media_job
 from convoscope.pipeline import models
-from convoscope.pipeline.models import ModelPool, default_cpu_threads, resolve_device
+from convoscope.pipeline.models import ModelPool, cpu_layout, default_cpu_threads, resolve_device
+from convoscope.pipeline.torch_threads import limit_torch_threads
 from convoscope.pipeline.transcribe import TranscriptionOptions
 
 
@@ -34,15 +37,42 @@ def test_batched_inference_is_the_default_on_every_device() -> None:
     assert options.batched and options.vad and options.batch_size >= 8
 
 
-@pytest.mark.parametrize("cores", [1, 2, 8, 32])
-def test_cpu_threads_follow_the_cores_this_process_may_use(
-    monkeypatch: pytest.MonkeyPatch, cores: int
+@pytest.mark.parametrize(
+    ("cores", "layout"), [(1, (1, 1)), (2, (2, 1)), (4, (4, 1)), (8, (4, 2)), (32, (4, 8))]
+)
+def test_cpu_streams_and_threads_follow_the_cores_this_process_may_use(
+    monkeypatch: pytest.MonkeyPatch, cores: int, layout: tuple[int, int]
 ) -> None:
+    """One single-threaded decoder per core up to 4; the cores left over become threads per decoder."""
     monkeypatch.setattr(models.os, "sched_getaffinity", lambda _pid: set(range(cores)), raising=False)
     assert default_cpu_threads() == cores
-    assert Settings().asr_cpu_threads == 0  # 0 = all cores
-    assert ModelPool("/nonexistent", cpu_threads=0).cpu_threads == cores
-    assert ModelPool("/nonexistent", cpu_threads=1).cpu_threads == 1
+    assert (Settings().asr_streams, Settings().asr_cpu_threads) == (0, 0)  # 0 = from the cores
+    assert cpu_layout("cpu") == layout
+    assert cpu_layout("cuda") == (1, cores)  # a GPU decodes one large batch at a time
+
+
+def test_explicit_streams_or_threads_share_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(models.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    assert cpu_layout("cpu", streams=1) == (1, 2)  # the old layout: one decoder on every core
+    assert cpu_layout("cpu", threads=2) == (1, 2)
+    assert cpu_layout("cpu", streams=2, threads=2) == (2, 2)  # both given: taken as they are
+    monkeypatch.setattr(models, "resolve_model", lambda name, _dir: Path("/models") / name)
+    key = ModelPool("/nonexistent", device="cpu", streams=1).key("base")
+    assert (key.streams, key.cpu_threads) == (1, 2)
+
+
+def test_torch_threads_are_limited_in_a_worker() -> None:
+    import torch
+
+    before = torch.get_num_threads()
+    try:
+        limit_torch_threads(1)
+        assert torch.get_num_threads() == 1
+        limit_torch_threads(0)  # 0 leaves it alone
+        assert torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(before)
+    assert Settings().torch_threads == 1
 
 
 def test_speech_step_timings_feed_the_step_metric(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,7 +12,9 @@ from convoscope.jobs.media_job import MediaProcessor
 from convoscope.jobs.output import JobOutput
 from convoscope.jobs.runner import Processor
 from convoscope.jobs.text_job import build_text_output
+from convoscope.pipeline.heap import configure_allocators
 from convoscope.pipeline.models import ModelPool
+from convoscope.pipeline.torch_threads import limit_torch_threads
 from convoscope.storage import MediaStore
 from convoscope.tables import Conversation, Job
 
@@ -48,7 +50,10 @@ def build_processors(settings: Settings) -> dict[str, Processor]:
         device=settings.asr_device,
         compute_type=settings.asr_compute_type,
         cpu_threads=settings.asr_cpu_threads,
+        streams=settings.asr_streams,
     )
+    configure_allocators()  # first: before any library with MKL inside is loaded
+    limit_torch_threads(settings.torch_threads)
     media = MediaProcessor(settings, MediaStore(settings.media_dir), pool)
     if settings.preload_models:
         threading.Thread(target=_warm_up, args=(pool,), name="model-warm-up", daemon=True).start()

@@ -21,6 +21,7 @@ import numpy as np
 import structlog
 
 from convoscope.pipeline import media
+from convoscope.pipeline.heap import release_free_memory
 from convoscope.pipeline.segment import SegmentationOptions, segment_words, shift_sentences, shift_word
 from convoscope.pipeline.transcribe import TranscriptionOptions, transcribe
 from convoscope.pipeline.types import Sentence, Word
@@ -141,6 +142,8 @@ def process_media(
             window_words = assign_speakers(mono, window_words)
             timings["speakers"] += time.monotonic() - mark
         words.extend(shift_word(w, start) for w in window_words)
+        del audio, item
+        release_free_memory()  # keeps RSS flat over long recordings (see `heap`)
     mark = time.monotonic()
     sentences = shift_sentences(segment_words(words, segmentation), time_offset)
     timings["segment"] = time.monotonic() - mark

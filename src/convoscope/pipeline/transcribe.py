@@ -1,6 +1,9 @@
 """Speech to text with faster-whisper: 16 kHz float32 audio in, `Word`s with times out.
 
-VAD (Silero, inside faster-whisper) is on by default, word timestamps always. `customVocabulary`
+VAD (Silero, inside faster-whisper) is on by default, word timestamps always. With VAD, the audio is
+cut at silences into one part per decoding stream of the model (`speech_split`), the parts are
+decoded side by side with batched inference, and speech the batched pass left without words is
+decoded again, each region as a window of its own. `customVocabulary`
 becomes faster-whisper's `hotwords` (a prompt the decoder is conditioned on). Symbl's `languageCode`
 maps to a Whisper language through `language_from_code`, which raises on codes Symbl does not list,
 so the API can answer 400 before any work is queued.
@@ -9,20 +12,25 @@ so the API can answer 400 before any work is queued.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import numpy as np
 import structlog
 
 from convoscope.pipeline.media import SAMPLE_RATE
+from convoscope.pipeline.speech_split import speech_regions, split_for_streams, uncovered_regions
 from convoscope.pipeline.types import Word
 
 if TYPE_CHECKING:
     from faster_whisper import WhisperModel
 
 log = structlog.get_logger(__name__)
+
+_Item = TypeVar("_Item")
+_Result = TypeVar("_Result")
 
 # Symbl's 20 languageCode values (api-contract §3.2) and the Whisper language each one selects.
 SYMBL_LANGUAGES: dict[str, str] = {
@@ -145,6 +153,81 @@ def _words(segments: Iterable[Any], channel: int, offset: float) -> list[Word]:
     return words
 
 
+def _decode_regions(
+    model: WhisperModel,
+    audio: np.ndarray,
+    regions: list[tuple[int, int]],
+    batch_size: int,
+    kwargs: dict[str, Any],
+) -> list[Any]:
+    """Segments for speech regions (sample ranges) decoded again, each as a window of its own.
+
+    Away from the 30 s window it was batched in, a region the batched pass dropped is decoded whole.
+    The regions are shared among the model's streams, each stream decoding its share as one batch
+    (`clip_timestamps`: no VAD, times on the timeline of `audio`).
+    """
+    from faster_whisper import BatchedInferencePipeline
+
+    streams = min(decoder_streams(model), len(regions))
+    shares = [regions[i::streams] for i in range(streams)]
+
+    def decode(share: list[tuple[int, int]]) -> list[Any]:
+        clips = [{"start": start / SAMPLE_RATE, "end": end / SAMPLE_RATE} for start, end in share]
+        pipeline = BatchedInferencePipeline(model)
+        segments, _info = pipeline.transcribe(audio, batch_size=batch_size, clip_timestamps=clips, **kwargs)
+        return list(segments)
+
+    return [segment for segments in _side_by_side(decode, shares) for segment in segments]
+
+
+def _words_of_parts(
+    parts: list[tuple[int, int]], results: list[tuple[list[Any], Any]], channel: int, offset: float
+) -> list[Word]:
+    return [
+        word
+        for (first, _end), (segments, _info) in zip(parts, results, strict=True)
+        for word in _words(segments, channel, offset + first / SAMPLE_RATE)
+    ]
+
+
+def decoder_streams(model: WhisperModel) -> int:
+    """How many batches the model decodes at once (CTranslate2 workers; see `models.cpu_layout`)."""
+    return max(1, int(getattr(model.model, "num_workers", 1)))
+
+
+def _decode_parts(
+    model: WhisperModel,
+    audio: np.ndarray,
+    parts: list[tuple[int, int]],
+    batch_size: int,
+    kwargs: dict[str, Any],
+) -> list[tuple[list[Any], Any]]:
+    """Batched inference over each part, the parts at once (one thread per model worker).
+
+    Each part gets its own pipeline (it keeps per-recording state for word timestamps); the model
+    is shared.
+    """
+    from faster_whisper import BatchedInferencePipeline
+
+    def decode(part: tuple[int, int]) -> tuple[list[Any], Any]:
+        pipeline = BatchedInferencePipeline(model)
+        segments, info = pipeline.transcribe(audio[part[0] : part[1]], batch_size=batch_size, **kwargs)
+        return list(segments), info  # segments is a generator: the work happens here
+
+    return _side_by_side(decode, parts)
+
+
+def _side_by_side(work: Callable[[_Item], _Result], items: list[_Item]) -> list[_Result]:
+    """`work` over `items`, one thread each (the model's streams run them at once), results in order.
+
+    CTranslate2 releases the GIL while it computes, so the threads really overlap.
+    """
+    if len(items) == 1:
+        return [work(items[0])]
+    with ThreadPoolExecutor(len(items), thread_name_prefix="asr-stream") as executor:
+        return list(executor.map(work, items))
+
+
 def transcribe(
     model: WhisperModel,
     audio: np.ndarray,
@@ -173,24 +256,36 @@ def transcribe(
         "initial_prompt": options.initial_prompt,
     }
     started = time.monotonic()
+    recovered = 0
     if options.batched and options.vad:
-        from faster_whisper import BatchedInferencePipeline
-
-        segments, info = BatchedInferencePipeline(model).transcribe(
-            audio, batch_size=options.batch_size, **kwargs
-        )
+        regions = speech_regions(audio)
+        parts = split_for_streams(audio, decoder_streams(model), regions)
+        results = _decode_parts(model, audio, parts, options.batch_size, kwargs)
+        words = _words_of_parts(parts, results, channel, offset)
+        spans = [(w.start - offset, w.end - offset) for w in words]
+        missed = uncovered_regions(regions, spans)
+        if missed:
+            again = _decode_regions(model, audio, missed, options.batch_size, kwargs)
+            words = sorted([*words, *_words(again, channel, offset)], key=lambda w: w.start)
+            recovered = len(missed)
     else:
         segments, info = model.transcribe(audio, **kwargs)
-    words = _words(segments, channel, offset)  # segments is a generator: the work happens here
+        parts, results = [(0, audio.shape[0])], [(list(segments), info)]
+        words = _words_of_parts(parts, results, channel, offset)
+    speech_duration = sum(float(info.duration_after_vad) for _segments, info in results)
+    # The part with the most speech decides the language when it was detected, not given.
+    info = max((info for _segments, info in results), key=lambda i: float(i.duration_after_vad))
     took = time.monotonic() - started
     log.info(
         "asr.transcribed",
         channel=channel,
         audio_seconds=round(duration, 3),
-        speech_seconds=round(info.duration_after_vad, 3),
+        speech_seconds=round(speech_duration, 3),
         words=len(words),
         language=info.language,
         batched=options.batched and options.vad,
+        parts=len(parts),
+        recovered_regions=recovered,
         seconds=round(took, 3),
         rtf=round(took / duration, 4),
     )
@@ -199,6 +294,6 @@ def transcribe(
         language=info.language,
         language_probability=float(info.language_probability),
         duration=duration,
-        speech_duration=float(info.duration_after_vad),
+        speech_duration=speech_duration,
         options=options,
     )
