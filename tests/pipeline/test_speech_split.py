@@ -63,6 +63,8 @@ def test_short_speech_or_one_stream_is_not_split(conversation: np.ndarray) -> No
     assert split_for_streams(conversation, 1) == [(0, conversation.shape[0])]
     jfk = media.decode(DATA / "jfk.flac")  # about 10 s of speech: not enough for two decoders
     assert split_for_streams(jfk, 2) == [(0, jfk.shape[0])]
+    harvard = media.decode(DATA / "conv2_harvard.wav")  # over 20 s of speech: enough
+    assert len(split_for_streams(harvard, 2)) == 2
 
 
 def test_two_streams_transcribe_the_same_words_with_conversation_times(conversation: np.ndarray) -> None:

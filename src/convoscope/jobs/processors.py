@@ -26,7 +26,9 @@ def process_text(job: Job, _conversation: Conversation) -> JobOutput:
 
 
 def _warm_up(pool: ModelPool) -> None:
-    """Load models before the first job needs them (a job that comes first simply waits for them)."""
+    """Load models before the first job needs them (a job that comes first simply waits for them),
+    then run the insights once, which builds what they build lazily on first use."""
+    from convoscope.pipeline.insights.warm_up import warm_up_insights
     from convoscope.pipeline.nlp import default_models
 
     started = time.perf_counter()
@@ -36,6 +38,7 @@ def _warm_up(pool: ModelPool) -> None:
         models.vader()
         models.embedder()
         pool.get()
+        warm_up_insights(models)
     except Exception:  # a model that fails here fails its first job with the real error
         log.exception("models.warm_up_failed")
         return
