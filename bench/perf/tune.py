@@ -9,6 +9,9 @@ loaded as S decoding streams of T threads each (the file is cut into S parts dec
 `batch`: the same with the default layout, per batch size.
 `insights threads`: the MiniLM embedding of the file's sentences (what insights spend most on) with
 torch limited to 1 thread and to all cores. Variants alternate each round; the best round is kept.
+`--short`: `transcribe` over jfk.flac and dense/paused files of the given lengths on the default
+layout (parts side by side, or one single-threaded stream when too short to split) against the
+model loaded as one stream on every core (`ModelPool.one_stream`, what jobs use for short audio).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from perfkit import ROOT, header, joined, quiet
+from perfkit import DATA, ROOT, header, joined, quiet
 
 
 def main() -> None:
@@ -31,8 +34,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--batch", type=int, nargs="+", default=[4, 8, 16])
     parser.add_argument("--layouts", nargs="+", default=["1:2", "2:1", "2:2"], help="streams:threads")
+    parser.add_argument("--short", type=float, nargs="*", help="seconds of the short files (e.g. 20 30)")
     args = parser.parse_args()
     quiet()
+    if args.short is not None:
+        short_clips(args.short, args.rounds)
+        return
     import torch
 
     from convoscope.pipeline.audio_job import process_media
@@ -89,6 +96,42 @@ def main() -> None:
     print(f"best of {args.rounds} ({header()}):")
     for name, took in best.items():
         print(f"  {name:<14} {took:7.3f} s")
+
+
+def short_clips(lengths: list[float], rounds: int) -> None:
+    from convoscope.pipeline import media
+    from convoscope.pipeline.models import ModelPool
+    from convoscope.pipeline.transcribe import transcribe
+
+    pool = ModelPool(ROOT / "data" / "models")
+    model, one_stream = pool.get(), pool.one_stream()
+    if one_stream is None:
+        raise SystemExit(f"the default layout is one stream already ({header()})")
+    wide = one_stream()
+    print(f"tune --short: {pool.key().streams} streams x {pool.key().cpu_threads} thread vs 1 x "
+          f"{pool.key(streams=1).cpu_threads} {header()}", flush=True)  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp:
+        clips = {"jfk.flac": media.decode(DATA / "jfk.flac")}
+        for seconds in lengths:
+            for gap in ("dense", "paused"):
+                path = joined(Path(tmp) / f"{gap}{seconds}.wav", seconds, gap=gap)
+                clips[f"{gap} {seconds:g} s"] = media.decode(path)
+        for audio in clips.values():  # warm both
+            transcribe(model, audio)
+            transcribe(wide, audio)
+        best: dict[tuple[str, str], float] = {}
+        for _ in range(rounds):
+            for name, audio in clips.items():
+                for variant, decoder in (("streams", model), ("one stream", wide)):
+                    started = time.monotonic()
+                    transcribe(decoder, audio)
+                    took = time.monotonic() - started
+                    best[(name, variant)] = min(best.get((name, variant), 1e9), took)
+    print(f"best of {rounds} ({header()}):")
+    for name in clips:
+        streams, single = best[(name, "streams")], best[(name, "one stream")]
+        print(f"  {name:<14} streams {streams:6.2f} s  one stream {single:6.2f} s  "
+              f"{streams / single:.2f}x")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -61,6 +61,21 @@ def test_explicit_streams_or_threads_share_the_cores(monkeypatch: pytest.MonkeyP
     assert (key.streams, key.cpu_threads) == (1, 2)
 
 
+def test_a_one_stream_copy_is_offered_only_where_it_gets_more_threads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(models.os, "sched_getaffinity", lambda _pid: {0, 1, 2, 3}, raising=False)
+    monkeypatch.setattr(models, "resolve_model", lambda name, _dir: Path("/models") / name)
+    pool = ModelPool("/nonexistent", device="cpu")  # 4 streams x 1 thread
+    assert pool.one_stream("base") is not None
+    single = pool.key("base", streams=1)
+    assert (single.streams, single.cpu_threads) == (1, 4) and single != pool.key("base")
+    assert ModelPool("/nonexistent", device="cpu", streams=1).one_stream("base") is None
+    assert ModelPool("/nonexistent", device="cpu", cpu_threads=1).one_stream("base") is None
+    monkeypatch.setattr(models, "cuda_available", lambda: True)
+    assert ModelPool("/nonexistent").one_stream("base") is None  # a GPU has one stream already
+
+
 def test_torch_threads_are_limited_in_a_worker() -> None:
     import torch
 

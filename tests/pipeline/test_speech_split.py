@@ -63,8 +63,6 @@ def test_short_speech_or_one_stream_is_not_split(conversation: np.ndarray) -> No
     assert split_for_streams(conversation, 1) == [(0, conversation.shape[0])]
     jfk = media.decode(DATA / "jfk.flac")  # about 10 s of speech: not enough for two decoders
     assert split_for_streams(jfk, 2) == [(0, jfk.shape[0])]
-    harvard = media.decode(DATA / "conv2_harvard.wav")  # over 20 s of speech: enough
-    assert len(split_for_streams(harvard, 2)) == 2
 
 
 def test_two_streams_transcribe_the_same_words_with_conversation_times(conversation: np.ndarray) -> None:
@@ -85,6 +83,25 @@ def test_two_streams_transcribe_the_same_words_with_conversation_times(conversat
     assert starts[0] >= 5.0 and parallel.words[-1].end <= 5.0 + duration
     assert parallel.words[-1].end > 5.0 + duration - 10  # the second part's words are on the same timeline
     assert parallel.speech_duration == pytest.approx(serial.speech_duration, rel=0.1)
+
+
+def test_audio_too_short_to_split_goes_to_the_one_stream_model(conversation: np.ndarray) -> None:
+    two = ModelPool(shared_pool().models_dir, streams=2, cpu_threads=1).get("tiny.en")
+    one = ModelPool(shared_pool().models_dir, streams=1, cpu_threads=2).get("tiny.en")
+    loads: list[int] = []
+
+    def one_stream() -> Any:
+        loads.append(1)
+        return one
+
+    jfk = media.decode(DATA / "jfk.flac")
+    short = transcribe(two, jfk, TranscriptionOptions(), one_stream=one_stream)
+    assert loads == [1]
+    assert "ask not what your country can do for you" in "".join(w.text for w in short.words).lower()
+    assert [w.text for w in short.words] == [w.text for w in transcribe(one, jfk).words]
+    loads.clear()
+    transcribe(two, conversation, TranscriptionOptions(), one_stream=one_stream)
+    assert len(loads) <= 1  # the parts go to the streams; at most one dropped region goes to `one`
 
 
 def test_uncovered_regions_are_speech_without_words() -> None:

@@ -115,6 +115,7 @@ def process_media(
     timings = {"probe": 0.0, "decode": 0.0, "transcribe": 0.0, "speakers": 0.0, "segment": 0.0}
     info = media.probe(path, max_duration=limits.max_duration)
     model = pool.get(options.model)
+    one_stream = pool.one_stream(options.model)
     timings["probe"] = time.monotonic() - started
     split = options.separate_channels and info.channels > 1
     words: list[Word] = []
@@ -132,7 +133,7 @@ def process_media(
         window_words: list[Word] = []
         mark = time.monotonic()
         for channel in range(audio.shape[0]):
-            result = transcribe(model, audio[channel], options, channel=channel)
+            result = transcribe(model, audio[channel], options, channel=channel, one_stream=one_stream)
             window_words.extend(result.words)
             languages[result.language] = languages.get(result.language, 0.0) + result.speech_duration
         timings["transcribe"] += time.monotonic() - mark

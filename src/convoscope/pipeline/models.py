@@ -21,6 +21,7 @@ import os
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -313,10 +314,11 @@ class ModelPool:
         device: str | None = None,
         compute_type: str | None = None,
         cpu_threads: int | None = None,
+        streams: int | None = None,
     ) -> PoolKey:
         path = resolve_model(name or self.default_model, self.models_dir)
         dev, ctype = resolve_device(device or self.device, compute_type or self.compute_type)
-        streams, threads = cpu_layout(dev, self.streams, cpu_threads or self.cpu_threads)
+        streams, threads = cpu_layout(dev, streams or self.streams, cpu_threads or self.cpu_threads)
         return PoolKey(str(path), dev, ctype, threads, streams)
 
     def get(
@@ -326,9 +328,12 @@ class ModelPool:
         device: str | None = None,
         compute_type: str | None = None,
         cpu_threads: int | None = None,
+        streams: int | None = None,
     ) -> WhisperModel:
         """The loaded model for `name` (default model when None), loading it on first use."""
-        key = self.key(name, device=device, compute_type=compute_type, cpu_threads=cpu_threads)
+        key = self.key(
+            name, device=device, compute_type=compute_type, cpu_threads=cpu_threads, streams=streams
+        )
         with self._lock:
             model = self._models.get(key)
             if model is not None:
@@ -341,6 +346,19 @@ class ModelPool:
                 with self._lock:
                     self._models[key] = model
         return model
+
+    def one_stream(self, name: str | None = None) -> Callable[[], WhisperModel] | None:
+        """A loader of `name` as one stream on all the threads, for audio too short to share among
+        streams; None when the usual layout is one stream already or would not get more threads.
+
+        On 2 cores an 11 s clip took 1.43-1.48 s on one stream of 2 threads against 2.21 s on one of
+        the two single-threaded streams (`bench/perf/tune.py --short 20 30`). The copy costs the
+        model's weights again (about 280 MB for `base`), so it loads on first use.
+        """
+        usual, single = self.key(name), self.key(name, streams=1)
+        if usual.streams == 1 or single.cpu_threads <= usual.cpu_threads:
+            return None
+        return lambda: self.get(name, streams=1)
 
     def loaded(self) -> list[PoolKey]:
         with self._lock:

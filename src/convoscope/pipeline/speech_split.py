@@ -16,11 +16,12 @@ import numpy as np
 
 from convoscope.pipeline.media import SAMPLE_RATE
 
-# A part with less speech than this is not worth a decoder of its own. Each part costs one more
-# padded 30 s encoder pass, but the parts decode side by side: on 2 cores 30 s of dense speech took
-# 3.3 s as two parts against 4.0 s as one. Parts of 5 s were faster still (jfk.flac: 2.10 s against
-# 2.37 s), but lost words to the missing context ("ask not" became "asked not").
-MIN_SPEECH_PER_PART = 10.0
+# A part with less speech than this is not worth a decoder of its own: each part costs one more
+# padded 30 s encoder pass. Audio with less speech than two parts' worth goes to the model loaded as
+# one stream on every core instead (`ModelPool.one_stream`). On 2 cores (`tune.py --short`): 30 s
+# of dense speech took 2.50 s on one 2-thread stream against 3.10 s as two single-threaded parts;
+# 45 s took 3.85 s against 3.69 s. Parts of 5 s also lost words to the missing context.
+MIN_SPEECH_PER_PART = 20.0
 
 
 def speech_regions(audio: np.ndarray) -> list[tuple[int, int]]:

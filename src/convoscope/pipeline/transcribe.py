@@ -235,8 +235,13 @@ def transcribe(
     *,
     channel: int = 0,
     offset: float = 0.0,
+    one_stream: Callable[[], WhisperModel] | None = None,
 ) -> Transcription:
-    """Recognise one channel of 16 kHz float32 audio; word times are `offset` + seconds into `audio`."""
+    """Recognise one channel of 16 kHz float32 audio; word times are `offset` + seconds into `audio`.
+
+    `one_stream` loads the model as a single stream on every core (`ModelPool.one_stream`): audio
+    with too little speech to share among the streams of `model` is decoded with it instead.
+    """
     if audio.ndim != 1:
         raise ValueError(f"transcribe takes one channel (1-D audio), got shape {audio.shape}")
     language = options.language
@@ -260,12 +265,14 @@ def transcribe(
     if options.batched and options.vad:
         regions = speech_regions(audio)
         parts = split_for_streams(audio, decoder_streams(model), regions)
-        results = _decode_parts(model, audio, parts, options.batch_size, kwargs)
+        decoder = one_stream() if one_stream is not None and len(parts) == 1 else model
+        results = _decode_parts(decoder, audio, parts, options.batch_size, kwargs)
         words = _words_of_parts(parts, results, channel, offset)
         spans = [(w.start - offset, w.end - offset) for w in words]
         missed = uncovered_regions(regions, spans)
         if missed:
-            again = _decode_regions(model, audio, missed, options.batch_size, kwargs)
+            decoder = one_stream() if one_stream is not None and len(missed) == 1 else model
+            again = _decode_regions(decoder, audio, missed, options.batch_size, kwargs)
             words = sorted([*words, *_words(again, channel, offset)], key=lambda w: w.start)
             recovered = len(missed)
     else:
