@@ -108,7 +108,7 @@ def test_device_resolution_on_this_machine() -> None:
 
 
 def test_pool_loads_each_model_once_across_threads() -> None:
-    pool = shared_pool()
+    pool = ModelPool(shared_pool().models_dir, default_model="tiny.en")  # its own: nothing loaded yet
     results: list[object] = []
     threads = [threading.Thread(target=lambda: results.append(pool.get("tiny.en"))) for _ in range(4)]
     for t in threads:
