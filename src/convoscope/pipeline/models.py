@@ -355,8 +355,9 @@ class ModelPool:
         the two single-threaded streams (`bench/perf/tune.py --short 20 30`). The copy costs the
         model's weights again (about 280 MB for `base`), so it loads on first use.
         """
-        usual, single = self.key(name), self.key(name, streams=1)
-        if usual.streams == 1 or single.cpu_threads <= usual.cpu_threads:
+        usual = self.key(name)
+        _streams, threads = cpu_layout(usual.device, 1, self.cpu_threads)  # what `streams=1` gets
+        if usual.streams == 1 or threads <= usual.cpu_threads:
             return None
         return lambda: self.get(name, streams=1)
 

@@ -263,16 +263,19 @@ def transcribe(
     started = time.monotonic()
     recovered = 0
     if options.batched and options.vad:
+
+        def decoder_for(pieces: int) -> WhisperModel:
+            """One piece of work would leave all but one of `model`'s streams idle."""
+            return one_stream() if one_stream is not None and pieces == 1 else model
+
         regions = speech_regions(audio)
         parts = split_for_streams(audio, decoder_streams(model), regions)
-        decoder = one_stream() if one_stream is not None and len(parts) == 1 else model
-        results = _decode_parts(decoder, audio, parts, options.batch_size, kwargs)
+        results = _decode_parts(decoder_for(len(parts)), audio, parts, options.batch_size, kwargs)
         words = _words_of_parts(parts, results, channel, offset)
         spans = [(w.start - offset, w.end - offset) for w in words]
         missed = uncovered_regions(regions, spans)
         if missed:
-            decoder = one_stream() if one_stream is not None and len(missed) == 1 else model
-            again = _decode_regions(decoder, audio, missed, options.batch_size, kwargs)
+            again = _decode_regions(decoder_for(len(missed)), audio, missed, options.batch_size, kwargs)
             words = sorted([*words, *_words(again, channel, offset)], key=lambda w: w.start)
             recovered = len(missed)
     else:
