@@ -1,14 +1,17 @@
 """A full audio job (upload to `completed`, diarization off) against bare faster-whisper.
 
     .venv/bin/python bench/perf/job_vs_bare.py [--minutes 2] [--rounds 2] [--model base]
-        [--variants bare job job-1stream job-torch-default] [--no-wer]
+        [--compute-type default] [--variants bare bare-1thread job job-1stream job-torch-default]
+        [--no-wer]
 
 `job`: a real server on loopback (embedded SQLite + in-process worker, models warmed by one job), the
 file POSTed to /v1/process/audio and polled to `completed` (decode, transcribe, segment, store,
 insights). `bare`: `WhisperModel.transcribe(path, word_timestamps=True)` with the same model, beam
 size, compute type and threads (one decoder on every core, faster-whisper's usual setup), its
-segments consumed. `job-1stream`: the job with `CONVOSCOPE_ASR_STREAMS=1` (one decoder on every core
-too). `job-torch-default`: the job with `CONVOSCOPE_TORCH_THREADS=0`.
+segments consumed. `bare-1thread`: the same on one thread (int8 decodes faster so on 2 cores).
+`job-1stream`: the job with `CONVOSCOPE_ASR_STREAMS=1` (one decoder on every core too).
+`job-torch-default`: the job with `CONVOSCOPE_TORCH_THREADS=0`. `--compute-type` applies to every
+variant (`default`: what the server picks on this machine).
 
 Audio: clips joined with 0.3 s gaps (`dense`) and with 1.5-4 s pauses (`paused`). Each variant runs
 in a fresh process, variants are interleaved and the best round kept. WER (shared data README
@@ -30,11 +33,11 @@ WER_CLIPS = {"jfk.flac": "jfk.txt", "osr_us_000_0034_8k.wav": "osr_us_000_0034_8
 WER_CLIPS["conv2_harvard.wav"] = "conv2_harvard.txt"
 
 
-def bare_child(paths: list[str], model: str) -> list[tuple[float, str]]:
+def bare_child(paths: list[str], model: str, compute_type: str, threads: int = 0) -> list[tuple[float, str]]:
     from common import plain_whisper
 
     quiet()
-    whisper = plain_whisper(model)
+    whisper = plain_whisper(model, compute_type, threads)
     list(whisper.transcribe(str(DATA / "jfk.flac"), word_timestamps=True)[0])
     out = []
     for path in paths:
@@ -45,20 +48,26 @@ def bare_child(paths: list[str], model: str) -> list[tuple[float, str]]:
     return out
 
 
+def bare_one_thread_child(paths: list[str], model: str, compute_type: str) -> list[tuple[float, str]]:
+    """Bare faster-whisper on one thread."""
+    return bare_child(paths, model, compute_type, threads=1)
+
+
 def job_child(
-    paths: list[str], model: str, streams: int = 0, torch_threads: int = 1
+    paths: list[str], model: str, compute_type: str, streams: int = 0, torch_threads: int = 1
 ) -> list[tuple[float, str]]:
     out = []
-    with live_server(asr_model=model, asr_streams=streams, torch_threads=torch_threads) as (client, _events):
+    settings = {"asr_model": model, "asr_compute_type": compute_type, "asr_streams": streams}
+    with live_server(**settings, torch_threads=torch_threads) as (client, _events):
         for path in paths:
             took, ids = client.run(Path(path))
             out.append((took, client.text(ids["conversationId"])))
     return out
 
 
-def job_one_stream_child(paths: list[str], model: str) -> list[tuple[float, str]]:
+def job_one_stream_child(paths: list[str], model: str, compute_type: str) -> list[tuple[float, str]]:
     """The job with one decoder on every core (the layout before decoding streams)."""
-    return job_child(paths, model, streams=1)
+    return job_child(paths, model, compute_type, streams=1)
 
 
 def long_wer_file(directory: Path, seconds: float) -> tuple[Path, str]:
@@ -81,13 +90,14 @@ def long_wer_file(directory: Path, seconds: float) -> tuple[Path, str]:
     return write_wav(directory / "long_wer.wav", np.concatenate(parts)), " ".join(refs)
 
 
-def job_torch_default_child(paths: list[str], model: str) -> list[tuple[float, str]]:
+def job_torch_default_child(paths: list[str], model: str, compute_type: str) -> list[tuple[float, str]]:
     """The job with torch on its default threads (`CONVOSCOPE_TORCH_THREADS=0`)."""
-    return job_child(paths, model, torch_threads=0)
+    return job_child(paths, model, compute_type, torch_threads=0)
 
 
 VARIANTS = {
     "bare": bare_child,
+    "bare-1thread": bare_one_thread_child,
     "job": job_child,
     "job-1stream": job_one_stream_child,
     "job-torch-default": job_torch_default_child,
@@ -106,12 +116,18 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--model", default="base")
+    parser.add_argument("--compute-type", default="default")
     parser.add_argument("--minutes", type=float, default=2.0)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--no-wer", action="store_true")
     parser.add_argument("--variants", nargs="+", choices=list(VARIANTS), default=["bare", "job"])
     args = parser.parse_args()
-    print(f"job_vs_bare model={args.model} {header()}", flush=True)
+    from common import models_dir
+
+    from convoscope.pipeline.models import ModelPool
+
+    key = ModelPool(models_dir(), compute_type=args.compute_type).key(args.model)
+    print(f"job_vs_bare model={args.model} {key.device}/{key.compute_type} {header()}", flush=True)
     seconds = args.minutes * 60
     with tempfile.TemporaryDirectory() as tmp:
         files = {
@@ -120,7 +136,7 @@ def main() -> None:
         best: dict[tuple[str, str], float] = {}
         for rnd in range(args.rounds):
             for variant in args.variants:
-                results = in_child(VARIANTS[variant], list(files.values()), args.model)
+                results = in_child(VARIANTS[variant], list(files.values()), args.model, args.compute_type)
                 for kind, (took, text) in zip(files, results, strict=True):
                     print(
                         f"  round {rnd + 1} {variant:<17} {kind:<6} {took:7.1f} s  RTF {took / seconds:.3f}"
@@ -131,11 +147,14 @@ def main() -> None:
                     best[key] = min(best.get(key, float("inf")), took)
         print(f"best of {args.rounds} rounds, {seconds:.0f} s of audio each ({header()}):")
         for kind in files:
-            bare = best.get(("bare", kind))
             for variant in args.variants:
                 took = best[(variant, kind)]
-                ratio = f"  speed vs bare {bare / took:.2f}x" if bare and variant != "bare" else ""
-                print(f"  {kind:<6} {variant:<17} RTF {took / seconds:.3f}{ratio}")
+                ratios = [
+                    f"  vs {name} {best[(name, kind)] / took:.2f}x"
+                    for name in ("bare", "bare-1thread")
+                    if (name, kind) in best and not variant.startswith("bare")
+                ]
+                print(f"  {kind:<6} {variant:<17} RTF {took / seconds:.3f}{''.join(ratios)}")
     if args.no_wer:
         return
     with tempfile.TemporaryDirectory() as tmp:
@@ -143,7 +162,7 @@ def main() -> None:
         paths = [str(DATA / name) for name in WER_CLIPS] + [str(long_path)]
         refs = [(DATA / ref).read_text() for ref in WER_CLIPS.values()] + [long_ref]
         for variant in args.variants:
-            scored: list[Any] = in_child(VARIANTS[variant], paths, args.model)
+            scored: list[Any] = in_child(VARIANTS[variant], paths, args.model, args.compute_type)
             per = [
                 f"{Path(p).stem} {wer(r, t) * 100:.1f}"
                 for p, r, (_, t) in zip(paths, refs, scored, strict=True)

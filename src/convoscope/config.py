@@ -101,7 +101,8 @@ class Settings(BaseSettings):
     )
     asr_compute_type: str = Field(
         default="default",
-        description="CTranslate2 compute type; `default` is float32 on CPU, float16 on CUDA.",
+        description="CTranslate2 compute type; `default` is float16 on CUDA, int8 on a CPU with int8 "
+        "kernels (else float32).",
     )
     asr_streams: int = Field(
         default=0,
@@ -122,6 +123,13 @@ class Settings(BaseSettings):
     asr_beam_size: int = Field(default=5, ge=1, le=10, description="Beam size of the speech decoder.")
     asr_batched: bool = Field(
         default=True, description="Batched inference over VAD speech segments (faster at equal accuracy)."
+    )
+    asr_batch_size: int = Field(
+        default=0,
+        ge=0,
+        le=64,
+        description="30 s chunks one decoding stream decodes at once; 0 = by device and compute type "
+        "(CPU int8: 1, CPU float32: 8, GPU: 16).",
     )
     preload_models: bool = Field(
         default=True,

@@ -102,7 +102,7 @@ def test_device_resolution_on_this_machine() -> None:
     if models.cuda_available():
         assert models.resolve_device() == ("cuda", "float16")
     else:
-        assert models.resolve_device() == ("cpu", "float32")
+        assert models.resolve_device() == ("cpu", "int8" if models.cpu_int8_supported() else "float32")
     assert models.resolve_device("cpu", "int8") == ("cpu", "int8")
     assert models.default_cpu_threads() >= 1
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -11,7 +12,7 @@ from convoscope.jobs import media_job
 from convoscope.pipeline import models
 from convoscope.pipeline.models import ModelPool, cpu_layout, default_cpu_threads, resolve_device
 from convoscope.pipeline.torch_threads import limit_torch_threads
-from convoscope.pipeline.transcribe import TranscriptionOptions
+from convoscope.pipeline.transcribe import TranscriptionOptions, default_batch_size
 
 
 def test_auto_device_uses_cuda_float16_when_a_gpu_is_present(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -20,21 +21,36 @@ def test_auto_device_uses_cuda_float16_when_a_gpu_is_present(monkeypatch: pytest
     assert resolve_device("auto", "auto") == ("cuda", "float16")
 
 
-def test_auto_device_is_cpu_float32_without_a_gpu(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_auto_device_is_cpu_int8_without_a_gpu_float32_without_int8_kernels(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setattr(models, "cuda_available", lambda: False)
+    monkeypatch.setattr(models, "cpu_int8_supported", lambda: True)
+    assert resolve_device("auto", "default") == ("cpu", "int8")
+    monkeypatch.setattr(models, "cpu_int8_supported", lambda: False)
     assert resolve_device("auto", "default") == ("cpu", "float32")
 
 
 def test_explicit_device_and_compute_type_win(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(models, "cuda_available", lambda: True)
-    assert resolve_device("cpu", "default") == ("cpu", "float32")
+    assert resolve_device("cpu", "float32") == ("cpu", "float32")
     assert resolve_device("auto", "int8_float16") == ("cuda", "int8_float16")
 
 
 def test_batched_inference_is_the_default_on_every_device() -> None:
     """The job path builds options with `Settings.asr_batched`; batching needs VAD, also on by default."""
-    options = TranscriptionOptions(batched=Settings().asr_batched)
-    assert options.batched and options.vad and options.batch_size >= 8
+    settings = Settings()
+    options = TranscriptionOptions(batched=settings.asr_batched, batch_size=settings.asr_batch_size)
+    assert options.batched and options.vad and options.batch_size == 0  # 0: by the model
+
+
+@pytest.mark.parametrize(
+    ("device", "compute_type", "size"),
+    [("cpu", "int8_float32", 1), ("cpu", "int8", 1), ("cpu", "float32", 8), ("cuda", "float16", 16)],
+)
+def test_batch_size_follows_the_device_and_compute_type(device: str, compute_type: str, size: int) -> None:
+    loaded = SimpleNamespace(model=SimpleNamespace(device=device, compute_type=compute_type))
+    assert default_batch_size(loaded) == size  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -66,12 +82,14 @@ def test_a_one_stream_copy_is_offered_only_where_it_gets_more_threads(
 ) -> None:
     monkeypatch.setattr(models.os, "sched_getaffinity", lambda _pid: {0, 1, 2, 3}, raising=False)
     monkeypatch.setattr(models, "resolve_model", lambda name, _dir: Path("/models") / name)
-    pool = ModelPool("/nonexistent", device="cpu")  # 4 streams x 1 thread
+    pool = ModelPool("/nonexistent", device="cpu", compute_type="float32")  # 4 streams x 1 thread
     assert pool.one_stream("base") is not None
     single = pool.key("base", streams=1)
     assert (single.streams, single.cpu_threads) == (1, 4) and single != pool.key("base")
     assert ModelPool("/nonexistent", device="cpu", streams=1).one_stream("base") is None
     assert ModelPool("/nonexistent", device="cpu", cpu_threads=1).one_stream("base") is None
+    # int8 decoders get slower with more threads: short audio stays on one single-threaded stream
+    assert ModelPool("/nonexistent", device="cpu", compute_type="int8").one_stream("base") is None
     monkeypatch.setattr(models, "cuda_available", lambda: True)
     assert ModelPool("/nonexistent").one_stream("base") is None  # a GPU has one stream already
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from faster_whisper import WhisperModel
 
 from convoscope.pipeline import media
+from convoscope.pipeline.models import ModelPool
 from convoscope.pipeline.transcribe import (
     SYMBL_LANGUAGES,
     TranscriptionOptions,
@@ -96,3 +98,26 @@ def test_options_from_symbl_parameters() -> None:
         TranscriptionOptions.from_symbl(mode="radio")
     with pytest.raises(AttributeError):
         options.language = "en"  # type: ignore[misc]
+
+
+def test_short_float32_audio_goes_to_the_one_stream_copy() -> None:
+    """One chunk of speech would leave a stream idle: a float32 model hands it to its one-stream copy."""
+    models_dir = shared_pool().models_dir
+    two = ModelPool(models_dir, streams=2, cpu_threads=1, compute_type="float32").get("tiny.en")
+    one = ModelPool(models_dir, streams=1, cpu_threads=2, compute_type="float32").get("tiny.en")
+    loads: list[int] = []
+
+    def one_stream() -> WhisperModel:
+        loads.append(1)
+        return one
+
+    jfk = media.decode(DATA / "jfk.flac")
+    short = transcribe(two, jfk, TranscriptionOptions(), one_stream=one_stream)
+    assert loads == [1]
+    assert "ask not what your country can do for you" in "".join(w.text for w in short.words).lower()
+    assert [w.text for w in short.words] == [w.text for w in transcribe(one, jfk).words]
+    loads.clear()
+    names = ("jfk.flac", "conv2_harvard.wav", "osr_us_000_0034_8k.wav")
+    long = np.concatenate([media.decode(DATA / name) for name in names])  # about 78 s: 4 chunks
+    words = transcribe(two, long, TranscriptionOptions(), one_stream=one_stream).words
+    assert loads == [] and "gold ring" in "".join(w.text for w in words).lower()

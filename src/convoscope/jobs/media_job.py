@@ -105,6 +105,7 @@ class MediaProcessor:
                 model=self.settings.asr_model,
                 beam_size=self.settings.asr_beam_size,
                 batched=self.settings.asr_batched,
+                batch_size=self.settings.asr_batch_size,
             )
         except (UnsupportedLanguageError, ValueError) as exc:
             raise JobFailed(str(exc)) from exc

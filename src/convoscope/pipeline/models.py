@@ -232,12 +232,29 @@ def cuda_available() -> bool:
         return False
 
 
+def cpu_int8_supported() -> bool:
+    """Whether CTranslate2 has int8 kernels for this CPU."""
+    try:
+        import ctranslate2
+
+        return "int8" in ctranslate2.get_supported_compute_types("cpu")
+    except Exception:
+        return False
+
+
 def resolve_device(device: str = "auto", compute_type: str = "default") -> tuple[str, str]:
-    """`auto` picks CUDA with float16 when present, else CPU with float32 (faster than int8 here)."""
+    """`auto` picks CUDA with float16 when present, else the CPU with int8 where it has int8 kernels.
+
+    On the 2-core Xeon the benchmarks ran on, a dense 4-minute file took 8.8 s as an int8 job against
+    14.3 s in float32 (bare faster-whisper: 23.1 s against 36.6 s), at the same WER on the reference
+    clips (`bench/perf/job_vs_bare.py --compute-types int8 float32`).
+    """
     if device == "auto":
         device = "cuda" if cuda_available() else "cpu"
-    if compute_type in ("default", "auto"):
-        compute_type = "float16" if device == "cuda" else "float32"
+    if compute_type in ("default", "auto") and device == "cuda":
+        compute_type = "float16"
+    elif compute_type in ("default", "auto"):
+        compute_type = "int8" if cpu_int8_supported() else "float32"
     return device, compute_type
 
 
@@ -349,15 +366,18 @@ class ModelPool:
 
     def one_stream(self, name: str | None = None) -> Callable[[], WhisperModel] | None:
         """A loader of `name` as one stream on all the threads, for audio too short to share among
-        streams; None when the usual layout is one stream already or would not get more threads.
+        streams; None when the usual layout is one stream already, would not get more threads, or
+        the model is int8 (whose decoder gets slower, not faster, with more threads).
 
-        On 2 cores an 11 s clip took 1.43-1.48 s on one stream of 2 threads against 2.21 s on one of
-        the two single-threaded streams (`bench/perf/tune.py --short 20 30`). The copy costs the
-        model's weights again (about 280 MB for `base`), so it loads on first use.
+        On 2 cores (`bench/perf/tune.py --short 20 30 45`), float32: jfk.flac took 1.37 s on one
+        stream of 2 threads against 1.82 s on one of two single-threaded streams, 30 s of dense speech
+        3.06 s against 3.70 s. int8: jfk 0.95 s against 0.87 s, 30 s dense 2.07 s against 1.34 s.
+        The copy costs the model's weights again (about 280 MB for float32 `base`), so it loads on
+        first use.
         """
         usual = self.key(name)
         _streams, threads = cpu_layout(usual.device, 1, self.cpu_threads)  # what `streams=1` gets
-        if usual.streams == 1 or threads <= usual.cpu_threads:
+        if usual.streams == 1 or threads <= usual.cpu_threads or usual.compute_type.startswith("int8"):
             return None
         return lambda: self.get(name, streams=1)
 

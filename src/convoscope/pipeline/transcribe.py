@@ -1,9 +1,9 @@
 """Speech to text with faster-whisper: 16 kHz float32 audio in, `Word`s with times out.
 
-VAD (Silero, inside faster-whisper) is on by default, word timestamps always. With VAD, the audio is
-cut at silences into one part per decoding stream of the model (`speech_split`), the parts are
-decoded side by side with batched inference, and speech the batched pass left without words is
-decoded again, each region as a window of its own. `customVocabulary`
+VAD (Silero, inside faster-whisper) is on by default, word timestamps always. With VAD, the speech
+is found once, cut into 30 s chunks (`speech_chunks`) and decoded in batches by the model's streams
+from one queue (`chunk_decoder`), speech a batch left without words decoded once more. Audio with a
+single chunk of speech goes to the model loaded as one stream on every core. `customVocabulary`
 becomes faster-whisper's `hotwords` (a prompt the decoder is conditioned on). Symbl's `languageCode`
 maps to a Whisper language through `language_from_code`, which raises on codes Symbl does not list,
 so the API can answer 400 before any work is queued.
@@ -12,25 +12,22 @@ so the API can answer 400 before any work is queued.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import structlog
 
+from convoscope.pipeline.chunk_decoder import DecodedSpeech, decode_speech, decoder_streams, words_of
 from convoscope.pipeline.media import SAMPLE_RATE
-from convoscope.pipeline.speech_split import speech_regions, split_for_streams, uncovered_regions
+from convoscope.pipeline.speech_chunks import SpeechMap, chunk_bounds, speech_regions
 from convoscope.pipeline.types import Word
 
 if TYPE_CHECKING:
     from faster_whisper import WhisperModel
 
 log = structlog.get_logger(__name__)
-
-_Item = TypeVar("_Item")
-_Result = TypeVar("_Result")
 
 # Symbl's 20 languageCode values (api-contract §3.2) and the Whisper language each one selects.
 SYMBL_LANGUAGES: dict[str, str] = {
@@ -98,7 +95,7 @@ class TranscriptionOptions:
     mode: Literal["default", "phone"] = "default"
     separate_channels: bool = False
     batched: bool = True
-    batch_size: int = 8
+    batch_size: int = 0  # chunks per batch; 0: what suits the model's device and type (`default_batch_size`)
 
     @classmethod
     def from_symbl(
@@ -138,94 +135,33 @@ class Transcription:
     options: TranscriptionOptions = field(default_factory=TranscriptionOptions)
 
 
-def _words(segments: Iterable[Any], channel: int, offset: float) -> list[Word]:
-    words: list[Word] = []
-    for segment in segments:
-        for w in segment.words or ():
-            text = w.word
-            if not text.strip():
-                continue
-            start = max(0.0, float(w.start)) + offset
-            end = max(start, float(w.end) + offset)
-            words.append(
-                Word(text=text, start=start, end=end, probability=float(w.probability), channel=channel)
-            )
-    return words
+def default_batch_size(model: WhisperModel) -> int:
+    """Chunks per batch for a model: one on an int8 CPU model, 8 on float32, 16 on a GPU.
+
+    On one CPU thread (2-core Xeon, 8 dense chunks of `base`, `bench/perf/tune.py --batch 1 2 4 8`)
+    int8 took 1.23 s a chunk alone and 1.65 s in batches of 8, its matrices fitting the cache best
+    small; float32 took 3.7 s alone and 2.5 s in batches of 8 (16: no better), its beam search
+    gaining from the wider products. A GPU wants wide batches.
+    """
+    if model.model.device != "cpu":
+        return 16
+    return 1 if str(model.model.compute_type).startswith("int8") else 8
 
 
-def _decode_regions(
+def _decode_batched(
     model: WhisperModel,
     audio: np.ndarray,
-    regions: list[tuple[int, int]],
-    batch_size: int,
+    options: TranscriptionOptions,
     kwargs: dict[str, Any],
-) -> list[Any]:
-    """Segments for speech regions (sample ranges) decoded again, each as a window of its own.
-
-    Away from the 30 s window it was batched in, a region the batched pass dropped is decoded whole.
-    The regions are shared among the model's streams, each stream decoding its share as one batch
-    (`clip_timestamps`: no VAD, times on the timeline of `audio`).
-    """
-    from faster_whisper import BatchedInferencePipeline
-
-    streams = min(decoder_streams(model), len(regions))
-    shares = [regions[i::streams] for i in range(streams)]
-
-    def decode(share: list[tuple[int, int]]) -> list[Any]:
-        clips = [{"start": start / SAMPLE_RATE, "end": end / SAMPLE_RATE} for start, end in share]
-        pipeline = BatchedInferencePipeline(model)
-        segments, _info = pipeline.transcribe(audio, batch_size=batch_size, clip_timestamps=clips, **kwargs)
-        return list(segments)
-
-    return [segment for segments in _side_by_side(decode, shares) for segment in segments]
-
-
-def _words_of_parts(
-    parts: list[tuple[int, int]], results: list[tuple[list[Any], Any]], channel: int, offset: float
-) -> list[Word]:
-    return [
-        word
-        for (first, _end), (segments, _info) in zip(parts, results, strict=True)
-        for word in _words(segments, channel, offset + first / SAMPLE_RATE)
-    ]
-
-
-def decoder_streams(model: WhisperModel) -> int:
-    """How many batches the model decodes at once (CTranslate2 workers; see `models.cpu_layout`)."""
-    return max(1, int(getattr(model.model, "num_workers", 1)))
-
-
-def _decode_parts(
-    model: WhisperModel,
-    audio: np.ndarray,
-    parts: list[tuple[int, int]],
-    batch_size: int,
-    kwargs: dict[str, Any],
-) -> list[tuple[list[Any], Any]]:
-    """Batched inference over each part, the parts at once (one thread per model worker).
-
-    Each part gets its own pipeline (it keeps per-recording state for word timestamps); the model
-    is shared.
-    """
-    from faster_whisper import BatchedInferencePipeline
-
-    def decode(part: tuple[int, int]) -> tuple[list[Any], Any]:
-        pipeline = BatchedInferencePipeline(model)
-        segments, info = pipeline.transcribe(audio[part[0] : part[1]], batch_size=batch_size, **kwargs)
-        return list(segments), info  # segments is a generator: the work happens here
-
-    return _side_by_side(decode, parts)
-
-
-def _side_by_side(work: Callable[[_Item], _Result], items: list[_Item]) -> list[_Result]:
-    """`work` over `items`, one thread each (the model's streams run them at once), results in order.
-
-    CTranslate2 releases the GIL while it computes, so the threads really overlap.
-    """
-    if len(items) == 1:
-        return [work(items[0])]
-    with ThreadPoolExecutor(len(items), thread_name_prefix="asr-stream") as executor:
-        return list(executor.map(work, items))
+    one_stream: Callable[[], WhisperModel] | None,
+) -> tuple[DecodedSpeech, SpeechMap]:
+    """VAD once, then the speech decoded in chunks by the streams of `model` (or the one-stream copy)."""
+    speech = SpeechMap.of(speech_regions(audio, threads=decoder_streams(model)))
+    decoder = model
+    if one_stream is not None and len(chunk_bounds(speech, decoder_streams(model))) == 1:
+        decoder = one_stream()  # one chunk would leave all but one of `model`'s streams idle
+    batch_size = options.batch_size or default_batch_size(decoder)
+    return decode_speech(decoder, audio, speech, kwargs, batch_size=batch_size), speech
 
 
 def transcribe(
@@ -261,30 +197,20 @@ def transcribe(
         "initial_prompt": options.initial_prompt,
     }
     started = time.monotonic()
-    recovered = 0
     if options.batched and options.vad:
-
-        def decoder_for(pieces: int) -> WhisperModel:
-            """One piece of work would leave all but one of `model`'s streams idle."""
-            return one_stream() if one_stream is not None and pieces == 1 else model
-
-        regions = speech_regions(audio)
-        parts = split_for_streams(audio, decoder_streams(model), regions)
-        results = _decode_parts(decoder_for(len(parts)), audio, parts, options.batch_size, kwargs)
-        words = _words_of_parts(parts, results, channel, offset)
-        spans = [(w.start - offset, w.end - offset) for w in words]
-        missed = uncovered_regions(regions, spans)
-        if missed:
-            again = _decode_regions(decoder_for(len(missed)), audio, missed, options.batch_size, kwargs)
-            words = sorted([*words, *_words(again, channel, offset)], key=lambda w: w.start)
-            recovered = len(missed)
+        decoded, speech = _decode_batched(model, audio, options, kwargs, one_stream)
+        words = [
+            replace(w, start=w.start + offset, end=w.end + offset, channel=channel) for w in decoded.words
+        ]
+        language, probability = decoded.language, decoded.language_probability
+        speech_duration = speech.samples / SAMPLE_RATE
+        detail = {"batches": decoded.batches, "redecoded": decoded.redecoded}
     else:
         segments, info = model.transcribe(audio, **kwargs)
-        parts, results = [(0, audio.shape[0])], [(list(segments), info)]
-        words = _words_of_parts(parts, results, channel, offset)
-    speech_duration = sum(float(info.duration_after_vad) for _segments, info in results)
-    # The part with the most speech decides the language when it was detected, not given.
-    info = max((info for _segments, info in results), key=lambda i: float(i.duration_after_vad))
+        words = words_of(segments, channel, offset)
+        language, probability = info.language, float(info.language_probability)
+        speech_duration = float(info.duration_after_vad)
+        detail = {}
     took = time.monotonic() - started
     log.info(
         "asr.transcribed",
@@ -292,17 +218,16 @@ def transcribe(
         audio_seconds=round(duration, 3),
         speech_seconds=round(speech_duration, 3),
         words=len(words),
-        language=info.language,
+        language=language,
         batched=options.batched and options.vad,
-        parts=len(parts),
-        recovered_regions=recovered,
+        **detail,
         seconds=round(took, 3),
         rtf=round(took / duration, 4),
     )
     return Transcription(
         words=tuple(words),
-        language=info.language,
-        language_probability=float(info.language_probability),
+        language=language,
+        language_probability=probability,
         duration=duration,
         speech_duration=speech_duration,
         options=options,
