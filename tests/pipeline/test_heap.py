@@ -7,6 +7,7 @@ import os
 import numpy as np
 import pytest
 
+from convoscope.pipeline import heap
 from convoscope.pipeline.heap import configure_allocators, release_free_memory
 
 
@@ -34,3 +35,19 @@ def test_mkl_buffer_cache_is_off_unless_the_operator_chose(monkeypatch: pytest.M
     monkeypatch.setenv("MKL_DISABLE_FAST_MM", "0")
     configure_allocators()
     assert os.environ["MKL_DISABLE_FAST_MM"] == "0"
+
+
+def test_glibc_arenas_are_capped_at_one_a_core_unless_the_operator_chose(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert heap._libc_function("mallopt") is not None  # glibc here
+    calls: list[tuple[int, int]] = []
+    monkeypatch.setattr(heap, "_libc_function", lambda name: lambda *args: calls.append(args) or 1)
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    configure_allocators()
+    assert calls == [(heap.M_ARENA_MAX, len(os.sched_getaffinity(0)))]
+    configure_allocators(arenas=3)
+    assert calls[-1] == (heap.M_ARENA_MAX, 3)
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "8")  # read by glibc itself at start
+    configure_allocators()
+    assert len(calls) == 2

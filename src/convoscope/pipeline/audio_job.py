@@ -5,8 +5,9 @@ diarization step label the words, segments them into sentences and moves everyth
 `time_offset` (an append continues the conversation's timeline).
 
 Long media is processed in windows (10 minutes by default) cut at the quietest moment near each
-window's end, so memory stays flat whatever the length of the recording: only about three windows of
-decoded audio are alive at a time, and Whisper's features are computed per window.
+window's end, so memory stays flat whatever the length of the recording: one window of decoded
+audio is alive at a time (two while the next is decoded), and Whisper's features are computed per
+30 s chunk.
 """
 
 from __future__ import annotations
@@ -70,7 +71,13 @@ def _quiet_cut(audio: np.ndarray, search_samples: int, frame: int = media.SAMPLE
 
 
 def iter_windows(path: Path, split_channels: bool, limits: MediaLimits) -> Iterator[tuple[float, np.ndarray]]:
-    """Yield (start seconds, audio (channels, n)) windows covering the file, cut at quiet points."""
+    """Yield (start seconds, audio (channels, n)) windows covering the file, cut at quiet points.
+
+    One window of decoded audio is alive at a time (two while the next is decoded): the tail
+    after a cut is copied, so it does not keep the window it came from, and a block shorter than
+    a window is known to be the file's last without decoding ahead.
+    """
+    size = int(limits.window * media.SAMPLE_RATE)
     chunks = media.iter_chunks(
         path,
         limits.window,
@@ -80,18 +87,23 @@ def iter_windows(path: Path, split_channels: bool, limits: MediaLimits) -> Itera
     )
     start = 0
     carry: np.ndarray | None = None
-    pending = next(chunks, None)
-    for following in chunks:
-        assert pending is not None
-        block = np.atleast_2d(pending)
+    for chunk in chunks:
+        block = np.atleast_2d(chunk)
+        last = block.shape[1] < size
         buf = block if carry is None else np.concatenate([carry, block], axis=1)
+        del chunk, block, carry
+        if last:
+            yield start / media.SAMPLE_RATE, buf
+            return
         cut = _quiet_cut(buf, int(limits.quiet_search * media.SAMPLE_RATE))
-        yield start / media.SAMPLE_RATE, buf[:, :cut]
+        carry = buf[:, cut:].copy()
+        window = buf[:, :cut]
+        del buf
+        yield start / media.SAMPLE_RATE, window
+        del window
         start += cut
-        carry, pending = buf[:, cut:], following
-    if pending is not None:
-        block = np.atleast_2d(pending)
-        yield start / media.SAMPLE_RATE, block if carry is None else np.concatenate([carry, block], axis=1)
+    if carry is not None and carry.shape[1]:  # the file ended exactly at a block boundary
+        yield start / media.SAMPLE_RATE, carry
 
 
 def process_media(

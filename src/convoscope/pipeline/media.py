@@ -288,13 +288,16 @@ def iter_chunks(
         pending_n += block.shape[1]
         if pending_n >= size:
             joined = np.concatenate(pending, axis=1)
-            start = 0
-            while joined.shape[1] - start >= size:
-                chunk = joined[:, start : start + size]
+            full = joined.shape[1] // size * size
+            # Copies: views would keep the whole block alive while the consumer holds a chunk.
+            pending = [joined[:, full:].copy()] if full < joined.shape[1] else []
+            pending_n = joined.shape[1] - full
+            chunks = [joined[:, start : start + size] for start in range(0, full, size)]
+            del joined
+            while chunks:  # popped, so this generator holds no chunk while the consumer works
+                chunk = chunks.pop(0)
                 yield chunk if split_channels else chunk[0]
-                start += size
-            pending = [joined[:, start:]] if start < joined.shape[1] else []
-            pending_n = joined.shape[1] - start
+                del chunk
     if pending_n:
         chunk = np.concatenate(pending, axis=1)
         yield chunk if split_channels else chunk[0]

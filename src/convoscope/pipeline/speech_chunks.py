@@ -25,15 +25,18 @@ Region = tuple[int, int]  # (start, end) sample indexes, end excluded
 # One Whisper window. The encoder always sees 30 s (padded), so a chunk holds as much as fits.
 CHUNK_SECONDS = 30.0
 
-# Audio is cut for VAD on several threads only into pieces at least this long.
+# VAD works on pieces of about this length, cut at quiet points: faster-whisper's
+# `get_speech_timestamps` copies its input twice and Silero's activations grow with it (a 10-minute
+# call peaks 200 MB above its input, a 1-minute one 41 MB), and pieces can be searched at once.
 VAD_PIECE_SECONDS = 60.0
 
 
 def speech_regions(audio: np.ndarray, threads: int = 1) -> list[Region]:
     """Speech regions of 16 kHz audio, with the settings of faster-whisper's batched pipeline.
 
-    Silero runs on one thread; with `threads` > 1 long audio is cut at quiet points into that many
-    pieces, searched at once (0.85 s for 10 minutes on one thread). A region never spans a cut.
+    Audio longer than `VAD_PIECE_SECONDS` is cut at quiet points into pieces about that long,
+    searched by `threads` threads at once (Silero runs on one thread and drops the GIL; 10 minutes
+    take 0.85 s on one). A region never spans a cut.
     """
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
@@ -43,14 +46,13 @@ def speech_regions(audio: np.ndarray, threads: int = 1) -> list[Region]:
         found = get_speech_timestamps(audio[piece[0] : piece[1]], options)
         return [(piece[0] + int(ts["start"]), piece[0] + int(ts["end"])) for ts in found]
 
-    count = max(1, min(threads, int(audio.shape[0] / SAMPLE_RATE // VAD_PIECE_SECONDS)))
-    if count == 1:
-        return search((0, int(audio.shape[0])))
+    count = max(1, round(audio.shape[0] / (VAD_PIECE_SECONDS * SAMPLE_RATE)))
     cuts = [quiet_point(audio, audio.shape[0] * k // count) for k in range(1, count)]
-    bounds = [0, *cuts, int(audio.shape[0])]
-    with ThreadPoolExecutor(count, thread_name_prefix="vad") as pool:  # onnxruntime drops the GIL
-        found = list(pool.map(search, pairwise(bounds)))
-    return [region for piece in found for region in piece]
+    pieces = list(pairwise([0, *cuts, int(audio.shape[0])]))
+    if threads < 2 or len(pieces) < 2:
+        return [region for piece in pieces for region in search(piece)]
+    with ThreadPoolExecutor(min(threads, len(pieces)), thread_name_prefix="vad") as pool:
+        return [region for found in pool.map(search, pieces) for region in found]
 
 
 def quiet_point(audio: np.ndarray, near: int, search_seconds: float = 10.0) -> int:
