@@ -125,6 +125,10 @@ def test_long_media_is_processed_in_windows_cut_at_quiet_points(pool: ModelPool)
     assert [start for start, _ in windows] == sorted(start for start, _ in windows)
     whole = np.concatenate([w for _, w in windows], axis=1)[0]
     assert np.array_equal(whole, media.decode(DATA / "jfk.flac"))
+    # A file that ends exactly at a block boundary: its last tail comes as a window of its own.
+    exact = list(iter_windows(DATA / "jfk.flac", False, MediaLimits(window=5.5, quiet_search=2.0)))
+    assert len(exact) == 3 and sum(w.shape[1] for _, w in exact) == total
+    assert np.array_equal(np.concatenate([w for _, w in exact], axis=1), whole[None, :])
     result = process_media(DATA / "jfk.flac", TINY, pool, limits=MediaLimits(window=6.0, quiet_search=3.0))
     text = " ".join(s.text for s in result.sentences).lower()
     assert "ask not what your country can do" in text and "what you can do for your country" in text
