@@ -10,7 +10,13 @@ import pytest
 from convoscope.config import Settings
 from convoscope.jobs import media_job
 from convoscope.pipeline import models
-from convoscope.pipeline.models import ModelPool, cpu_layout, default_cpu_threads, resolve_device
+from convoscope.pipeline.models import (
+    ModelPool,
+    batch_size_for,
+    cpu_layout,
+    default_cpu_threads,
+    resolve_device,
+)
 from convoscope.pipeline.torch_threads import limit_torch_threads
 from convoscope.pipeline.transcribe import TranscriptionOptions, default_batch_size
 
@@ -45,12 +51,34 @@ def test_batched_inference_is_the_default_on_every_device() -> None:
 
 
 @pytest.mark.parametrize(
-    ("device", "compute_type", "size"),
-    [("cpu", "int8_float32", 1), ("cpu", "int8", 1), ("cpu", "float32", 8), ("cuda", "float16", 16)],
+    ("device", "compute_type", "threads", "size"),
+    [
+        ("cpu", "int8_float32", 1, 1),
+        ("cpu", "int8", 1, 1),
+        ("cpu", "int8", 2, 8),  # int8 on several threads gains from batches again
+        ("cpu", "float32", 1, 8),
+        ("cpu", "float32", 4, 8),
+        ("cuda", "float16", 8, 16),
+    ],
 )
-def test_batch_size_follows_the_device_and_compute_type(device: str, compute_type: str, size: int) -> None:
-    loaded = SimpleNamespace(model=SimpleNamespace(device=device, compute_type=compute_type))
-    assert default_batch_size(loaded) == size  # type: ignore[arg-type]
+def test_batch_size_follows_the_device_compute_type_and_threads(
+    device: str, compute_type: str, threads: int, size: int
+) -> None:
+    assert batch_size_for(device, compute_type, threads) == size
+
+
+def test_batch_size_of_a_pool_and_of_a_loaded_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(models.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    monkeypatch.setattr(models, "resolve_model", lambda name, _dir: Path("/models") / name)
+    monkeypatch.setattr(models, "cuda_available", lambda: False)
+    assert ModelPool("/nonexistent", compute_type="int8").batch_size("base") == 1  # 2 streams x 1
+    assert ModelPool("/nonexistent", compute_type="int8", streams=1).batch_size("base") == 8  # 1 x 2
+    assert ModelPool("/nonexistent", compute_type="float32").batch_size("base") == 8
+    # A loaded model does not tell its threads: its streams are taken to share the cores.
+    two = SimpleNamespace(model=SimpleNamespace(device="cpu", compute_type="int8_float32", num_workers=2))
+    one = SimpleNamespace(model=SimpleNamespace(device="cpu", compute_type="int8_float32", num_workers=1))
+    assert default_batch_size(two) == 1  # type: ignore[arg-type]
+    assert default_batch_size(one) == 8  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

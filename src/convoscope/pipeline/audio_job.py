@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -128,6 +128,8 @@ def process_media(
     info = media.probe(path, max_duration=limits.max_duration)
     model = pool.get(options.model)
     one_stream = pool.one_stream(options.model)
+    if not options.batch_size:  # the pool knows the threads per stream that decide it
+        options = replace(options, batch_size=pool.batch_size(options.model))
     timings["probe"] = time.monotonic() - started
     split = options.separate_channels and info.channels > 1
     words: list[Word] = []

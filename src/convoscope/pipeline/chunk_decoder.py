@@ -3,7 +3,7 @@
 On a CPU the model is loaded as several single-threaded CTranslate2 workers ("streams",
 `models.cpu_layout`): small matrix products scale badly across threads, so two one-thread decoders
 finish sooner than one decoder on two threads. The chunks (`speech_chunks.chunk_bounds`) are dealt
-into batches (one chunk each on int8, up to 8 on float32: `transcribe.default_batch_size`), and each
+into batches (one chunk each on int8, up to 8 on float32: `models.batch_size_for`), and each
 stream takes the next batch from one queue as soon as it is free, so a stream that drew easier
 chunks takes over work instead of waiting for the other. A batch is decoded with faster-whisper's
 `BatchedInferencePipeline` (one encoder pass and one beam search for all its chunks, no timestamp

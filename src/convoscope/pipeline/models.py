@@ -286,6 +286,20 @@ def cpu_layout(device: str, streams: int = 0, threads: int = 0) -> tuple[int, in
     return streams, threads or max(1, cores // streams)
 
 
+def batch_size_for(device: str, compute_type: str, threads: int) -> int:
+    """Chunks one decoding stream decodes at once: 1 for a single-threaded int8 stream, 8 on other
+    CPU streams, 16 on a GPU.
+
+    Per 30 s chunk of `base` on the 2-core Xeon (`bench/perf/profile_decoder.py`, batch 1 / 8):
+    int8 on one thread 1.43 / 1.84 s (its beam search gains nothing from wider products, and small
+    ones fit the cache); int8 on two threads 2.23 / 1.27 s; float32 on one thread 3.90 / 2.54 s,
+    on two 3.15 / 1.56 s. Batches of 16 were no faster than 8 on float32. A GPU wants wide batches.
+    """
+    if device != "cpu":
+        return 16
+    return 1 if compute_type.startswith("int8") and threads == 1 else 8
+
+
 @dataclass(frozen=True)
 class PoolKey:
     """What makes two loaded models different."""
@@ -380,6 +394,11 @@ class ModelPool:
         if usual.streams == 1 or threads <= usual.cpu_threads or usual.compute_type.startswith("int8"):
             return None
         return lambda: self.get(name, streams=1)
+
+    def batch_size(self, name: str | None = None) -> int:
+        """Chunks per batch for `name` in this pool's layout (`batch_size_for`)."""
+        key = self.key(name)
+        return batch_size_for(key.device, key.compute_type, key.cpu_threads)
 
     def loaded(self) -> list[PoolKey]:
         with self._lock:

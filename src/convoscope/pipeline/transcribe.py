@@ -21,6 +21,7 @@ import structlog
 
 from convoscope.pipeline.chunk_decoder import DecodedSpeech, decode_speech, decoder_streams, words_of
 from convoscope.pipeline.media import SAMPLE_RATE
+from convoscope.pipeline.models import batch_size_for, default_cpu_threads
 from convoscope.pipeline.speech_chunks import SpeechMap, chunk_bounds, speech_regions
 from convoscope.pipeline.types import Word
 
@@ -95,7 +96,7 @@ class TranscriptionOptions:
     mode: Literal["default", "phone"] = "default"
     separate_channels: bool = False
     batched: bool = True
-    batch_size: int = 0  # chunks per batch; 0: what suits the model's device and type (`default_batch_size`)
+    batch_size: int = 0  # chunks per batch; 0: what suits the model (`models.batch_size_for`)
 
     @classmethod
     def from_symbl(
@@ -136,16 +137,10 @@ class Transcription:
 
 
 def default_batch_size(model: WhisperModel) -> int:
-    """Chunks per batch for a model: one on an int8 CPU model, 8 on float32, 16 on a GPU.
-
-    On one CPU thread (2-core Xeon, 8 dense chunks of `base`, `bench/perf/tune.py --batch 1 2 4 8`)
-    int8 took 1.23 s a chunk alone and 1.65 s in batches of 8, its matrices fitting the cache best
-    small; float32 took 3.7 s alone and 2.5 s in batches of 8 (16: no better), its beam search
-    gaining from the wider products. A GPU wants wide batches.
-    """
-    if model.model.device != "cpu":
-        return 16
-    return 1 if str(model.model.compute_type).startswith("int8") else 8
+    """`models.batch_size_for` a loaded model whose streams share every core (`process_media` asks
+    the pool instead, which knows the threads per stream)."""
+    threads = max(1, default_cpu_threads() // decoder_streams(model))
+    return batch_size_for(model.model.device, str(model.model.compute_type), threads)
 
 
 def _decode_batched(
