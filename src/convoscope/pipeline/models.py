@@ -245,9 +245,9 @@ def cpu_int8_supported() -> bool:
 def resolve_device(device: str = "auto", compute_type: str = "default") -> tuple[str, str]:
     """`auto` picks CUDA with float16 when present, else the CPU with int8 where it has int8 kernels.
 
-    On the 2-core Xeon the benchmarks ran on, a dense 4-minute file took 8.8 s as an int8 job against
-    14.3 s in float32 (bare faster-whisper: 23.1 s against 36.6 s), at the same WER on the reference
-    clips (`bench/perf/job_vs_bare.py --compute-types int8 float32`).
+    On the 2-core Xeon of the benchmarks, 4 dense minutes as a job took RTF 0.038 in int8 against
+    0.067 in float32 (bare faster-whisper: 0.10 against 0.16), with the same WER on the reference
+    clips as bare decoding in the same type (`bench/perf/job_vs_bare.py --compute-type ...`).
     """
     if device == "auto":
         device = "cuda" if cuda_available() else "cpu"
@@ -383,11 +383,11 @@ class ModelPool:
         streams; None when the usual layout is one stream already, would not get more threads, or
         the model is int8 (whose decoder gets slower, not faster, with more threads).
 
-        On 2 cores (`bench/perf/tune.py --short 20 30 45`), float32: jfk.flac took 1.37 s on one
-        stream of 2 threads against 1.82 s on one of two single-threaded streams, 30 s of dense speech
-        3.06 s against 3.70 s. int8: jfk 0.95 s against 0.87 s, 30 s dense 2.07 s against 1.34 s.
-        The copy costs the model's weights again (about 280 MB for float32 `base`), so it loads on
-        first use.
+        On 2 cores (`bench/perf/tune.py --short 20 30 45`), float32: jfk.flac took 1.40 s on one
+        stream of 2 threads against 1.93 s on one of two single-threaded streams, 30 s of dense
+        speech 3.24 s against 3.92 s (45 s, two chunks: 4.03 s against 3.42 s). int8: jfk 1.03 s
+        against 1.01 s, 30 s dense 2.34 s against 1.70 s. The copy costs the model's weights again
+        (about 280 MB for float32 `base`), so it loads on first use.
         """
         usual = self.key(name)
         _streams, threads = cpu_layout(usual.device, 1, self.cpu_threads)  # what `streams=1` gets
