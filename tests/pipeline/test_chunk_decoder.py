@@ -10,9 +10,10 @@ import numpy as np
 import pytest
 
 from convoscope.pipeline import chunk_decoder, media
-from convoscope.pipeline.chunk_decoder import Batch, _Queue, deal, decode_speech, decoder_streams
+from convoscope.pipeline.chunk_decoder import Batch, _Queue, deal, decode_speech, decoder_streams, tail_of
 from convoscope.pipeline.models import ModelPool
 from convoscope.pipeline.speech_chunks import SpeechMap, speech_regions
+from convoscope.pipeline.types import Word
 from tests.pipeline.test_models import shared_pool
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
@@ -71,6 +72,66 @@ def test_the_queue_waits_for_busy_streams_and_puts_dropped_speech_first() -> Non
     assert queue.take() is None  # nothing pending, nobody busy
 
 
+def test_a_chunks_tail_is_its_last_region_when_that_is_at_most_half_of_it() -> None:
+    audio = np.zeros(60 * SR, np.float32)
+    speech = SpeechMap.of([(0, 8 * SR), (9 * SR, 12 * SR), (20 * SR, 30 * SR), (31 * SR, 33 * SR)])
+    two = Batch(speech, speech.join(audio), ((0, 11 * SR), (11 * SR, 23 * SR)))
+    tail = tail_of(two, audio)
+    assert tail is not None and tail.kind == "tail"
+    assert tail.speech.regions == ((9 * SR, 12 * SR), (31 * SR, 33 * SR))  # each chunk's last region
+    assert tail.chunks == ((0, 5 * SR),) and tail.joined.shape[0] == 5 * SR  # laid end to end
+    # A last region over half its chunk, or a chunk of one region: nothing to decode on the side.
+    assert tail_of(Batch(speech, speech.join(audio), ((8 * SR, 21 * SR),)), audio) is None
+    assert tail_of(Batch(speech, speech.join(audio), ((0, 8 * SR),)), audio) is None
+
+
+def test_an_idle_stream_takes_a_tail_only_before_any_first_pass_has_ended() -> None:
+    speech, joined = SpeechMap.of([]), np.zeros(0, np.float32)
+    first, second, third = (Batch(speech, joined, ((i, i + 1),)) for i in range(3))
+    tails = {b: Batch(speech, joined, b.chunks, "tail") for b in (first, second, third)}
+    queue = _Queue([first, second], tails.get)
+    assert queue.take() is first
+    assert queue.take() is second
+    assert queue.take() is tails[second]  # nothing pending: the latest-started batch's tail
+    assert queue.take() is tails[first]
+    assert queue.finished(tails[second]) is None
+    queue.done([])
+    assert queue.finished(first) is tails[first]
+    queue.done([third])
+    assert queue.take() is third
+    taken: list[Batch | None] = []
+    waiter = threading.Thread(target=lambda: taken.append(queue.take()))
+    waiter.start()
+    waiter.join(0.2)
+    # `third` may be nearly done by now: no tail for it, the idle stream waits instead.
+    assert waiter.is_alive() and not taken
+    assert queue.finished(third) is None and queue.finished(second) is tails[second]
+    for _ in range(3):
+        queue.done([])
+    waiter.join(5)
+    assert taken == [None]
+
+
+def test_a_blip_under_a_second_is_dropped_only_where_a_tail_has_its_words() -> None:
+    audio = np.zeros(20 * SR, np.float32)
+    speech = SpeechMap.of([(0, 8 * SR), (9 * SR, int(9.6 * SR))])
+    batch = Batch(speech, speech.join(audio), ((0, speech.samples),))
+    words = [Word(" hello", 1.0, 1.5, 0.9), Word(" there", 6.0, 7.5, 0.9)]
+    assert chunk_decoder._dropped_regions(batch, words) == []  # not worth a second pass
+    assert chunk_decoder._dropped_regions(batch, words, min_seconds=0.0) == [(9 * SR, int(9.6 * SR))]
+    again = Batch(speech, speech.join(audio), batch.chunks, "again")
+    assert chunk_decoder._dropped_regions(again, [], min_seconds=0.0) == []  # decoded twice already
+
+
+def test_a_lone_stream_never_decodes_tails() -> None:
+    speech, joined = SpeechMap.of([]), np.zeros(0, np.float32)
+    only = Batch(speech, joined, ((0, 1),))
+    queue = _Queue([only], lambda batch: Batch(speech, joined, batch.chunks, "tail"))
+    assert queue.take() is only
+    queue.done([])
+    assert queue.take() is None
+
+
 def test_two_streams_decode_the_same_words_on_the_recording_timeline(
     conversation: np.ndarray, two_streams: Any
 ) -> None:
@@ -100,8 +161,8 @@ def test_speech_a_batch_drops_is_decoded_again(
 
     def ends_early(model: Any, batch: Batch, kwargs: Any) -> Any:
         words, info = real(model, batch, kwargs)
-        if batch.again:
-            again.append(batch)
+        if batch.kind != "first":
+            again.extend([batch] if batch.kind == "again" else [])
             return words, info
         return [w for w in words if w.end < 45.0], info
 
@@ -116,6 +177,42 @@ def test_speech_a_batch_drops_is_decoded_again(
     assert all(hi - lo <= 30 * SR for b in again for lo, hi in b.chunks)
     starts = [w.start for w in result.words]
     assert starts == sorted(starts) and result.words[-1].end > 60.0
+
+
+def test_a_short_recordings_dropped_last_region_takes_the_words_of_its_tail(
+    two_streams: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One chunk: the second stream decodes its last region meanwhile, so a drop there costs nothing."""
+    gap = np.zeros(SR, dtype=np.float32)
+    osr = media.decode(DATA / "osr_us_000_0034_8k.wav")
+    # jfk, then "A gold ring will please most any girl.": one chunk, its last region a sentence.
+    recording = np.concatenate([media.decode(DATA / "jfk.flac"), gap, osr[: int(4.3 * SR)]])
+    speech = SpeechMap.of(speech_regions(recording))
+    last = speech.regions[-1]
+    real = chunk_decoder._decode_batch
+    kinds: list[str] = []
+
+    def drops_the_last_region(model: Any, batch: Batch, kwargs: Any) -> Any:
+        kinds.append(batch.kind)
+        words, info = real(model, batch, kwargs)
+        if batch.kind == "first":
+            return [w for w in words if w.end < last[0] / SR], info
+        return words, info
+
+    whole = decode_speech(two_streams, recording, speech, KWARGS, batch_size=1)
+    with monkeypatch.context() as patched:
+        patched.setattr(chunk_decoder, "tail_of", lambda batch, audio: None)
+        alone = decode_speech(two_streams, recording, speech, KWARGS, batch_size=1)
+    # Undropped, the tail's words are not used: the same words as the first pass alone finds.
+    assert (whole.tails, whole.from_tails, alone.tails) == (1, 0, 0)
+    assert [w.text for w in alone.words] == [w.text for w in whole.words]
+    monkeypatch.setattr(chunk_decoder, "_decode_batch", drops_the_last_region)
+    result = decode_speech(two_streams, recording, speech, KWARGS, batch_size=1)
+    assert sorted(kinds) == ["first", "tail"]  # no second pass
+    assert (result.tails, result.from_tails, result.redecoded) == (1, 1, 0)
+    found = text(result.words)
+    assert "ask not what your country can do for you" in found and "gold ring" in found
+    assert all(last[0] / SR - 0.5 <= w.start for w in result.words if "gold" in w.text.lower())
 
 
 def test_a_failing_stream_fails_the_call_without_hanging(

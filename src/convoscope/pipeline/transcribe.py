@@ -199,7 +199,12 @@ def transcribe(
         ]
         language, probability = decoded.language, decoded.language_probability
         speech_duration = speech.samples / SAMPLE_RATE
-        detail = {"batches": decoded.batches, "redecoded": decoded.redecoded}
+        detail = {
+            "batches": decoded.batches,
+            "redecoded": decoded.redecoded,
+            "tails": decoded.tails,
+            "from_tails": decoded.from_tails,
+        }
     else:
         segments, info = model.transcribe(audio, **kwargs)
         words = words_of(segments, channel, offset)
