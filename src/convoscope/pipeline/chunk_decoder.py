@@ -15,10 +15,11 @@ to the front of the queue and are decoded once more by whichever stream is free.
 
 Those drops are at the end of a chunk: on 10 minutes of dense and of paused speech, 4 chunks lost
 5 regions, 3 of them exactly their last region, the fourth its last two. A stream that would wait
-with nothing to take while another has just started a first-pass batch (the only chunk of a short
-recording, above all) decodes that batch's tail meanwhile: the last region of each chunk, without
-the rest, as a second pass would. If the batch drops it, the tail's words are there without a second pass;
-a tail nobody needs cost only a core that would have idled.
+with nothing to take before any first-pass batch has ended (a recording with fewer chunks than
+streams: the one chunk of a short recording, above all) decodes a batch in flight's tail
+meanwhile: the last region of each chunk, without the rest, as a second pass would. If the batch
+drops it, the tail's words are there without a second pass; a tail nobody needs cost only a core
+that would have idled.
 """
 
 from __future__ import annotations
