@@ -3,7 +3,7 @@
     .venv/bin/python bench/asr/memory.py [--minutes 10 120] [--transcribe-minutes 0]
 
 Builds a WAV of the requested length from the shared clips, then in a fresh process per case
-measures the peak RSS of (a) `media.decode` (whole file in memory) and (b) walking `iter_windows`
+measures the peak RSS of (a) `decode.decode` (whole file in memory) and (b) walking `iter_windows`
 (10-minute windows cut at quiet points), which is what the job path holds. With
 `--transcribe-minutes N` it also runs the full `process_media` on an N-minute file with tiny.en.
 """
@@ -25,9 +25,9 @@ SR = 16_000
 
 def build_wav(path: Path, minutes: float) -> Path:
     """A long 16 kHz mono WAV made of conv2_harvard repeated with 0.5 s gaps, written block by block."""
-    from convoscope.pipeline import media
+    from convoscope.pipeline import decode
 
-    clip = np.concatenate([media.decode(DATA / "conv2_harvard.wav"), np.zeros(SR // 2, np.float32)])
+    clip = np.concatenate([decode.decode(DATA / "conv2_harvard.wav"), np.zeros(SR // 2, np.float32)])
     pcm = (np.clip(clip, -1, 1) * 32767).astype("<i2")
     total = int(minutes * 60 * SR)
     with wave.open(str(path), "wb") as w:
@@ -45,16 +45,16 @@ def build_wav(path: Path, minutes: float) -> Path:
 def _child(case: str, path: str) -> tuple[float, float, float, float]:
     import structlog
 
-    from convoscope.pipeline import media
-    from convoscope.pipeline.audio_job import MediaLimits, iter_windows, process_media
+    from convoscope.pipeline import decode
     from convoscope.pipeline.models import ModelPool
+    from convoscope.pipeline.recognize import MediaLimits, iter_windows, process_media
     from convoscope.pipeline.transcribe import TranscriptionOptions
 
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
     base = peak_rss_mb()
     started = time.monotonic()
     if case == "decode":
-        seconds = media.decode(path).shape[0] / SR
+        seconds = decode.decode(path).shape[0] / SR
     elif case == "windows":
         seconds = 0.0
         for start, audio in iter_windows(Path(path), False, MediaLimits()):

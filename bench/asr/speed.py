@@ -33,9 +33,9 @@ CLIPS = ("jfk.flac", "conv2_harvard.wav", "osr_us_000_0034_8k.wav", "pyannote_sa
 
 
 def _utterances() -> list[np.ndarray]:
-    from convoscope.pipeline import media
+    from convoscope.pipeline import decode
 
-    return [media.decode(DATA / name) for name in CLIPS]
+    return [decode.decode(DATA / name) for name in CLIPS]
 
 
 def build_audio(out_dir: Path, minutes: float) -> dict[str, Path]:
@@ -68,8 +68,8 @@ def build_audio(out_dir: Path, minutes: float) -> dict[str, Path]:
 def _child(variant: str, path: str, model: str) -> tuple[float, float, float, int]:
     import structlog
 
-    from convoscope.pipeline.audio_job import process_media
     from convoscope.pipeline.models import ModelPool
+    from convoscope.pipeline.recognize import process_media
     from convoscope.pipeline.transcribe import TranscriptionOptions
 
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))

@@ -85,14 +85,14 @@ def long_wer_file(directory: Path, seconds: float) -> tuple[Path, str]:
     """The clips with transcripts joined whole (0.3 s gaps) to at least `seconds`, and the reference."""
     import numpy as np
 
-    from convoscope.pipeline import media
+    from convoscope.pipeline import decode
 
-    clips = [(media.decode(DATA / audio), (DATA / ref).read_text()) for audio, ref in WER_CLIPS.items()]
-    gap = np.zeros(int(0.3 * media.SAMPLE_RATE), dtype=np.float32)
+    clips = [(decode.decode(DATA / audio), (DATA / ref).read_text()) for audio, ref in WER_CLIPS.items()]
+    gap = np.zeros(int(0.3 * decode.SAMPLE_RATE), dtype=np.float32)
     parts: list[np.ndarray] = []
     refs: list[str] = []
     total = i = 0
-    while total < seconds * media.SAMPLE_RATE:
+    while total < seconds * decode.SAMPLE_RATE:
         audio, ref = clips[i % len(clips)]
         parts += [audio, gap]
         refs.append(ref)

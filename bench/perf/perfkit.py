@@ -48,10 +48,10 @@ def write_wav(path: Path, audio: np.ndarray) -> Path:
 
 def joined(path: Path, seconds: float, clips: tuple[str, ...] = CLIPS, gap: str = "dense") -> Path:
     """Clips joined until `seconds`: gaps of 0.3 s (`dense`) or 1.5-4 s of room noise (`paused`)."""
-    from convoscope.pipeline import media
+    from convoscope.pipeline import decode
 
     rng = np.random.default_rng(0)
-    decoded = [media.decode(DATA / name) for name in clips]
+    decoded = [decode.decode(DATA / name) for name in clips]
     target = int(seconds * SR)
     parts: list[np.ndarray] = []
     total = i = 0

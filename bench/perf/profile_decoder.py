@@ -60,13 +60,13 @@ def main() -> None:
     quiet()
     from faster_whisper import BatchedInferencePipeline, WhisperModel
 
-    from convoscope.pipeline import media
+    from convoscope.pipeline import decode
     from convoscope.pipeline.models import ModelPool
     from convoscope.pipeline.speech_chunks import SpeechMap, chunk_bounds, speech_regions
 
     path = ModelPool(Path(__file__).resolve().parents[2] / "data" / "models").key().path
     with tempfile.TemporaryDirectory() as tmp:
-        audio = media.decode(joined(Path(tmp) / "dense.wav", args.seconds))
+        audio = decode.decode(joined(Path(tmp) / "dense.wav", args.seconds))
     speech = SpeechMap.of(speech_regions(audio))
     joined_speech = speech.join(audio)
     clips = [{"start": a / 16000, "end": b / 16000} for a, b in chunk_bounds(speech)[: args.chunks]]

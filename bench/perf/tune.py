@@ -50,9 +50,9 @@ def main() -> None:
 def knobs(args: argparse.Namespace) -> None:
     import torch
 
-    from convoscope.pipeline.audio_job import process_media
     from convoscope.pipeline.models import ModelPool
     from convoscope.pipeline.nlp import default_models
+    from convoscope.pipeline.recognize import process_media
     from convoscope.pipeline.transcribe import TranscriptionOptions
 
     pool = ModelPool(MODELS)
@@ -97,7 +97,7 @@ def knobs(args: argparse.Namespace) -> None:
 
 
 def short_clips(lengths: list[float], rounds: int, compute_types: list[str]) -> None:
-    from convoscope.pipeline import media
+    from convoscope.pipeline import decode
     from convoscope.pipeline.models import ModelPool
     from convoscope.pipeline.transcribe import transcribe
 
@@ -113,11 +113,11 @@ def short_clips(lengths: list[float], rounds: int, compute_types: list[str]) -> 
     print(f"tune --short: {key.streams} streams x {key.cpu_threads} thread vs 1 stream x "
           f"{ModelPool(MODELS).key(streams=1).cpu_threads} threads {header()}", flush=True)  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:
-        clips = {"jfk.flac": media.decode(DATA / "jfk.flac")}
+        clips = {"jfk.flac": decode.decode(DATA / "jfk.flac")}
         for seconds in lengths:
             for gap in ("dense", "paused"):
                 path = joined(Path(tmp) / f"{gap}{seconds}.wav", seconds, gap=gap)
-                clips[f"{gap} {seconds:g} s"] = media.decode(path)
+                clips[f"{gap} {seconds:g} s"] = decode.decode(path)
         for decode in decoders.values():  # warm every decoder
             decode(clips["jfk.flac"])
         best: dict[tuple[str, str, str], float] = {}

@@ -14,10 +14,10 @@ from typing import Any
 from sqlalchemy import func, select, text
 
 from convoscope.db import Database
-from convoscope.jobs.queue import JobQueue
-from convoscope.jobs.worker import Worker
+from convoscope.queue import JobQueue
 from convoscope.tables import WorkerBeat
 from convoscope.timeutil import utcnow
+from convoscope.worker.consumer import Worker
 
 
 @dataclass

@@ -21,7 +21,7 @@ from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 
 from convoscope.db import Database
-from convoscope.jobs.queue import JobQueue
+from convoscope.queue import JobQueue
 from convoscope.tables import Job
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"

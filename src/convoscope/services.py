@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from convoscope import auth
 from convoscope.config import Settings
 from convoscope.db import Database, schema_revision, upgrade
-from convoscope.jobs.queue import JobQueue
+from convoscope.queue import JobQueue
 from convoscope.ratelimit import SlidingWindow
 from convoscope.secrets_store import server_signing_key
 from convoscope.storage import MediaStore

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from convoscope.api.app import create_app
 from convoscope.jobs.output import store_output
-from convoscope.jobs.text_job import build_text_output
+from convoscope.jobs.text_processor import build_text_output
 from convoscope.tables import Conversation, Job
 from convoscope.timeutil import utcnow
 from tests.conftest import get_token, make_settings, text_body, wait_for_job

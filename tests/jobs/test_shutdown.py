@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from convoscope.api.app import create_app
 from convoscope.jobs.output import JobOutput
 from convoscope.jobs.processors import process_text
-from convoscope.jobs.worker import Worker
 from convoscope.tables import Conversation, Job
+from convoscope.worker.consumer import Worker
 from tests.conftest import get_token, make_settings, text_body, wait_for_job
 
 

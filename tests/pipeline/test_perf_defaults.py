@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from convoscope.config import Settings
-from convoscope.jobs import media_job
+from convoscope.jobs import media_processor
 from convoscope.pipeline import models
 from convoscope.pipeline.models import (
     ModelPool,
@@ -138,10 +138,10 @@ def test_torch_threads_are_limited_in_a_worker() -> None:
 
 def test_speech_step_timings_feed_the_step_metric(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[tuple[str, float]] = []
-    monkeypatch.setattr(media_job.metrics, "step_finished", lambda step, s: seen.append((step, s)))
+    monkeypatch.setattr(media_processor.metrics, "step_finished", lambda step, s: seen.append((step, s)))
     timings = {"probe": 0.1, "decode": 0.2, "transcribe": 3.0, "speakers": 0.5, "segment": 0.01, "total": 4}
-    media_job.record_step_metrics(timings)
+    media_processor.record_step_metrics(timings)
     assert seen == [("decode", 0.2), ("transcribe", 3.0), ("diarize", 0.5), ("segment", 0.01)]
     seen.clear()
-    media_job.record_step_metrics({**timings, "speakers": 0.0})
+    media_processor.record_step_metrics({**timings, "speakers": 0.0})
     assert ("diarize", 0.0) not in seen and ("transcribe", 3.0) in seen

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from convoscope.pipeline import media
+from convoscope.pipeline import decode
 from convoscope.pipeline.speech_chunks import (
     SpeechMap,
     chunk_bounds,
@@ -17,7 +17,7 @@ from convoscope.pipeline.speech_chunks import (
 )
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
-SR = media.SAMPLE_RATE
+SR = decode.SAMPLE_RATE
 
 
 def seconds(*pairs: tuple[float, float]) -> list[tuple[int, int]]:
@@ -69,7 +69,7 @@ def test_a_short_recording_is_one_chunk_and_long_regions_never_overfill_one() ->
 
 def test_vad_regions_of_real_speech_lie_inside_the_audio() -> None:
     gap = np.zeros(2 * SR, dtype=np.float32)
-    jfk = media.decode(DATA / "jfk.flac")
+    jfk = decode.decode(DATA / "jfk.flac")
     audio = np.concatenate([gap, jfk, gap, jfk])
     regions = speech_regions(audio)
     assert regions and all(0 <= a < b <= audio.shape[0] for a, b in regions)
@@ -91,12 +91,12 @@ def test_uncovered_regions_are_speech_without_words() -> None:
 def test_vad_on_two_threads_finds_the_same_speech_in_long_audio() -> None:
     names = ("jfk.flac", "conv2_harvard.wav", "osr_us_000_0034_8k.wav", "pyannote_sample.wav")
     gap = np.zeros(SR // 2, dtype=np.float32)
-    audio = np.concatenate([part for name in names * 2 for part in (media.decode(DATA / name), gap)])
+    audio = np.concatenate([part for name in names * 2 for part in (decode.decode(DATA / name), gap)])
     assert audio.shape[0] > 2 * 60 * SR  # long enough for two pieces
     one, two = speech_regions(audio), speech_regions(audio, threads=2)
     assert all(a[1] <= b[0] for a, b in itertools.pairwise(two))  # ordered, not overlapping
     assert all(0 <= a < b <= audio.shape[0] and b - a <= 30 * SR for a, b in two)
     total = [sum(b - a for a, b in regions) for regions in (one, two)]
     assert abs(total[0] - total[1]) <= 0.02 * total[0] and abs(len(one) - len(two)) <= 2
-    short = media.decode(DATA / "jfk.flac")
+    short = decode.decode(DATA / "jfk.flac")
     assert speech_regions(short, threads=2) == speech_regions(short)  # too short to cut

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from faster_whisper import WhisperModel
 
-from convoscope.pipeline import media
+from convoscope.pipeline import decode
 from convoscope.pipeline.models import ModelPool
 from convoscope.pipeline.transcribe import (
     SYMBL_LANGUAGES,
@@ -29,7 +29,7 @@ def tiny() -> WhisperModel:
 
 @pytest.mark.parametrize("batched", [True, False])
 def test_jfk_words_with_sane_times(tiny: WhisperModel, batched: bool) -> None:
-    audio = media.decode(DATA / "jfk.flac")
+    audio = decode.decode(DATA / "jfk.flac")
     result = transcribe(tiny, audio, TranscriptionOptions(batched=batched))
     text = "".join(w.text for w in result.words).lower()
     assert "ask not what your country can do for you" in text
@@ -43,14 +43,14 @@ def test_jfk_words_with_sane_times(tiny: WhisperModel, batched: bool) -> None:
 
 
 def test_offset_and_channel_tag_words(tiny: WhisperModel) -> None:
-    audio = media.decode(DATA / "stereo_diarization.wav", split_channels=True)
+    audio = decode.decode(DATA / "stereo_diarization.wav", split_channels=True)
     right = transcribe(tiny, audio[1], TranscriptionOptions(), channel=1, offset=100.0)
     assert "horizon" in "".join(w.text for w in right.words).lower()
     assert all(w.channel == 1 and w.start >= 100.0 for w in right.words)
 
 
 def test_hotwords_from_custom_vocabulary(tiny: WhisperModel) -> None:
-    audio = media.decode(DATA / "hotwords.mp3")
+    audio = decode.decode(DATA / "hotwords.mp3")
     plain = transcribe(tiny, audio, TranscriptionOptions())
     hinted = transcribe(tiny, audio, TranscriptionOptions.from_symbl(custom_vocabulary=["ComfyUI"]))
     assert "ComfyUI" not in "".join(w.text for w in plain.words)
@@ -58,12 +58,12 @@ def test_hotwords_from_custom_vocabulary(tiny: WhisperModel) -> None:
 
 
 def test_too_short_audio_gives_no_words(tiny: WhisperModel) -> None:
-    result = transcribe(tiny, media.decode(DATA / "jfk.flac")[:100], TranscriptionOptions())
+    result = transcribe(tiny, decode.decode(DATA / "jfk.flac")[:100], TranscriptionOptions())
     assert result.words == ()
 
 
 def test_english_only_model_refuses_other_languages(tiny: WhisperModel) -> None:
-    audio = media.decode(DATA / "jfk.flac")
+    audio = decode.decode(DATA / "jfk.flac")
     with pytest.raises(UnsupportedLanguageError, match="English-only"):
         transcribe(tiny, audio, TranscriptionOptions(language="de"))
     with pytest.raises(ValueError, match="1-D"):
@@ -111,13 +111,13 @@ def test_short_float32_audio_goes_to_the_one_stream_copy() -> None:
         loads.append(1)
         return one
 
-    jfk = media.decode(DATA / "jfk.flac")
+    jfk = decode.decode(DATA / "jfk.flac")
     short = transcribe(two, jfk, TranscriptionOptions(), one_stream=one_stream)
     assert loads == [1]
     assert "ask not what your country can do for you" in "".join(w.text for w in short.words).lower()
     assert [w.text for w in short.words] == [w.text for w in transcribe(one, jfk).words]
     loads.clear()
     names = ("jfk.flac", "conv2_harvard.wav", "osr_us_000_0034_8k.wav")
-    long = np.concatenate([media.decode(DATA / name) for name in names])  # about 78 s: 4 chunks
+    long = np.concatenate([decode.decode(DATA / name) for name in names])  # about 78 s: 4 chunks
     words = transcribe(two, long, TranscriptionOptions(), one_stream=one_stream).words
     assert loads == [] and "gold ring" in "".join(w.text for w in words).lower()

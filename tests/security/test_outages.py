@@ -17,10 +17,10 @@ from sqlalchemy import func, select
 
 from convoscope.api.app import create_app
 from convoscope.db import Database, upgrade
-from convoscope.jobs.worker import Worker
 from convoscope.services import Services
 from convoscope.storage import MediaStore
 from convoscope.tables import Conversation, Job
+from convoscope.worker.consumer import Worker
 from tests import backends
 from tests.conftest import SHARED_DATA, free_port, get_token, make_settings, text_body
 from tests.security.outages import postgres_refusing, redis_server, sqlite_gone

@@ -25,8 +25,8 @@ from convoscope.api.routes import (
 )
 from convoscope.config import Settings
 from convoscope.jobs.processors import build_processors
-from convoscope.jobs.worker import Worker
 from convoscope.services import Services, bootstrap_app
+from convoscope.worker.consumer import Worker
 
 log = structlog.get_logger(__name__)
 

@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
-from convoscope.config import Settings
-from convoscope.logs import configure_logging
-
-
-def _settings(**overrides: Any) -> Settings:
-    settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
-    configure_logging(settings.log_level, settings.log_json)
-    return settings
+from convoscope.cli.client.commands import register as register_client_commands
+from convoscope.cli.settings import load_settings
+from convoscope.cli.worker import worker
 
 
 @click.group()
@@ -33,7 +27,7 @@ def serve(host: str | None, port: int | None, data_dir: Path | None, no_worker: 
 
     from convoscope.api.app import create_app
 
-    settings = _settings(host=host, port=port, data_dir=data_dir, run_worker=False if no_worker else None)
+    settings = load_settings(host=host, port=port, data_dir=data_dir, run_worker=False if no_worker else None)
     # log_config=None: uvicorn's records go through our handler (JSON with `log_json`); our request
     # middleware logs each request with its request id instead of uvicorn's access log.
     uvicorn.run(
@@ -59,7 +53,7 @@ def apps_create(name: str, data_dir: Path | None) -> None:
     from convoscope import auth
     from convoscope.services import Services
 
-    services = Services.open(_settings(data_dir=data_dir))
+    services = Services.open(load_settings(data_dir=data_dir))
     with services.db.session() as session:
         credentials = auth.create_app(session, name=name)
     click.echo(f"appId={credentials.app_id}\nappSecret={credentials.app_secret}")
@@ -73,7 +67,7 @@ def apps_webhook_secret(app_id: str, data_dir: Path | None) -> None:
     from convoscope.jobs.webhooks import webhook_secret
     from convoscope.secrets_store import server_signing_key
 
-    settings = _settings(data_dir=data_dir)
+    settings = load_settings(data_dir=data_dir)
     token_secret = settings.token_secret.get_secret_value() if settings.token_secret else None
     click.echo(webhook_secret(server_signing_key(token_secret, settings.data_dir), app_id))
 
@@ -84,7 +78,7 @@ def models(data_dir: Path | None) -> None:
     """List the speech models this server can use and which one is the default."""
     from convoscope.pipeline.models import cuda_available, list_models
 
-    settings = _settings(data_dir=data_dir)
+    settings = load_settings(data_dir=data_dir)
     for info in list_models(settings.models_dir, default=settings.asr_model):
         mark = "*" if info.default else " "
         state = "installed" if info.installed else "missing"
@@ -102,24 +96,10 @@ def db_upgrade() -> None:
     """Apply migrations to the configured database (needed once per release on PostgreSQL)."""
     from convoscope.db import Database, schema_revision, upgrade
 
-    database = Database(_settings().resolved_database_url)
+    database = Database(load_settings().resolved_database_url)
     upgrade(database.engine)
     click.echo(f"schema at revision {schema_revision(database.engine)[0]}")
 
 
-def _register_worker() -> None:
-    from convoscope.cli.worker import worker
-
-    main.add_command(worker)
-
-
-_register_worker()
-
-
-def _register_client() -> None:
-    from convoscope.cli.client.commands import register
-
-    register(main)
-
-
-_register_client()
+main.add_command(worker)
+register_client_commands(main)

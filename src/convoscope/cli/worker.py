@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 import structlog
 
+from convoscope.cli.settings import load_settings
 from convoscope.services import SchemaOutdated
 
 log = structlog.get_logger(__name__)
@@ -46,10 +47,9 @@ def worker(
     data_dir: Path | None,
 ) -> None:
     """Run jobs: N processes taking job ids from the shared queue (no HTTP API)."""
-    from convoscope.cli.main import _settings
-    from convoscope.jobs.supervisor import Supervisor, check_schema, metrics_directory
+    from convoscope.worker.supervisor import Supervisor, check_schema, metrics_directory
 
-    settings = _settings(data_dir=data_dir, run_worker=True)
+    settings = load_settings(data_dir=data_dir, run_worker=True)
     try:
         check_schema(settings)
     except SchemaOutdated as exc:
@@ -60,7 +60,7 @@ def worker(
     multiprocess_dir = metrics_directory() if metrics_port is not None else None
     server = endpoints = None
     if metrics_port is not None and multiprocess_dir is not None:
-        from convoscope.jobs.node_http import NodeEndpoints, serve_operations
+        from convoscope.worker.operations import NodeEndpoints, serve_operations
 
         endpoints = NodeEndpoints(settings, supervisor, str(multiprocess_dir))
         server = serve_operations(endpoints, metrics_host, metrics_port)

@@ -8,10 +8,10 @@ import time
 import structlog
 
 from convoscope.config import Settings
-from convoscope.jobs.media_job import MediaProcessor
+from convoscope.jobs.media_processor import MediaProcessor
 from convoscope.jobs.output import JobOutput
 from convoscope.jobs.runner import Processor
-from convoscope.jobs.text_job import build_text_output
+from convoscope.jobs.text_processor import build_text_output
 from convoscope.pipeline.heap import configure_allocators
 from convoscope.pipeline.models import ModelPool
 from convoscope.pipeline.torch_threads import limit_torch_threads

@@ -20,12 +20,12 @@ from sqlalchemy.orm import Session
 
 from convoscope import metrics
 from convoscope.config import Settings
+from convoscope.conversations.insights import refresh_insights
 from convoscope.db import Database
-from convoscope.jobs.insights_step import refresh_insights
 from convoscope.jobs.output import JobOutput, store_output
-from convoscope.jobs.queue import JobQueue
 from convoscope.jobs.webhooks import Delivery, WebhookSender, webhook_secret
 from convoscope.netguard import NetPolicy
+from convoscope.queue import JobQueue
 from convoscope.secrets_store import server_signing_key
 from convoscope.tables import Conversation, Job
 from convoscope.timeutil import utcnow

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import structlog
 
-from convoscope.pipeline.media import SAMPLE_RATE
+from convoscope.pipeline.decode import SAMPLE_RATE
 from convoscope.pipeline.speech_chunks import Region, SpeechMap, chunk_bounds, uncovered_regions
 from convoscope.pipeline.types import Word
 

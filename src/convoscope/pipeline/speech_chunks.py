@@ -18,7 +18,7 @@ from itertools import accumulate, pairwise
 
 import numpy as np
 
-from convoscope.pipeline.media import SAMPLE_RATE
+from convoscope.pipeline.decode import SAMPLE_RATE
 
 Region = tuple[int, int]  # (start, end) sample indexes, end excluded
 

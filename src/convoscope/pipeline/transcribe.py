@@ -20,7 +20,7 @@ import numpy as np
 import structlog
 
 from convoscope.pipeline.chunk_decoder import DecodedSpeech, decode_speech, decoder_streams, words_of
-from convoscope.pipeline.media import SAMPLE_RATE
+from convoscope.pipeline.decode import SAMPLE_RATE
 from convoscope.pipeline.models import batch_size_for, default_cpu_threads
 from convoscope.pipeline.speech_chunks import SpeechMap, chunk_bounds, speech_regions
 from convoscope.pipeline.types import Word

@@ -12,7 +12,8 @@ from starlette.concurrency import run_in_threadpool
 
 from convoscope.api.deps import get_services
 from convoscope.api.params import read_json_object
-from convoscope.api.schemas import MessageResponse, TokenRefreshRequest, TokenRequest, TokenResponse
+from convoscope.api.schemas.auth import TokenRefreshRequest, TokenRequest, TokenResponse
+from convoscope.api.schemas.common import MessageResponse
 from convoscope.auth import IssuedToken
 from convoscope.errors import BadRequest, TooManyRequests, Unauthorized
 from convoscope.services import Services

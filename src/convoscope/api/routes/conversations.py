@@ -10,14 +10,14 @@ from starlette.concurrency import run_in_threadpool
 
 from convoscope.api.deps import current_app_id, get_services
 from convoscope.api.params import flag, read_json_object
-from convoscope.api.schemas import (
+from convoscope.api.schemas.common import MessageResponse
+from convoscope.api.schemas.conversations import (
     ConversationList,
     ConversationOut,
     ConversationUpdate,
     MemberList,
     MemberUpdate,
     MessageList,
-    MessageResponse,
     SpeakerEvents,
 )
 from convoscope.conversations import queries

@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from convoscope.api.deps import current_app_id, get_services
 from convoscope.conversations import queries
-from convoscope.conversations.job_media import conversation_jobs, job_json, media_file, media_spans
+from convoscope.conversations.media_timeline import conversation_jobs, job_json, media_file, media_spans
 from convoscope.conversations.render import conversation_json
 from convoscope.conversations.search import search_conversations
 from convoscope.errors import JobNotFound

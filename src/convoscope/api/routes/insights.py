@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from convoscope.api.deps import current_app_id, get_services
 from convoscope.api.params import flag
-from convoscope.api.schemas import (
+from convoscope.api.schemas.insights import (
     AbstractTopicList,
     ActionItemList,
     Analytics,
@@ -27,9 +27,9 @@ from convoscope.api.schemas import (
 )
 from convoscope.conversations import queries
 from convoscope.conversations.insight_views import MemberLookup, render_items, render_topics
+from convoscope.conversations.insights import refresh_insights
 from convoscope.conversations.transcript import load_transcript
 from convoscope.errors import NotFound
-from convoscope.jobs.insights_step import refresh_insights
 from convoscope.services import Services
 from convoscope.tables import Conversation, Job
 

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Depends
 
 from convoscope.api.deps import current_app_id, get_services
-from convoscope.api.schemas import JobResponse
+from convoscope.api.schemas.submit import JobResponse
 from convoscope.conversations.queries import own_job
 from convoscope.services import Services
 

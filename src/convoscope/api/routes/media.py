@@ -11,13 +11,13 @@ from starlette.concurrency import run_in_threadpool
 
 from convoscope.api.deps import current_app_id, get_services
 from convoscope.api.params import merged_params, query_params, read_json_object
-from convoscope.api.schemas import SubmitResponse, UrlRequest
+from convoscope.api.schemas.submit import SubmitResponse, UrlRequest
 from convoscope.conversations.queries import own_conversation
+from convoscope.conversations.submit import Submission, submit_job
 from convoscope.errors import BadRequest, PayloadTooLarge
 from convoscope.jobs.media_request import check_media_url, media_request
-from convoscope.jobs.submit import Submission, submit_job
 from convoscope.options import JobOptions, parse_job_options
-from convoscope.pipeline import media
+from convoscope.pipeline import decode
 from convoscope.services import Services
 
 log = structlog.get_logger(__name__)
@@ -119,8 +119,8 @@ def _check_owner(services: Services, app_id: str, conversation_id: str) -> None:
 def _probe(services: Services, key: str) -> None:
     """Refuse at once what is cheap to know is not usable media; deeper problems fail the job."""
     try:
-        media.probe(services.media.path(key), max_duration=services.settings.max_media_seconds)
-    except media.MediaError as exc:
+        decode.probe(services.media.path(key), max_duration=services.settings.max_media_seconds)
+    except decode.MediaError as exc:
         raise BadRequest(str(exc)) from None
 
 

@@ -9,9 +9,9 @@ from starlette.concurrency import run_in_threadpool
 
 from convoscope.api.deps import current_app_id, get_services
 from convoscope.api.params import merged_params, read_json_object
-from convoscope.api.schemas import SubmitResponse, TextRequest
+from convoscope.api.schemas.submit import SubmitResponse, TextRequest
+from convoscope.conversations.submit import Submission, submit_job
 from convoscope.conversations.text_input import parse_text_messages
-from convoscope.jobs.submit import Submission, submit_job
 from convoscope.options import parse_job_options
 from convoscope.services import Services
 

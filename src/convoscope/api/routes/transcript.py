@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from convoscope.api.deps import current_app_id, get_services
 from convoscope.api.params import read_json_object
-from convoscope.api.schemas import TranscriptRequest, TranscriptResponse
+from convoscope.api.schemas.conversations import TranscriptRequest, TranscriptResponse
 from convoscope.conversations import queries
 from convoscope.conversations.transcript import load_transcript
 from convoscope.errors import BadRequest

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import structlog
 
-from convoscope.pipeline import media
+from convoscope.pipeline import decode
 from convoscope.pipeline.heap import release_free_memory
 from convoscope.pipeline.segment import SegmentationOptions, segment_words, shift_sentences, shift_word
 from convoscope.pipeline.transcribe import TranscriptionOptions, transcribe
@@ -40,8 +40,8 @@ AssignSpeakers = Callable[[np.ndarray, list[Word]], list[Word]]
 class MediaLimits:
     """Refusal limits and the processing window, all in seconds."""
 
-    max_duration: float = media.DEFAULT_MAX_DURATION
-    decode_timeout: float = media.DEFAULT_DECODE_TIMEOUT
+    max_duration: float = decode.DEFAULT_MAX_DURATION
+    decode_timeout: float = decode.DEFAULT_DECODE_TIMEOUT
     window: float = 600.0
     quiet_search: float = 20.0  # how far back from a window's end to look for a quiet cut
 
@@ -58,7 +58,7 @@ class AudioResult:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per step: the job's profile
 
 
-def _quiet_cut(audio: np.ndarray, search_samples: int, frame: int = media.SAMPLE_RATE // 10) -> int:
+def _quiet_cut(audio: np.ndarray, search_samples: int, frame: int = decode.SAMPLE_RATE // 10) -> int:
     """Index to cut `audio` (channels, n) at: the middle of the quietest frame near its end."""
     n = audio.shape[1]
     lo = max(0, n - search_samples)
@@ -77,8 +77,8 @@ def iter_windows(path: Path, split_channels: bool, limits: MediaLimits) -> Itera
     after a cut is copied, so it does not keep the window it came from, and a block shorter than
     a window is known to be the file's last without decoding ahead.
     """
-    size = int(limits.window * media.SAMPLE_RATE)
-    chunks = media.iter_chunks(
+    size = int(limits.window * decode.SAMPLE_RATE)
+    chunks = decode.iter_chunks(
         path,
         limits.window,
         split_channels=split_channels,
@@ -93,17 +93,17 @@ def iter_windows(path: Path, split_channels: bool, limits: MediaLimits) -> Itera
         buf = block if carry is None else np.concatenate([carry, block], axis=1)
         del chunk, block, carry
         if last:
-            yield start / media.SAMPLE_RATE, buf
+            yield start / decode.SAMPLE_RATE, buf
             return
-        cut = _quiet_cut(buf, int(limits.quiet_search * media.SAMPLE_RATE))
+        cut = _quiet_cut(buf, int(limits.quiet_search * decode.SAMPLE_RATE))
         carry = buf[:, cut:].copy()
         window = buf[:, :cut]
         del buf
-        yield start / media.SAMPLE_RATE, window
+        yield start / decode.SAMPLE_RATE, window
         del window
         start += cut
     if carry is not None and carry.shape[1]:  # the file ended exactly at a block boundary
-        yield start / media.SAMPLE_RATE, carry
+        yield start / decode.SAMPLE_RATE, carry
 
 
 def process_media(
@@ -116,7 +116,7 @@ def process_media(
     segmentation: SegmentationOptions | None = None,
     assign_speakers: AssignSpeakers | None = None,
 ) -> AudioResult:
-    """Media file -> sentences. Raises `media.MediaError` (bad media), `models.ModelError`,
+    """Media file -> sentences. Raises `decode.MediaError` (bad media), `models.ModelError`,
     `transcribe.UnsupportedLanguageError`; never anything else for bad input.
 
     `assign_speakers` (diarization) is called per window with the mono audio and that window's words
@@ -125,7 +125,7 @@ def process_media(
     path = Path(path)
     started = time.monotonic()
     timings = {"probe": 0.0, "decode": 0.0, "transcribe": 0.0, "speakers": 0.0, "segment": 0.0}
-    info = media.probe(path, max_duration=limits.max_duration)
+    info = decode.probe(path, max_duration=limits.max_duration)
     model = pool.get(options.model)
     one_stream = pool.one_stream(options.model)
     if not options.batch_size:  # the pool knows the threads per stream that decide it
@@ -143,7 +143,7 @@ def process_media(
         if item is None:
             break
         start, audio = item
-        seconds = start + audio.shape[1] / media.SAMPLE_RATE
+        seconds = start + audio.shape[1] / decode.SAMPLE_RATE
         window_words: list[Word] = []
         mark = time.monotonic()
         for channel in range(audio.shape[0]):

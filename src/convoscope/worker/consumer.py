@@ -21,8 +21,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from convoscope.config import Settings
 from convoscope.db import Database
 from convoscope.ids import uuid_id
-from convoscope.jobs.queue import JobQueue
 from convoscope.jobs.runner import JobRunner, Processor
+from convoscope.queue import JobQueue
 from convoscope.tables import Job, WorkerBeat
 from convoscope.timeutil import utcnow
 

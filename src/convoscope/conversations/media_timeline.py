@@ -1,7 +1,7 @@
 """A conversation's jobs as the UI sees them, and where each job's media sits on its timeline.
 
 Appended media continues the conversation's timeline where the previous media ended (see
-`jobs.media_job`), so a message at `t` seconds plays in the completed media job whose
+`jobs.media_processor`), so a message at `t` seconds plays in the completed media job whose
 `[mediaOffset, mediaOffset + mediaDuration)` holds `t`. Durations are read from the files' headers.
 """
 
@@ -15,12 +15,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from convoscope.errors import NotFound
-from convoscope.pipeline import media
+from convoscope.pipeline import decode
 from convoscope.storage import MediaStore
 from convoscope.tables import Job
 from convoscope.timeutil import to_iso
 
-# ffmpeg demuxer names (as `media.probe` reports them) -> what a browser's <audio>/<video> expects.
+# ffmpeg demuxer names (as `decode.probe` reports them) -> what a browser's <audio>/<video> expects.
 _MIME_BY_FORMAT = {
     "flac": "audio/flac",
     "wav": "audio/wav",
@@ -97,8 +97,8 @@ def media_file(store: MediaStore, job: Job) -> tuple[Path, str]:
     return path, mime
 
 
-def _probe(path: Path) -> media.MediaInfo | None:
+def _probe(path: Path) -> decode.MediaInfo | None:
     try:
-        return media.probe(path, max_duration=None)
-    except media.MediaError:
+        return decode.probe(path, max_duration=None)
+    except decode.MediaError:
         return None

@@ -15,11 +15,11 @@ from convoscope.fetch import FetchError, FetchLimits, fetch_to_file
 from convoscope.jobs.output import JobOutput, NewMessage, SpeakerSpec
 from convoscope.jobs.runner import JobFailed
 from convoscope.netguard import NetPolicy
-from convoscope.pipeline.audio_job import AudioResult, MediaLimits, process_media
+from convoscope.pipeline.decode import MediaError, probe
 from convoscope.pipeline.diarize import EncoderMissingError
-from convoscope.pipeline.media import MediaError, probe
+from convoscope.pipeline.diarize.tracker import SpeakerTracker
 from convoscope.pipeline.models import ModelError, ModelPool
-from convoscope.pipeline.speakers import SpeakerTracker
+from convoscope.pipeline.recognize import AudioResult, MediaLimits, process_media
 from convoscope.pipeline.transcribe import TranscriptionOptions, UnsupportedLanguageError
 from convoscope.pipeline.types import Sentence
 from convoscope.storage import MediaStore

@@ -122,8 +122,8 @@ class Supervisor:
 def run_worker_process(settings: Settings, index: int, parent_pid: int, grace_seconds: float) -> None:
     """Body of one worker process (spawned: nothing is inherited but the arguments)."""
     from convoscope.jobs.processors import build_processors
-    from convoscope.jobs.worker import Worker
     from convoscope.services import Services
+    from convoscope.worker.consumer import Worker
 
     configure_logging(settings.log_level, settings.log_json)
     structlog.contextvars.bind_contextvars(process_index=index)

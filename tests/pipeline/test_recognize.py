@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from convoscope.pipeline import media
-from convoscope.pipeline.audio_job import AudioResult, MediaLimits, iter_windows, process_media
+from convoscope.pipeline import decode
 from convoscope.pipeline.models import ModelPool
+from convoscope.pipeline.recognize import AudioResult, MediaLimits, iter_windows, process_media
 from convoscope.pipeline.transcribe import TranscriptionOptions
 from convoscope.pipeline.types import Word
 from tests.pipeline.test_media import encode, jfk_seconds
@@ -92,12 +92,12 @@ def test_video_made_from_real_audio(
 def test_bad_media_raises_media_errors(pool: ModelPool, tmp_path: Path) -> None:
     text = tmp_path / "a.mp3"
     text.write_text("hello")
-    with pytest.raises(media.NotMediaError):
+    with pytest.raises(decode.NotMediaError):
         process_media(text, TINY, pool)
     mute = encode(tmp_path / "mute.mp4", None, "mp4", video="mpeg4")
-    with pytest.raises(media.NoAudioError):
+    with pytest.raises(decode.NoAudioError):
         process_media(mute, TINY, pool)
-    with pytest.raises(media.MediaTooLongError):
+    with pytest.raises(decode.MediaTooLongError):
         process_media(DATA / "jfk.flac", TINY, pool, limits=MediaLimits(max_duration=3.0))
 
 
@@ -121,10 +121,10 @@ def test_long_media_is_processed_in_windows_cut_at_quiet_points(pool: ModelPool)
     windows = list(iter_windows(DATA / "jfk.flac", False, limits))
     assert len(windows) >= 2
     total = sum(w.shape[1] for _, w in windows)
-    assert total == 11 * media.SAMPLE_RATE
+    assert total == 11 * decode.SAMPLE_RATE
     assert [start for start, _ in windows] == sorted(start for start, _ in windows)
     whole = np.concatenate([w for _, w in windows], axis=1)[0]
-    assert np.array_equal(whole, media.decode(DATA / "jfk.flac"))
+    assert np.array_equal(whole, decode.decode(DATA / "jfk.flac"))
     # A file that ends exactly at a block boundary: its last tail comes as a window of its own.
     exact = list(iter_windows(DATA / "jfk.flac", False, MediaLimits(window=5.5, quiet_search=2.0)))
     assert len(exact) == 3 and sum(w.shape[1] for _, w in exact) == total

@@ -9,13 +9,13 @@ import av
 import numpy as np
 import pytest
 
-from convoscope.pipeline import media
+from convoscope.pipeline import decode
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 
 
 def jfk_seconds(seconds: float) -> np.ndarray:
-    return media.decode(DATA / "jfk.flac")[: int(seconds * media.SAMPLE_RATE)]
+    return decode.decode(DATA / "jfk.flac")[: int(seconds * decode.SAMPLE_RATE)]
 
 
 def encode(
@@ -43,7 +43,7 @@ def encode(
             frame = av.AudioFrame.from_ndarray(
                 np.ascontiguousarray(audio[None, :]), format="flt", layout="mono"
             )
-            frame.sample_rate = media.SAMPLE_RATE
+            frame.sample_rate = decode.SAMPLE_RATE
             ctx = astream.codec_context
             resampler = av.AudioResampler(
                 format=ctx.format, layout=layout, rate=rate, frame_size=ctx.frame_size or None
@@ -57,29 +57,29 @@ def encode(
 
 
 def test_probe_reads_headers_of_real_files() -> None:
-    info = media.probe(DATA / "jfk.flac")
-    assert info == media.MediaInfo(11.0, 2, 44100, True, "flac", "flac")
-    phone = media.probe(DATA / "osr_us_000_0034_8k.wav")
+    info = decode.probe(DATA / "jfk.flac")
+    assert info == decode.MediaInfo(11.0, 2, 44100, True, "flac", "flac")
+    phone = decode.probe(DATA / "osr_us_000_0034_8k.wav")
     assert (phone.sample_rate, phone.channels) == (8000, 1)
     assert phone.duration == pytest.approx(35.55, abs=0.01)
 
 
 def test_decode_mono_and_per_channel() -> None:
-    mono = media.decode(DATA / "jfk.flac")
-    assert mono.dtype == np.float32 and mono.shape == (11 * media.SAMPLE_RATE,)
+    mono = decode.decode(DATA / "jfk.flac")
+    assert mono.dtype == np.float32 and mono.shape == (11 * decode.SAMPLE_RATE,)
     assert 0.1 < np.abs(mono).max() <= 1.0
-    stereo = media.decode(DATA / "stereo_diarization.wav", split_channels=True)
-    assert stereo.shape == (2, 5 * media.SAMPLE_RATE)
+    stereo = decode.decode(DATA / "stereo_diarization.wav", split_channels=True)
+    assert stereo.shape == (2, 5 * decode.SAMPLE_RATE)
     assert not np.allclose(stereo[0], stereo[1])  # one speaker per channel
-    phone = media.decode(DATA / "osr_us_000_0034_8k.wav")  # 8 kHz resampled to 16 kHz
-    assert phone.shape[0] == pytest.approx(35.55 * media.SAMPLE_RATE, abs=160)
+    phone = decode.decode(DATA / "osr_us_000_0034_8k.wav")  # 8 kHz resampled to 16 kHz
+    assert phone.shape[0] == pytest.approx(35.55 * decode.SAMPLE_RATE, abs=160)
 
 
 def test_iter_chunks_yields_fixed_length_blocks() -> None:
-    chunks = list(media.iter_chunks(DATA / "jfk.flac", 4.0))
+    chunks = list(decode.iter_chunks(DATA / "jfk.flac", 4.0))
     assert [c.shape[0] for c in chunks] == [64000, 64000, 48000]
-    assert np.array_equal(np.concatenate(chunks), media.decode(DATA / "jfk.flac"))
-    split = list(media.iter_chunks(DATA / "stereo_diarization.wav", 2.0, split_channels=True))
+    assert np.array_equal(np.concatenate(chunks), decode.decode(DATA / "jfk.flac"))
+    split = list(decode.iter_chunks(DATA / "stereo_diarization.wav", 2.0, split_channels=True))
     assert [c.shape for c in split] == [(2, 32000), (2, 32000), (2, 16000)]
 
 
@@ -101,38 +101,38 @@ def test_containers_made_from_real_audio_decode(
     tmp_path: Path, name: str, fmt: str, codec: str, rate: int, layout: str, video: str | None
 ) -> None:
     path = encode(tmp_path / name, jfk_seconds(3.0), fmt, codec, rate, layout, video)
-    info = media.probe(path)
+    info = decode.probe(path)
     assert info.has_audio and info.duration == pytest.approx(3.0, abs=0.1)
-    audio = media.decode(path)
-    assert audio.shape[0] == pytest.approx(3 * media.SAMPLE_RATE, abs=0.1 * media.SAMPLE_RATE)
+    audio = decode.decode(path)
+    assert audio.shape[0] == pytest.approx(3 * decode.SAMPLE_RATE, abs=0.1 * decode.SAMPLE_RATE)
     assert np.abs(audio).max() > 0.05
 
 
 def test_empty_file_is_not_media(tmp_path: Path) -> None:
     path = tmp_path / "empty.mp3"
     path.write_bytes(b"")
-    with pytest.raises(media.NotMediaError, match="empty"):
-        media.probe(path)
+    with pytest.raises(decode.NotMediaError, match="empty"):
+        decode.probe(path)
 
 
 def test_text_file_is_not_media(tmp_path: Path) -> None:
     path = tmp_path / "notes.wav"
     path.write_text("This is not audio at all, just a few words of text.\n" * 20)
-    with pytest.raises(media.NotMediaError, match="not a readable audio or video file"):
-        media.probe(path)
-    with pytest.raises(media.NotMediaError):
-        media.decode(path)
+    with pytest.raises(decode.NotMediaError, match="not a readable audio or video file"):
+        decode.probe(path)
+    with pytest.raises(decode.NotMediaError):
+        decode.decode(path)
 
 
 def test_truncated_mp3_is_reported_as_damaged(tmp_path: Path) -> None:
     path = tmp_path / "cut.mp3"
     path.write_bytes((DATA / "hotwords.mp3").read_bytes()[:20000])
-    media.probe(path)  # the headers still announce 4 s: only decoding can tell
-    with pytest.raises(media.CorruptMediaError, match="truncated"):
-        media.decode(path)
+    decode.probe(path)  # the headers still announce 4 s: only decoding can tell
+    with pytest.raises(decode.CorruptMediaError, match="truncated"):
+        decode.decode(path)
     path.write_bytes((DATA / "hotwords.mp3").read_bytes()[:500])  # not even one frame
-    with pytest.raises(media.MediaError):
-        media.probe(path)
+    with pytest.raises(decode.MediaError):
+        decode.probe(path)
 
 
 def test_zero_length_audio(tmp_path: Path) -> None:
@@ -142,36 +142,36 @@ def test_zero_length_audio(tmp_path: Path) -> None:
         w.setsampwidth(2)
         w.setframerate(16000)
         w.writeframes(b"")
-    with pytest.raises(media.EmptyMediaError, match="zero length"):
-        media.probe(path)
-    with pytest.raises(media.EmptyMediaError):
-        media.decode(path)
+    with pytest.raises(decode.EmptyMediaError, match="zero length"):
+        decode.probe(path)
+    with pytest.raises(decode.EmptyMediaError):
+        decode.decode(path)
 
 
 def test_video_without_audio(tmp_path: Path) -> None:
     path = encode(tmp_path / "mute.mp4", None, "mp4", video="mpeg4")
-    with pytest.raises(media.NoAudioError, match="no audio stream"):
-        media.probe(path)
-    with pytest.raises(media.NoAudioError):
-        media.decode(path)
+    with pytest.raises(decode.NoAudioError, match="no audio stream"):
+        decode.probe(path)
+    with pytest.raises(decode.NoAudioError):
+        decode.decode(path)
 
 
 def test_too_long_and_decode_timeout() -> None:
-    with pytest.raises(media.MediaTooLongError, match="longer than the limit of 0:00:05"):
-        media.probe(DATA / "jfk.flac", max_duration=5)
-    with pytest.raises(media.MediaTooLongError):
-        media.decode(DATA / "jfk.flac", max_duration=5)
-    with pytest.raises(media.DecodeTimeoutError, match="decoding took longer"):
-        media.decode(DATA / "jfk.flac", timeout=0)
+    with pytest.raises(decode.MediaTooLongError, match="longer than the limit of 0:00:05"):
+        decode.probe(DATA / "jfk.flac", max_duration=5)
+    with pytest.raises(decode.MediaTooLongError):
+        decode.decode(DATA / "jfk.flac", max_duration=5)
+    with pytest.raises(decode.DecodeTimeoutError, match="decoding took longer"):
+        decode.decode(DATA / "jfk.flac", timeout=0)
 
 
 def test_errors_share_one_root() -> None:
     for cls in (
-        media.NotMediaError,
-        media.NoAudioError,
-        media.EmptyMediaError,
-        media.CorruptMediaError,
-        media.MediaTooLongError,
-        media.DecodeTimeoutError,
+        decode.NotMediaError,
+        decode.NoAudioError,
+        decode.EmptyMediaError,
+        decode.CorruptMediaError,
+        decode.MediaTooLongError,
+        decode.DecodeTimeoutError,
     ):
-        assert issubclass(cls, media.MediaError)
+        assert issubclass(cls, decode.MediaError)

@@ -12,8 +12,8 @@ from typing import Any
 from convoscope import health, metrics
 from convoscope.config import Settings
 from convoscope.db import Database
-from convoscope.jobs.queue import JobQueue
-from convoscope.jobs.supervisor import Supervisor
+from convoscope.queue import JobQueue
+from convoscope.worker.supervisor import Supervisor
 
 
 class NodeEndpoints:

@@ -1,0 +1,1 @@
+"""Wire shapes (Symbl's field names), one module per part of the API."""
