@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 
 from convoscope.db import Database
 from convoscope.queue import JobQueue
-from convoscope.tables import Job
+from convoscope.tables import Job, JobStatus
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"  # read by prometheus_client itself
@@ -98,7 +98,7 @@ class ClusterCollector(Collector):
         jobs = GaugeMetricFamily("convoscope_jobs", "Jobs by status (all apps).", labels=["status"])
         with self._db.session() as session:
             rows = session.execute(select(Job.status, func.count()).group_by(Job.status)).all()
-        counts = {"scheduled": 0, "in_progress": 0, "completed": 0, "failed": 0}
+        counts = {status.value: 0 for status in JobStatus}
         counts.update({str(status): int(count) for status, count in rows})
         for status, count in sorted(counts.items()):
             jobs.add_metric([status], count)

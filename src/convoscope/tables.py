@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -20,6 +21,20 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from convoscope.timeutil import utcnow
+
+
+class JobStatus(StrEnum):
+    """Where a job stands. The Job API shows `scheduled` as `in_progress` (Symbl's clients stop polling
+    on anything else); the extension `GET .../jobs` shows it as it is."""
+
+    SCHEDULED = "scheduled"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    FAILED = "failed"
+
+
+ACTIVE_STATUSES = (JobStatus.SCHEDULED, JobStatus.IN_PROGRESS)
+FINAL_STATUSES = (JobStatus.COMPLETED, JobStatus.FAILED)
 
 
 class Base(DeclarativeBase):
@@ -115,7 +130,7 @@ class Job(Base):
     # Order of submission within the conversation: jobs of one conversation run strictly in this order.
     position: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(16))  # text | audio | video
-    status: Mapped[str] = mapped_column(String(16), default="scheduled", index=True)
+    status: Mapped[str] = mapped_column(String(16), default=JobStatus.SCHEDULED, index=True)
     message: Mapped[str | None] = mapped_column(Text, default=None)
     request: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     media_path: Mapped[str | None] = mapped_column(String(1000), default=None)

@@ -1,11 +1,18 @@
-"""Request dependencies: the process's services and the authenticated app."""
+"""Request dependencies: the process's services, the authenticated app and the conversation it names.
+
+Routes take them as `Annotated` types: `app_id: AppId`, `services: ServicesDep`,
+`conversation: CallerConversation`."""
 
 from __future__ import annotations
 
-from fastapi import Request
+from typing import Annotated
 
+from fastapi import Depends, Request
+
+from convoscope.conversations.queries import own_conversation
 from convoscope.errors import TooManyRequests, Unauthorized
 from convoscope.services import Services
+from convoscope.tables import Conversation
 
 
 def get_services(request: Request) -> Services:
@@ -38,3 +45,20 @@ def current_app_id(request: Request) -> str:
             retry_after=services.limits.requests.retry_after(app_id),
         )
     return app_id
+
+
+AppId = Annotated[str, Depends(current_app_id)]
+"""The authenticated app (401 without a valid token, 429 over its request rate)."""
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+"""The process's services (database, queue, media store...)."""
+
+
+def caller_conversation(conversationId: str, app_id: AppId, services: ServicesDep) -> Conversation:
+    """The caller's conversation named in the path, read once per request (detached from its session:
+    read its columns; open a session to change it). Another app's id answers 404 like an unknown one."""
+    with services.db.session() as session:
+        return own_conversation(session, app_id, conversationId)
+
+
+CallerConversation = Annotated[Conversation, Depends(caller_conversation)]

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from convoscope.errors import NotFound
 from convoscope.pipeline import decode
 from convoscope.storage import MediaStore
-from convoscope.tables import Job
+from convoscope.tables import Job, JobStatus
 from convoscope.timeutil import to_iso
 
 # ffmpeg demuxer names (as `decode.probe` reports them) -> what a browser's <audio>/<video> expects.
@@ -57,7 +57,7 @@ def media_spans(store: MediaStore, jobs: list[Job]) -> dict[str, MediaSpan]:
     spans: dict[str, MediaSpan] = {}
     clock = 0.0
     for job in jobs:
-        if job.kind == "text" or job.status != "completed" or not job.media_path:
+        if job.kind == "text" or job.status != JobStatus.COMPLETED or not job.media_path:
             continue
         info = _probe(store.path(job.media_path))
         if info is None:
@@ -72,7 +72,7 @@ def job_json(job: Job, span: MediaSpan | None) -> dict[str, Any]:
         "id": job.id,
         "kind": job.kind,
         "status": job.status,
-        "message": job.message if job.status == "failed" else None,
+        "message": job.message if job.status == JobStatus.FAILED else None,
         "created": to_iso(job.created_at),
         "finished": to_iso(job.finished_at),
         "hasMedia": span is not None,

@@ -14,10 +14,8 @@ from sqlalchemy.orm import Session
 from convoscope.errors import ConversationNotFound, TooManyJobs
 from convoscope.ids import digit_id, uuid_id
 from convoscope.options import JobOptions
-from convoscope.tables import App, Conversation, Job
+from convoscope.tables import ACTIVE_STATUSES, App, Conversation, Job
 from convoscope.timeutil import utcnow
-
-ACTIVE_STATUSES = ("scheduled", "in_progress")
 
 
 @dataclass(frozen=True)

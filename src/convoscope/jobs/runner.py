@@ -27,7 +27,7 @@ from convoscope.jobs.webhooks import Delivery, WebhookSender, webhook_secret
 from convoscope.netguard import NetPolicy
 from convoscope.queue import JobQueue
 from convoscope.secrets_store import server_signing_key
-from convoscope.tables import Conversation, Job
+from convoscope.tables import ACTIVE_STATUSES, Conversation, Job, JobStatus
 from convoscope.timeutil import utcnow
 
 log = structlog.get_logger(__name__)
@@ -90,7 +90,7 @@ class JobRunner:
     def _run(self, job_id: str) -> None:
         with self.db.session() as session:
             job = session.get(Job, job_id)
-            if job is None or job.status not in ("scheduled", "in_progress"):
+            if job is None or job.status not in ACTIVE_STATUSES:
                 return
             kind = job.kind
             if _waits_for_earlier_job(session, job):
@@ -105,7 +105,7 @@ class JobRunner:
                 return
             self._current.add(job_id)
         log.info("job.started", job_id=job_id, worker_id=self.worker_id)
-        self._notify(job_id, "in_progress")
+        self._notify(job_id, JobStatus.IN_PROGRESS)
         started = time.perf_counter()
         heartbeat = _Heartbeat(self, job_id)
         heartbeat.start()
@@ -115,13 +115,13 @@ class JobRunner:
             log.warning("job.lease_lost", job_id=job_id, worker_id=self.worker_id)
             return
         except JobFailed as exc:
-            self._finish(job_id, kind, "failed", str(exc), started)
+            self._finish(job_id, kind, JobStatus.FAILED, str(exc), started)
         except Exception as exc:
             log.exception("job.crashed", job_id=job_id)
             self._retry_or_fail(job_id, kind, f"{type(exc).__name__}: {exc}", started)
             return
         else:
-            if self._finish(job_id, kind, "completed", None, started) and kind in ("audio", "video"):
+            if self._finish(job_id, kind, JobStatus.COMPLETED, None, started) and kind in ("audio", "video"):
                 metrics.audio_processed(kind, media_seconds)
         finally:
             heartbeat.stop()
@@ -134,9 +134,9 @@ class JobRunner:
             handed = _changed_rows(
                 session,
                 update(Job)
-                .where(Job.id == job_id, Job.worker_id == self.worker_id, Job.status == "in_progress")
+                .where(Job.id == job_id, Job.worker_id == self.worker_id, Job.status == JobStatus.IN_PROGRESS)
                 .values(
-                    status="scheduled",
+                    status=JobStatus.SCHEDULED,
                     worker_id=None,
                     lease_until=None,
                     attempts=Job.attempts - 1,
@@ -156,10 +156,11 @@ class JobRunner:
                 update(Job)
                 .where(
                     Job.id == job_id,
-                    (Job.status == "scheduled") | ((Job.status == "in_progress") & (Job.lease_until < now)),
+                    (Job.status == JobStatus.SCHEDULED)
+                    | ((Job.status == JobStatus.IN_PROGRESS) & (Job.lease_until < now)),
                 )
                 .values(
-                    status="in_progress",
+                    status=JobStatus.IN_PROGRESS,
                     worker_id=self.worker_id,
                     lease_until=now + self._lease,
                     attempts=Job.attempts + 1,
@@ -171,12 +172,12 @@ class JobRunner:
             job = session.get(Job, job_id)
             exhausted = job is not None and job.attempts > self.settings.job_max_attempts
             if job is not None and exhausted:
-                job.status, job.finished_at, job.lease_until = "failed", now, None
+                job.status, job.finished_at, job.lease_until = JobStatus.FAILED, now, None
                 job.message = job.message or "The job was interrupted too many times."
         if exhausted and job is not None:
-            log.warning("job.finished", job_id=job_id, status="failed", message=job.message)
-            metrics.job_finished(job.kind, "failed", 0.0)
-            self._notify(job_id, "failed")
+            log.warning("job.finished", job_id=job_id, status=JobStatus.FAILED, message=job.message)
+            metrics.job_finished(job.kind, JobStatus.FAILED, 0.0)
+            self._notify(job_id, JobStatus.FAILED)
             return False
         return True
 
@@ -220,7 +221,7 @@ class JobRunner:
         renewed = _changed_rows(
             session,
             update(Job)
-            .where(Job.id == job_id, Job.worker_id == self.worker_id, Job.status == "in_progress")
+            .where(Job.id == job_id, Job.worker_id == self.worker_id, Job.status == JobStatus.IN_PROGRESS)
             .values(lease_until=utcnow() + self._lease),
         )
         if not renewed:
@@ -231,7 +232,7 @@ class JobRunner:
             done = _changed_rows(
                 session,
                 update(Job)
-                .where(Job.id == job_id, Job.worker_id == self.worker_id, Job.status == "in_progress")
+                .where(Job.id == job_id, Job.worker_id == self.worker_id, Job.status == JobStatus.IN_PROGRESS)
                 .values(status=status, message=message, finished_at=utcnow(), lease_until=None),
             )
         if done:
@@ -243,18 +244,18 @@ class JobRunner:
     def _retry_or_fail(self, job_id: str, kind: str, error: str, started: float) -> None:
         with self.db.session() as session:
             job = session.get(Job, job_id)
-            if job is None or job.worker_id != self.worker_id or job.status != "in_progress":
+            if job is None or job.worker_id != self.worker_id or job.status != JobStatus.IN_PROGRESS:
                 return
             if job.attempts >= self.settings.job_max_attempts:
-                job.status, job.message, job.finished_at = "failed", error, utcnow()
+                job.status, job.message, job.finished_at = JobStatus.FAILED, error, utcnow()
                 final = True
             else:
-                job.status, job.message, job.enqueued_at = "scheduled", error, utcnow()
+                job.status, job.message, job.enqueued_at = JobStatus.SCHEDULED, error, utcnow()
                 final = False
             job.lease_until = None
         if final:
-            metrics.job_finished(kind, "failed", time.perf_counter() - started)
-            self._notify(job_id, "failed")
+            metrics.job_finished(kind, JobStatus.FAILED, time.perf_counter() - started)
+            self._notify(job_id, JobStatus.FAILED)
         else:
             self.queue.enqueue(job_id, delay=min(30.0, 2.0**job.attempts))
 
@@ -286,7 +287,7 @@ def _waits_for_earlier_job(session: Session, job: Job) -> bool:
                 exists().where(
                     Job.conversation_id == job.conversation_id,
                     Job.position < job.position,
-                    Job.status.in_(("scheduled", "in_progress")),
+                    Job.status.in_(ACTIVE_STATUSES),
                 )
             )
         )

@@ -23,7 +23,7 @@ from convoscope.db import Database
 from convoscope.ids import uuid_id
 from convoscope.jobs.runner import JobRunner, Processor
 from convoscope.queue import JobQueue
-from convoscope.tables import Job, WorkerBeat
+from convoscope.tables import ACTIVE_STATUSES, Job, JobStatus, WorkerBeat
 from convoscope.timeutil import utcnow
 
 log = structlog.get_logger(__name__)
@@ -102,9 +102,9 @@ class Worker:
         """Sole worker only: in-progress jobs are orphans of a dead process; re-queue everything."""
         now = utcnow()
         with self.db.session() as session:
-            session.execute(update(Job).where(Job.status == "in_progress").values(lease_until=now))
+            session.execute(update(Job).where(Job.status == JobStatus.IN_PROGRESS).values(lease_until=now))
             ids = session.scalars(
-                select(Job.id).where(Job.status.in_(("scheduled", "in_progress"))).order_by(Job.created_at)
+                select(Job.id).where(Job.status.in_(ACTIVE_STATUSES)).order_by(Job.created_at)
             ).all()
             session.execute(update(Job).where(Job.id.in_(ids)).values(enqueued_at=now))
         for job_id in ids:
@@ -118,12 +118,12 @@ class Worker:
         stale = now - timedelta(seconds=self.settings.job_lease_seconds)
         not_requeued = Job.enqueued_at.is_(None) | (Job.enqueued_at < stale)
         lost = (
-            (Job.status == "in_progress")
+            (Job.status == JobStatus.IN_PROGRESS)
             & (Job.lease_until < now)
             & (not_requeued | (Job.enqueued_at < Job.lease_until))
         )
         if self.queue.pending_count() == 0:
-            lost = lost | ((Job.status == "scheduled") & not_requeued)
+            lost = lost | ((Job.status == JobStatus.SCHEDULED) & not_requeued)
         with self.db.session() as session:
             candidates = session.scalars(select(Job.id).where(lost).order_by(Job.created_at)).all()
             ids = [

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from starlette.concurrency import run_in_threadpool
 
-from convoscope.api.deps import current_app_id, get_services
+from convoscope.api.deps import CallerConversation, ServicesDep, current_app_id, get_services
 from convoscope.api.params import flag, read_json_object
 from convoscope.api.schemas.common import MessageResponse
 from convoscope.api.schemas.conversations import (
@@ -60,11 +60,8 @@ def list_conversations(
 
 
 @router.get("/{conversationId}", response_model=ConversationOut, response_model_exclude_unset=True)
-def get_conversation(
-    conversationId: str, app_id: str = Depends(current_app_id), services: Services = Depends(get_services)
-) -> dict[str, Any]:
+def get_conversation(conversation: CallerConversation, services: ServicesDep) -> dict[str, Any]:
     with services.db.session() as session:
-        conversation = queries.own_conversation(session, app_id, conversationId)
         return conversation_json(conversation, queries.members_of(session, conversation.id))
 
 

@@ -31,7 +31,7 @@ from convoscope.conversations.insights import refresh_insights
 from convoscope.conversations.transcript import load_transcript
 from convoscope.errors import NotFound
 from convoscope.services import Services
-from convoscope.tables import Conversation, Job
+from convoscope.tables import ACTIVE_STATUSES, Conversation, Job
 
 router = APIRouter(prefix="/v1/conversations/{conversationId}", tags=["insights"])
 
@@ -98,11 +98,7 @@ def _analytics(
 
 def _summary(session: Session, conversation: Conversation, stored: dict[str, Any], _request: Request) -> Any:
     running = session.scalar(
-        select(
-            exists().where(
-                Job.conversation_id == conversation.id, Job.status.in_(("scheduled", "in_progress"))
-            )
-        )
+        select(exists().where(Job.conversation_id == conversation.id, Job.status.in_(ACTIVE_STATUSES)))
     )
     if running:
         raise NotFound("The summary is not available yet: the conversation is still being processed.")

@@ -10,6 +10,7 @@ from convoscope.api.deps import current_app_id, get_services
 from convoscope.api.schemas.submit import JobResponse
 from convoscope.conversations.queries import own_job
 from convoscope.services import Services
+from convoscope.tables import JobStatus
 
 router = APIRouter(tags=["jobs"])
 
@@ -21,6 +22,6 @@ def get_job(
     with services.db.session() as session:
         job = own_job(session, app_id, jobId)
         body: dict[str, Any] = {"id": job.id, "status": job.status}
-        if job.status == "failed" and job.message:
+        if job.status == JobStatus.FAILED and job.message:
             body["message"] = job.message
         return body
