@@ -9,7 +9,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import func, select, text
 
@@ -17,7 +17,17 @@ from convoscope.db import Database
 from convoscope.queue import JobQueue
 from convoscope.tables import WorkerBeat
 from convoscope.timeutil import utcnow
-from convoscope.worker.consumer import Worker
+
+
+class Beating(Protocol):
+    """A worker as readiness sees it: when it last wrote its heartbeat, and how often it should."""
+
+    @property
+    def last_beat(self) -> float | None:  # time.monotonic() of the last heartbeat, None before the first
+        ...
+
+    @property
+    def beat_interval(self) -> float: ...
 
 
 @dataclass
@@ -54,7 +64,7 @@ def check_queue(report: Report, queue: JobQueue) -> None:
         report.add("queue", True, depth=depth)
 
 
-def check_own_worker(report: Report, worker: Worker) -> None:
+def check_own_worker(report: Report, worker: Beating) -> None:
     """The worker inside this process wrote its heartbeat within three beat intervals."""
     age = None if worker.last_beat is None else time.monotonic() - worker.last_beat
     report.add("worker", age is not None and age < 3 * worker.beat_interval + 1, heartbeat_age=age)

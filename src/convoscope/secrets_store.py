@@ -8,6 +8,8 @@ import os
 import secrets
 from pathlib import Path
 
+from convoscope.config import Settings
+
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
 
 
@@ -41,6 +43,8 @@ def load_or_create_signing_key(path: Path) -> str:
     return key
 
 
-def server_signing_key(token_secret: str | None, data_dir: Path) -> str:
+def server_signing_key(settings: Settings) -> str:
     """The key that signs tokens and derives webhook secrets: configured, or kept in the data dir."""
-    return token_secret if token_secret else load_or_create_signing_key(data_dir / "token_secret")
+    if settings.token_secret:
+        return settings.token_secret.get_secret_value()
+    return load_or_create_signing_key(settings.data_dir / "token_secret")

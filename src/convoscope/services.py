@@ -44,6 +44,7 @@ class Services:
     settings: Settings
     db: Database
     queue: JobQueue
+    signing_key: str  # signs tokens and derives each app's webhook secret
     tokens: auth.TokenService
     media: MediaStore
     limits: RateLimits
@@ -53,13 +54,12 @@ class Services:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         db = Database(settings.resolved_database_url)
         prepare_schema(db, settings)
-        key = server_signing_key(
-            settings.token_secret.get_secret_value() if settings.token_secret else None, settings.data_dir
-        )
+        key = server_signing_key(settings)
         return cls(
             settings=settings,
             db=db,
             queue=JobQueue(settings),
+            signing_key=key,
             tokens=auth.TokenService(
                 key, settings.token_lifetime_seconds, settings.refresh_token_lifetime_seconds
             ),

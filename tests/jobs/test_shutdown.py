@@ -30,7 +30,7 @@ def test_stopping_worker_hands_its_job_back(tmp_path: Path) -> None:
             release.wait(30)
             return process_text(job, conversation)
 
-        worker = Worker(services.db, services.queue, settings, {"text": slow}, sole_worker=False)
+        worker = Worker(services, {"text": slow}, sole_worker=False)
         worker.start()
         assert entered.wait(60)
         worker.stop(timeout=0.2)  # the job is still running: it goes back to the queue

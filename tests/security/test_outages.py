@@ -108,7 +108,7 @@ def test_redis_going_away_keeps_the_job_and_readyz_says_so(tmp_path: Path) -> No
         with redis_server(port):
             assert client.get("/readyz").status_code == 200
             # The lost message is made good by any worker's reaper once the lease has passed.
-            reaper = Worker(services.db, services.queue, settings, {}, sole_worker=False)
+            reaper = Worker(services, {}, sole_worker=False)
             time.sleep(0.6)
             assert reaper.reap() == 1
             assert services.queue.pending_count() == 1

@@ -42,13 +42,7 @@ def create_app(settings: Settings) -> FastAPI:
             print(f"Created app: appId={app_id} appSecret={app_secret}", flush=True)
         worker = None
         if settings.run_worker:
-            worker = Worker(
-                services.db,
-                services.queue,
-                settings,
-                build_processors(settings),
-                sole_worker=settings.is_sqlite,
-            )
+            worker = Worker(services, build_processors(settings), sole_worker=settings.is_sqlite)
             worker.start()
         app.state.services = services
         app.state.worker = worker

@@ -67,9 +67,7 @@ def apps_webhook_secret(app_id: str, data_dir: Path | None) -> None:
     from convoscope.jobs.webhooks import webhook_secret
     from convoscope.secrets_store import server_signing_key
 
-    settings = load_settings(data_dir=data_dir)
-    token_secret = settings.token_secret.get_secret_value() if settings.token_secret else None
-    click.echo(webhook_secret(server_signing_key(token_secret, settings.data_dir), app_id))
+    click.echo(webhook_secret(server_signing_key(load_settings(data_dir=data_dir)), app_id))
 
 
 @main.command()

@@ -19,14 +19,10 @@ from sqlalchemy import CursorResult, Update, exists, select, update
 from sqlalchemy.orm import Session
 
 from convoscope import metrics
-from convoscope.config import Settings
 from convoscope.conversations.insights import refresh_insights
-from convoscope.db import Database
 from convoscope.jobs.output import JobOutput, store_output
 from convoscope.jobs.webhooks import Delivery, WebhookSender, webhook_secret
-from convoscope.netguard import NetPolicy
-from convoscope.queue import JobQueue
-from convoscope.secrets_store import server_signing_key
+from convoscope.services import Services
 from convoscope.tables import ACTIVE_STATUSES, Conversation, Job, JobStatus
 from convoscope.timeutil import utcnow
 
@@ -48,27 +44,19 @@ class LeaseLost(Exception):
 class JobRunner:
     def __init__(
         self,
-        db: Database,
-        queue: JobQueue,
-        settings: Settings,
+        services: Services,
         processors: dict[str, Processor],
         worker_id: str,
+        webhooks: WebhookSender,
     ) -> None:
-        self.db = db
-        self.queue = queue
-        self.settings = settings
+        self.db = services.db
+        self.queue = services.queue
+        self.settings = services.settings
         self.processors = processors
         self.worker_id = worker_id
-        self._lease = timedelta(seconds=settings.job_lease_seconds)
-        self._signing_key = server_signing_key(
-            settings.token_secret.get_secret_value() if settings.token_secret else None, settings.data_dir
-        )
-        self.webhooks = WebhookSender(
-            NetPolicy.from_strings(settings.webhook_allow),
-            attempts=settings.webhook_attempts,
-            backoff=settings.webhook_backoff_seconds,
-            timeout=settings.webhook_timeout_seconds,
-        )
+        self._lease = timedelta(seconds=self.settings.job_lease_seconds)
+        self._signing_key = services.signing_key
+        self.webhooks = webhooks
         self._current: set[str] = set()
         self._current_lock = threading.Lock()  # guards _current and _closed, and is held over a claim
         self._closed = False
@@ -205,11 +193,9 @@ class JobRunner:
                  seconds=round(time.perf_counter() - stored, 3))  # fmt: skip
         metrics.step_finished("store", time.perf_counter() - stored)
         insights_started = time.perf_counter()
+        if not refresh_insights(self.db, conversation.id):
+            raise JobFailed("The conversation was deleted while the job was running.")
         with self.db.session() as session:
-            conversation = session.get(Conversation, conversation.id)
-            if conversation is None:
-                raise JobFailed("The conversation was deleted while the job was running.")
-            refresh_insights(session, conversation)
             self._renew(session, job_id)
         log.info("job.step.finished", job_id=job_id, step="insights",
                  seconds=round(time.perf_counter() - insights_started, 3))  # fmt: skip

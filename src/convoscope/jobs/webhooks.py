@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import structlog
 
+from convoscope.config import Settings
 from convoscope.fetch import FetchError, post_guarded
 from convoscope.netguard import NetPolicy
 
@@ -66,6 +67,15 @@ class WebhookSender:
         self._queue: queue.Queue[Delivery | None] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="webhooks", daemon=True)
         self._thread.start()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> WebhookSender:
+        return cls(
+            NetPolicy.from_strings(settings.webhook_allow),
+            attempts=settings.webhook_attempts,
+            backoff=settings.webhook_backoff_seconds,
+            timeout=settings.webhook_timeout_seconds,
+        )
 
     def send(self, delivery: Delivery) -> None:
         self._queue.put(delivery)

@@ -18,11 +18,10 @@ import structlog
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from convoscope.config import Settings
-from convoscope.db import Database
 from convoscope.ids import uuid_id
 from convoscope.jobs.runner import JobRunner, Processor
-from convoscope.queue import JobQueue
+from convoscope.jobs.webhooks import WebhookSender
+from convoscope.services import Services
 from convoscope.tables import ACTIVE_STATUSES, Job, JobStatus, WorkerBeat
 from convoscope.timeutil import utcnow
 
@@ -36,22 +35,22 @@ def new_worker_id() -> str:
 class Worker:
     def __init__(
         self,
-        db: Database,
-        queue: JobQueue,
-        settings: Settings,
+        services: Services,
         processors: dict[str, Processor],
         *,
         sole_worker: bool,
         threads: int | None = None,
     ) -> None:
-        self.db, self.queue, self.settings = db, queue, settings
+        self.db, self.queue, self.settings = services.db, services.queue, services.settings
         self.worker_id = new_worker_id()
-        self.runner = JobRunner(db, queue, settings, processors, self.worker_id)
-        queue.set_handler(self.runner.run)
+        self.runner = JobRunner(
+            services, processors, self.worker_id, WebhookSender.from_settings(self.settings)
+        )
+        self.queue.set_handler(self.runner.run)
         # The embedded server is the only worker of its data dir: whatever was in progress when it
         # last stopped is orphaned and can be taken back at once instead of after the lease.
         self._sole_worker = sole_worker
-        self._consumer = queue.consumer(threads or settings.worker_threads)
+        self._consumer = self.queue.consumer(threads or self.settings.worker_threads)
         self._stop = threading.Event()
         self._housekeeper = threading.Thread(target=self._housekeep, name="job-reaper", daemon=True)
         self.last_beat: float | None = None  # time.monotonic() of the last heartbeat written

@@ -135,7 +135,7 @@ def run_worker_process(settings: Settings, index: int, parent_pid: int, grace_se
     except SchemaOutdated as exc:
         log.error("worker.schema_outdated", error=str(exc))
         raise SystemExit(EXIT_CONFIG) from exc
-    worker = Worker(services.db, services.queue, settings, build_processors(settings), sole_worker=False)
+    worker = Worker(services, build_processors(settings), sole_worker=False)
     worker.start()
     while not stop.wait(1.0):
         if os.getppid() != parent_pid:  # the supervisor died: do not run on unsupervised

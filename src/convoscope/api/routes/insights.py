@@ -39,10 +39,12 @@ View = Callable[[Session, Conversation, dict[str, Any], Request], Any]
 
 
 def _serve(conversation_id: str, request: Request, app_id: str, services: Services, view: View) -> Any:
+    if flag(request, "refresh"):
+        with services.db.session() as session:
+            queries.own_conversation(session, app_id, conversation_id)
+        refresh_insights(services.db, conversation_id)
     with services.db.session() as session:
         conversation = queries.own_conversation(session, app_id, conversation_id)
-        if flag(request, "refresh"):
-            refresh_insights(session, conversation)
         return view(session, conversation, queries.insights_of(session, conversation.id), request)
 
 
