@@ -1,4 +1,10 @@
-"""Member changes: rename / set email with Symbl's merge rule (§5.7) and speaker events (§5.8)."""
+"""Member changes and speaker events.
+
+A rename may also set an email; when that email is another member's, the two become one (Symbl's
+merge rule: the member in the path goes, its messages and insights point at the other). Speaker
+events (`started_speaking`/`stopped_speaking` with offsets from the conversation's start) give
+speakers to messages by time.
+"""
 
 from __future__ import annotations
 

@@ -78,7 +78,8 @@ def insights_of(session: Session, conversation_id: str) -> dict[str, Any]:
 
 
 def update_metadata(conversation: Conversation, metadata: Any) -> None:
-    """§5.3: string values of at most 128 characters, merged into the existing metadata."""
+    """Symbl's rule for conversation metadata: string values of at most 128 characters (keys too),
+    merged into the existing metadata."""
     if not isinstance(metadata, dict):
         raise BadRequest('"metadata" must be an object')
     for key, value in metadata.items():

@@ -1,4 +1,5 @@
-"""Job status callbacks (§4.2): signed, retried with backoff, guarded like media URLs, never failing
+"""Job status callbacks: a POST of `{"jobId", "status"}` to the request's `webhookUrl` on every status
+change, as Symbl sends them; signed, retried with backoff, guarded like media URLs, never failing
 the job.
 
 Each delivery carries `X-Convoscope-Timestamp` (Unix seconds) and

@@ -186,7 +186,7 @@ class Client:
             body["showSpeakerSeparation"] = True
         answer = self.call("POST", f"/v1/conversations/{conversation_id}/transcript", json=body)
         payload = answer["transcript"]["payload"]
-        # §9: the SRT payload may be nested as {content, contentType}.
+        # Symbl's SRT example nests the payload as {content, contentType}; Markdown's is a string.
         return str(payload["content"] if isinstance(payload, dict) else payload)
 
     def delete(self, conversation_id: str) -> None:
@@ -204,7 +204,8 @@ def _error_message(response: httpx.Response) -> str:
 
 
 def _query_value(value: Any) -> str:
-    """Query-string encoding of §3.2: booleans as true/false, lists and objects as JSON text."""
+    """How Symbl clients put options in a query string: booleans as true/false, lists and objects as
+    JSON text."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | dict):

@@ -37,7 +37,7 @@ def read_source(source: str) -> Source:
 
 
 def _text_body(path: Path) -> dict[str, Any]:
-    """A text conversation: a full §3.4 body, or just its `messages` array."""
+    """A text conversation: a whole Text API body (`{"messages": [...], ...}`) or just the array."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -59,7 +59,7 @@ def job_options(
     vocabulary: tuple[str, ...],
     summary: bool,
 ) -> dict[str, Any]:
-    """The §3.2 options for this source; speech options are refused for text."""
+    """The submit options for this source; speech options are refused for text."""
     options: dict[str, Any] = {}
     if name:
         options["name"] = name
