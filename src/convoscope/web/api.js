@@ -89,7 +89,7 @@ export function upload(path, file, onProgress) {
       try {
         body = JSON.parse(xhr.responseText);
       } catch {
-        body = null;
+        // not JSON: the status alone says what went wrong
       }
       if (xhr.status >= 200 && xhr.status < 300) resolve(body);
       else {
