@@ -44,6 +44,26 @@ def bearer(page: Any) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+def languages_served(page: Any, server: LiveServer) -> bool:
+    """Whether the server answers GET /v1/languages. The language select is filled from it; a server
+    without it leaves the select on its default and the browser logs the 404.
+    Pending route: once GET /v1/languages is served, drop this helper, the skip and the console allowance."""
+    return httpx.get(f"{server.url}/v1/languages", headers=bearer(page)).status_code != 404
+
+
+def test_language_select_is_filled_from_the_server(page: Any, server: LiveServer) -> None:
+    if not languages_served(page, server):
+        pytest.skip("GET /v1/languages is not served yet (the select falls back to the server default)")
+    codes = httpx.get(f"{server.url}/v1/languages", headers=bearer(page)).json()["languages"]
+    assert "en-US" in codes and len(codes) == len(set(codes))
+    page.click("#nav a[href='#/new']")
+    page.locator("#language:enabled").wait_for()
+    assert page.eval_on_selector_all("#language option", "els => els.map(e => e.value)") == codes
+    assert page.input_value("#language") == "en-US"
+    page.click("#nav a[href='#/']")
+    page.get_by_role("heading", name="Conversations").wait_for()
+
+
 def test_upload_and_watch_the_job(page: Any) -> None:
     page.click("#nav a[href='#/new']")
     page.get_by_role("heading", name="New conversation").wait_for()
@@ -274,5 +294,8 @@ def test_a_rename_that_merges_two_speakers(page: Any, server: LiveServer) -> Non
     assert "Ana" in analytics and first["name"] not in analytics and second["name"] not in analytics
 
 
-def test_no_console_errors(console: ConsoleErrors) -> None:
-    assert list(console) == []
+def test_no_console_errors(page: Any, server: LiveServer, console: ConsoleErrors) -> None:
+    errors = list(console)
+    if not languages_served(page, server):  # pending route: see languages_served
+        errors = [error for error in errors if "/v1/languages" not in error]
+    assert errors == []

@@ -63,6 +63,11 @@ export async function api(method, path, body) {
 
 export const get = (path) => api("GET", path);
 
+// The languageCode values the server accepts, in its order.
+export async function languages() {
+  return (await get("/v1/languages")).languages;
+}
+
 // Query-string encoding of the Async API options: booleans as true/false, lists as JSON.
 export function query(params) {
   const search = new URLSearchParams();
