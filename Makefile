@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The browser UI's linter (ESLint) comes from package-lock.json; npm is needed only for `make check`.
+NODE_STAMP := node_modules/.installed
 
-.PHONY: venv serve test check lint format bench clean
+.PHONY: venv serve test check lint-web format bench clean
 
 venv: $(STAMP)
 
@@ -24,7 +26,14 @@ serve: venv
 test: venv
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-check: venv
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+lint-web: $(NODE_STAMP)
+	node_modules/.bin/eslint src/convoscope/web
+
+check: venv lint-web
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
@@ -34,4 +43,4 @@ format: venv
 	$(BIN)/ruff check --fix src tests bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -49,11 +49,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
         yield live
 
 
+def where(message: Any) -> str:
+    """The URL a console message is about: the page's script, or the resource that failed to load."""
+    return str((message.location or {}).get("url") or "")
+
+
 class ConsoleErrors(list[str]):
     """Console errors and uncaught exceptions of a page; the tests expect none."""
 
     def attach(self, page: Any) -> None:
-        page.on("console", lambda msg: msg.type == "error" and self.append(f"console: {msg.text}"))
+        page.on(
+            "console", lambda msg: msg.type == "error" and self.append(f"console: {msg.text} {where(msg)}")
+        )
         page.on("pageerror", lambda exc: self.append(f"pageerror: {exc}"))
 
 

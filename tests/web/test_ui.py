@@ -9,6 +9,7 @@ import re
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -36,6 +37,31 @@ def test_sign_in(page: Any, server: LiveServer, console: ConsoleErrors) -> None:
     page.get_by_text("No conversations yet").wait_for()
     token = page.evaluate("sessionStorage.getItem('convoscope.token')")
     assert token and page.evaluate("localStorage.length") == 0
+
+
+def bearer(page: Any) -> dict[str, str]:
+    token = page.evaluate("sessionStorage.getItem('convoscope.token')")
+    return {"Authorization": f"Bearer {token}"}
+
+
+def languages_served(page: Any, server: LiveServer) -> bool:
+    """Whether the server answers GET /v1/languages. The language select is filled from it; a server
+    without it leaves the select on its default and the browser logs the 404.
+    Pending route: once GET /v1/languages is served, drop this helper, the skip and the console allowance."""
+    return httpx.get(f"{server.url}/v1/languages", headers=bearer(page)).status_code != 404
+
+
+def test_language_select_is_filled_from_the_server(page: Any, server: LiveServer) -> None:
+    if not languages_served(page, server):
+        pytest.skip("GET /v1/languages is not served yet (the select falls back to the server default)")
+    codes = httpx.get(f"{server.url}/v1/languages", headers=bearer(page)).json()["languages"]
+    assert "en-US" in codes and len(codes) == len(set(codes))
+    page.click("#nav a[href='#/new']")
+    page.locator("#language:enabled").wait_for()
+    assert page.eval_on_selector_all("#language option", "els => els.map(e => e.value)") == codes
+    assert page.input_value("#language") == "en-US"
+    page.click("#nav a[href='#/']")
+    page.get_by_role("heading", name="Conversations").wait_for()
 
 
 def test_upload_and_watch_the_job(page: Any) -> None:
@@ -91,13 +117,39 @@ def test_clicking_a_sentence_seeks_the_player(page: Any) -> None:
 
 
 def test_rename_a_speaker_updates_the_page(page: Any) -> None:
+    """A rename refetches the members, the messages and the insights that name speakers, nothing
+    else, and redraws only the parts that show speakers."""
+    calls: list[tuple[str, str]] = []
+
+    def record(request: Any) -> None:
+        if request.resource_type in ("fetch", "xhr"):
+            calls.append((request.method, urlsplit(request.url).path))
+
+    # Parts a rename leaves alone keep their elements: the player (it may be playing) and the
+    # panels that name no speaker.
+    untouched = ("#player", "#panel-summary", "#panel-topics", "#panel-entities", "#panel-trackers")
+    for selector in untouched:
+        page.eval_on_selector(selector, "el => { el.dataset.before = 'rename'; }")
+    member_id = page.get_attribute("#speakers li[data-member]", "data-member")
+    page.on("request", record)
     page.click("#speakers button:has-text('Rename')")
     field = page.locator("#speakers input")
     field.fill("President Kennedy")
     field.press("Enter")
     page.locator("#transcript .speaker", has_text="President Kennedy").first.wait_for()
+    page.remove_listener("request", record)
     assert "Speaker 1" not in page.locator("#transcript").inner_text()
     assert "President Kennedy" in page.locator("#speakers").inner_text()
+    assert page.evaluate("document.activeElement.textContent") == "Rename"
+    # The page redraws once every answer is in, so all requests were made by now.
+    conversation = urlsplit(page.url).fragment.removeprefix("/c/")
+    base = f"/v1/conversations/{conversation}"
+    assert sorted(calls) == sorted(
+        [("PUT", f"{base}/members/{member_id}"), ("GET", f"{base}/members"), ("GET", f"{base}/messages")]
+        + [("GET", f"{base}/{view}") for view in ("questions", "action-items", "follow-ups", "analytics")]
+    )
+    for selector in untouched:
+        assert page.get_attribute(selector, "data-before") == "rename", selector
 
 
 @pytest.mark.parametrize(
@@ -209,5 +261,41 @@ def test_two_speakers_charts(page: Any, server: LiveServer) -> None:
     page.set_viewport_size(LAPTOP)
 
 
-def test_no_console_errors(console: ConsoleErrors) -> None:
-    assert list(console) == []
+def test_a_rename_that_merges_two_speakers(page: Any, server: LiveServer) -> None:
+    """The page knows speaker A's email; meanwhile another client gives it to speaker B. Renaming A
+    from the page then sends that email, so the server merges A into B: the page shows one speaker."""
+    conversation = urlsplit(page.url).fragment.removeprefix("/c/")
+    with httpx.Client(base_url=f"{server.url}/v1/conversations/{conversation}", headers=bearer(page)) as http:
+        first, second = http.get("/members").json()["members"]
+        assert http.put(f"/members/{first['id']}", json={**first, "email": "ana@example.com"}).is_success
+        page.reload()
+        page.locator("#transcript .sentence").first.wait_for()
+        assert http.put(f"/members/{first['id']}", json={**first, "email": "ana@example.org"}).is_success
+        assert http.put(f"/members/{second['id']}", json={**second, "email": "ana@example.com"}).is_success
+    assert "2 speakers" in page.locator(".heading").inner_text()
+    page.click(f"#speakers li[data-member='{first['id']}'] button")
+    field = page.locator("#speakers input")
+    field.fill("Ana")
+    field.press("Enter")
+    page.wait_for_function("document.querySelectorAll('#speakers li').length === 1")
+    assert page.get_attribute("#speakers li", "data-member") == second["id"]
+    assert page.evaluate("document.activeElement.closest('[data-member]').dataset.member") == second["id"]
+    assert "1 speaker" in page.locator(".heading").inner_text()
+    speakers = page.eval_on_selector_all(
+        "#transcript .speaker", "els => [...new Set(els.map(e => e.textContent))]"
+    )
+    assert speakers == ["Ana"]
+    colours = page.eval_on_selector_all(
+        "#transcript .speaker", "els => new Set(els.map(e => e.style.color)).size"
+    )
+    assert colours == 1
+    assert "— Ana" in page.locator("#panel-questions").inner_text()
+    analytics = page.locator("#analytics").inner_text()
+    assert "Ana" in analytics and first["name"] not in analytics and second["name"] not in analytics
+
+
+def test_no_console_errors(page: Any, server: LiveServer, console: ConsoleErrors) -> None:
+    errors = list(console)
+    if not languages_served(page, server):  # pending route: see languages_served
+        errors = [error for error in errors if "/v1/languages" not in error]
+    assert errors == []

@@ -63,6 +63,11 @@ export async function api(method, path, body) {
 
 export const get = (path) => api("GET", path);
 
+// The languageCode values the server accepts, in its order.
+export async function languages() {
+  return (await get("/v1/languages")).languages;
+}
+
 // Query-string encoding of the Async API options: booleans as true/false, lists as JSON.
 export function query(params) {
   const search = new URLSearchParams();
@@ -89,7 +94,7 @@ export function upload(path, file, onProgress) {
       try {
         body = JSON.parse(xhr.responseText);
       } catch {
-        body = null;
+        // not JSON: the status alone says what went wrong
       }
       if (xhr.status >= 200 && xhr.status < 300) resolve(body);
       else {

@@ -1,14 +1,29 @@
 // New conversation: a media file (drag and drop, upload progress), a media URL, or pasted text;
 // then the job's progress, live, until it completes (go to the conversation) or fails (say why).
 
-import { api, query, upload, watchJob } from "../api.js";
+import { api, languages, query, upload, watchJob } from "../api.js";
 import { h, mount, statusBadge } from "../dom.js";
 
-const LANGUAGES = ["en-US", "en-GB", "en-AU", "en-IN", "es-ES", "es-US", "fr-FR", "fr-CA", "de-DE", "it-IT", "nl-NL", "pt-BR", "pt-PT", "ja-JP", "ru-RU", "hi-IN", "ar-SA", "fa-IR"];
+const DEFAULT_LANGUAGE = "en-US";
 const VIDEO = /\.(mp4|m4v|mov|webm|mkv)$/i;
 
 function field(id, label, control, hint) {
   return h("div", { class: "field" }, h("label", { for: id }, label), control, hint ? h("small", { class: "muted" }, hint) : null);
+}
+
+// The language select, filled from the server's list once it answers. Until then (or if it cannot
+// answer) it offers the server's default, which a submit without a languageCode gets.
+function languageSelect() {
+  const select = h("select", { id: "language", disabled: true }, h("option", { value: "" }, "Server default"));
+  languages()
+    .then((codes) => {
+      select.replaceChildren(...codes.map((code) => h("option", { value: code, selected: code === DEFAULT_LANGUAGE }, code)));
+      select.disabled = false;
+    })
+    .catch(() => {
+      // Keep the default: the form works without the list.
+    });
+  return select;
 }
 
 // "Name: word, word" per line -> [{name, vocabulary}]
@@ -73,7 +88,7 @@ export function renderNew({ root, signal }) {
   const diarize = h("input", { type: "checkbox", id: "diarize" });
   const speakers = h("input", { type: "number", id: "speakers", min: 1, max: 20, placeholder: "auto", disabled: true });
   diarize.addEventListener("change", () => (speakers.disabled = !diarize.checked));
-  const language = h("select", { id: "language" }, LANGUAGES.map((code) => h("option", { value: code }, code)));
+  const language = languageSelect();
   const vocabulary = h("input", { id: "vocabulary", placeholder: "Convoscope, Kubernetes" });
   const trackers = h("textarea", { id: "trackers", rows: 2, placeholder: "Pricing: price, cost, discount" });
   const summary = h("input", { type: "checkbox", id: "summary", checked: true });
@@ -124,7 +139,7 @@ export function renderNew({ root, signal }) {
     const words = vocabulary.value.split(",").map((w) => w.trim()).filter(Boolean);
     return {
       ...common,
-      languageCode: language.value,
+      languageCode: language.value || undefined,
       enableSpeakerDiarization: diarize.checked || undefined,
       diarizationSpeakerCount: diarize.checked && speakers.value ? Number(speakers.value) : undefined,
       customVocabulary: words.length ? words : undefined,

@@ -1,6 +1,6 @@
 // Insight panels: summary, questions, action items, follow-ups, topics, entities, trackers.
 
-import { h } from "../dom.js";
+import { h } from "../../dom.js";
 
 function panel(id, title, items, renderItem, emptyText = "None found.") {
   return h(
@@ -65,23 +65,30 @@ function tracker(item) {
   return [h("strong", {}, item.name), ` — ${values.join(", ")} (${mentions} mention${mentions === 1 ? "" : "s"})`];
 }
 
-export function insightPanels(found) {
-  const topics = found.topics || [];
+function topicsPanel(topics) {
   const tree = topicTree(topics);
   return h(
-    "div",
-    { class: "panels" },
-    panel("summary", "Summary", found.summary || [], (s) => s.text, "No summary."),
-    panel("questions", "Questions", found.questions || [], (q) => [q.text, who(q)]),
-    panel("action-items", "Action items", found.actionItems || [], actionItem),
-    panel("follow-ups", "Follow-ups", found.followUps || [], actionItem),
-    h(
-      "section",
-      { class: "panel", id: "panel-topics", "aria-labelledby": "title-topics" },
-      h("h2", { id: "title-topics" }, "Topics", h("span", { class: "count" }, String(topics.length))),
-      tree.length ? h("ul", { class: "tree" }, tree) : h("p", { class: "muted" }, "None found."),
-    ),
-    panel("entities", "Entities", found.entities || [], entity),
-    panel("trackers", "Trackers", found.trackers || [], tracker),
+    "section",
+    { class: "panel", id: "panel-topics", "aria-labelledby": "title-topics" },
+    h("h2", { id: "title-topics" }, "Topics", h("span", { class: "count" }, String(topics.length))),
+    tree.length ? h("ul", { class: "tree" }, tree) : h("p", { class: "muted" }, "None found."),
   );
+}
+
+// Each panel by its insight key, in page order; each draws from its own list alone.
+const PANELS = {
+  summary: (items) => panel("summary", "Summary", items, (s) => s.text, "No summary."),
+  questions: (items) => panel("questions", "Questions", items, (q) => [q.text, who(q)]),
+  actionItems: (items) => panel("action-items", "Action items", items, actionItem),
+  followUps: (items) => panel("follow-ups", "Follow-ups", items, actionItem),
+  topics: topicsPanel,
+  entities: (items) => panel("entities", "Entities", items, entity),
+  trackers: (items) => panel("trackers", "Trackers", items, tracker),
+};
+
+export const PANEL_KEYS = Object.keys(PANELS);
+
+// One insight panel; `items` is that insight's list as the server answered it.
+export function insightPanel(key, items) {
+  return PANELS[key](items || []);
 }

@@ -1,6 +1,6 @@
 // Speaker analytics as inline SVG: talk time per speaker, who spoke when, and talk/silence/overlap.
 
-import { clock, h, svg } from "../dom.js";
+import { clock, h, svg } from "../../dom.js";
 
 // Drawn in a 520-unit-wide box that scales with the column; text sizes are in the same units.
 const WIDTH = 520;
