@@ -9,15 +9,15 @@ from typing import Any
 import numpy as np
 import pytest
 
-from convoscope.pipeline import chunk_decoder, media
+from convoscope.pipeline import chunk_decoder, decode
 from convoscope.pipeline.chunk_decoder import Batch, _Queue, deal, decode_speech, decoder_streams, tail_of
-from convoscope.pipeline.models import ModelPool
+from convoscope.pipeline.models.pool import ModelPool
 from convoscope.pipeline.speech_chunks import SpeechMap, speech_regions
 from convoscope.pipeline.types import Word
 from tests.pipeline.test_models import shared_pool
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
-SR = media.SAMPLE_RATE
+SR = decode.SAMPLE_RATE
 KWARGS = {"language": "en", "beam_size": 5, "word_timestamps": True}
 
 
@@ -26,7 +26,7 @@ def conversation() -> np.ndarray:
     """About 80 s: jfk, conv2_harvard and the 8 kHz read sentences, one second of silence between."""
     gap = np.zeros(SR, dtype=np.float32)
     names = ("jfk.flac", "conv2_harvard.wav", "osr_us_000_0034_8k.wav")
-    clips = [media.decode(DATA / name) for name in names]
+    clips = [decode.decode(DATA / name) for name in names]
     return np.concatenate([clips[0], gap, clips[1], gap, clips[2]])
 
 
@@ -184,9 +184,9 @@ def test_a_short_recordings_dropped_last_region_takes_the_words_of_its_tail(
 ) -> None:
     """One chunk: the second stream decodes its last region meanwhile, so a drop there costs nothing."""
     gap = np.zeros(SR, dtype=np.float32)
-    osr = media.decode(DATA / "osr_us_000_0034_8k.wav")
+    osr = decode.decode(DATA / "osr_us_000_0034_8k.wav")
     # jfk, then "A gold ring will please most any girl.": one chunk, its last region a sentence.
-    recording = np.concatenate([media.decode(DATA / "jfk.flac"), gap, osr[: int(4.3 * SR)]])
+    recording = np.concatenate([decode.decode(DATA / "jfk.flac"), gap, osr[: int(4.3 * SR)]])
     speech = SpeechMap.of(speech_regions(recording))
     last = speech.regions[-1]
     real = chunk_decoder._decode_batch
