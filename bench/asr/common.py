@@ -60,13 +60,14 @@ def models_dir() -> Path:
 def plain_whisper(model: str, compute_type: str = "default", threads: int = 0) -> Any:
     """The model as a plain faster-whisper user loads it: one decoder on every core this process has.
 
-    Our pool's CPU default is several single-threaded streams (`models.cpu_layout`); the baseline is
+    Our pool's CPU default is several single-threaded streams (`models.device.cpu_layout`); the baseline is
     faster-whisper's usual setup with the same total threads (or `threads`), and the compute type our
     pool resolves `compute_type` to.
     """
     from faster_whisper import WhisperModel
 
-    from convoscope.pipeline.models import ModelPool, default_cpu_threads
+    from convoscope.pipeline.models.device import default_cpu_threads
+    from convoscope.pipeline.models.pool import ModelPool
 
     key = ModelPool(models_dir(), compute_type=compute_type).key(model)
     return WhisperModel(

@@ -46,7 +46,7 @@ def _child(case: str, path: str) -> tuple[float, float, float, float]:
     import structlog
 
     from convoscope.pipeline import decode
-    from convoscope.pipeline.models import ModelPool
+    from convoscope.pipeline.models.pool import ModelPool
     from convoscope.pipeline.recognize import MediaLimits, iter_windows, process_media
     from convoscope.pipeline.transcribe import TranscriptionOptions
 

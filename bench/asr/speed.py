@@ -68,7 +68,7 @@ def build_audio(out_dir: Path, minutes: float) -> dict[str, Path]:
 def _child(variant: str, path: str, model: str) -> tuple[float, float, float, int]:
     import structlog
 
-    from convoscope.pipeline.models import ModelPool
+    from convoscope.pipeline.models.pool import ModelPool
     from convoscope.pipeline.recognize import process_media
     from convoscope.pipeline.transcribe import TranscriptionOptions
 
@@ -111,7 +111,8 @@ def main() -> None:
     args = parser.parse_args()
     import structlog
 
-    from convoscope.pipeline.models import ModelPool, default_cpu_threads
+    from convoscope.pipeline.models.device import default_cpu_threads
+    from convoscope.pipeline.models.pool import ModelPool
 
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
 

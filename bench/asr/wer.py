@@ -15,7 +15,7 @@ import jiwer
 import structlog
 from common import CLIPS, DATA, models_dir, normalize, reference
 
-from convoscope.pipeline.models import ModelPool
+from convoscope.pipeline.models.pool import ModelPool
 from convoscope.pipeline.recognize import process_media
 from convoscope.pipeline.transcribe import TranscriptionOptions
 

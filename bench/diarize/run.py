@@ -81,7 +81,7 @@ def attribution(words: Sequence[tuple[float, str]], reference: Sequence[tuple[fl
 def asr_model(name: str, threads: int) -> object:
     from faster_whisper import WhisperModel
 
-    from convoscope.pipeline.models import resolve_model
+    from convoscope.pipeline.models.weights import resolve_model
 
     path = resolve_model(
         name, Path(os.environ.get("CONVOSCOPE_DATA_DIR", "/tmp/convoscope-bench")) / "models"

@@ -136,7 +136,7 @@ def main() -> None:
     args = parser.parse_args()
     from common import models_dir
 
-    from convoscope.pipeline.models import ModelPool
+    from convoscope.pipeline.models.pool import ModelPool
 
     key = ModelPool(models_dir(), compute_type=args.compute_type).key(args.model)
     print(f"job_vs_bare model={args.model} {key.device}/{key.compute_type} {header()}", flush=True)

@@ -61,7 +61,7 @@ def main() -> None:
     from faster_whisper import BatchedInferencePipeline, WhisperModel
 
     from convoscope.pipeline import decode
-    from convoscope.pipeline.models import ModelPool
+    from convoscope.pipeline.models.pool import ModelPool
     from convoscope.pipeline.speech_chunks import SpeechMap, chunk_bounds, speech_regions
 
     path = ModelPool(Path(__file__).resolve().parents[2] / "data" / "models").key().path

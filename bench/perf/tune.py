@@ -50,7 +50,7 @@ def main() -> None:
 def knobs(args: argparse.Namespace) -> None:
     import torch
 
-    from convoscope.pipeline.models import ModelPool
+    from convoscope.pipeline.models.pool import ModelPool
     from convoscope.pipeline.nlp import default_models
     from convoscope.pipeline.recognize import process_media
     from convoscope.pipeline.transcribe import TranscriptionOptions
@@ -98,7 +98,7 @@ def knobs(args: argparse.Namespace) -> None:
 
 def short_clips(lengths: list[float], rounds: int, compute_types: list[str]) -> None:
     from convoscope.pipeline import decode
-    from convoscope.pipeline.models import ModelPool
+    from convoscope.pipeline.models.pool import ModelPool
     from convoscope.pipeline.transcribe import transcribe
 
     decoders: dict[tuple[str, str], Callable[..., object]] = {}

@@ -9,15 +9,17 @@ from typing import Any
 import numpy as np
 import pytest
 
-from convoscope.pipeline import chunk_decoder, media
-from convoscope.pipeline.chunk_decoder import Batch, _Queue, deal, decode_speech, decoder_streams, tail_of
-from convoscope.pipeline.models import ModelPool
+from convoscope.pipeline import chunk_decoder, decode
+from convoscope.pipeline.batch_queue import BatchQueue
+from convoscope.pipeline.chunk_decoder import decode_speech, decoder_streams
+from convoscope.pipeline.models.pool import ModelPool
+from convoscope.pipeline.speech_batches import Batch, dropped_regions, group_into_batches, tail_batch
 from convoscope.pipeline.speech_chunks import SpeechMap, speech_regions
 from convoscope.pipeline.types import Word
 from tests.pipeline.test_models import shared_pool
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
-SR = media.SAMPLE_RATE
+SR = decode.SAMPLE_RATE
 KWARGS = {"language": "en", "beam_size": 5, "word_timestamps": True}
 
 
@@ -26,7 +28,7 @@ def conversation() -> np.ndarray:
     """About 80 s: jfk, conv2_harvard and the 8 kHz read sentences, one second of silence between."""
     gap = np.zeros(SR, dtype=np.float32)
     names = ("jfk.flac", "conv2_harvard.wav", "osr_us_000_0034_8k.wav")
-    clips = [media.decode(DATA / name) for name in names]
+    clips = [decode.decode(DATA / name) for name in names]
     return np.concatenate([clips[0], gap, clips[1], gap, clips[2]])
 
 
@@ -43,20 +45,20 @@ def test_chunks_are_dealt_in_equal_batches_at_least_one_per_stream() -> None:
     speech = SpeechMap.of([])
     joined = np.zeros(0, np.float32)
     chunks = [(i, i + 1) for i in range(10)]
-    sizes = [len(b.chunks) for b in deal(speech, joined, chunks, streams=2, batch_size=8)]
+    sizes = [len(b.chunks) for b in group_into_batches(speech, joined, chunks, streams=2, batch_size=8)]
     assert sizes == [5, 5]  # not 8 and 2
-    assert [len(b.chunks) for b in deal(speech, joined, chunks, 2, batch_size=4)] == [4, 3, 3]
-    assert [len(b.chunks) for b in deal(speech, joined, chunks, 2, batch_size=1)] == [1] * 10
-    assert [len(b.chunks) for b in deal(speech, joined, chunks[:1], 4, batch_size=8)] == [1]
-    assert deal(speech, joined, [], 2, 8) == []
-    batches = deal(speech, joined, chunks, 3, 8)
+    assert [len(b.chunks) for b in group_into_batches(speech, joined, chunks, 2, batch_size=4)] == [4, 3, 3]
+    assert [len(b.chunks) for b in group_into_batches(speech, joined, chunks, 2, batch_size=1)] == [1] * 10
+    assert [len(b.chunks) for b in group_into_batches(speech, joined, chunks[:1], 4, batch_size=8)] == [1]
+    assert group_into_batches(speech, joined, [], 2, 8) == []
+    batches = group_into_batches(speech, joined, chunks, 3, 8)
     assert [c for b in batches for c in b.chunks] == chunks  # in order, none lost
 
 
 def test_the_queue_waits_for_busy_streams_and_puts_dropped_speech_first() -> None:
     speech, joined = SpeechMap.of([]), np.zeros(0, np.float32)
     first, second, again = (Batch(speech, joined, ((i, i + 1),)) for i in range(3))
-    queue = _Queue([first, second])
+    queue = BatchQueue([first, second])
     assert queue.take() is first
     assert queue.take() is second
     taken: list[Batch | None] = []
@@ -76,20 +78,20 @@ def test_a_chunks_tail_is_its_last_region_when_that_is_at_most_half_of_it() -> N
     audio = np.zeros(60 * SR, np.float32)
     speech = SpeechMap.of([(0, 8 * SR), (9 * SR, 12 * SR), (20 * SR, 30 * SR), (31 * SR, 33 * SR)])
     two = Batch(speech, speech.join(audio), ((0, 11 * SR), (11 * SR, 23 * SR)))
-    tail = tail_of(two, audio)
+    tail = tail_batch(two, audio)
     assert tail is not None and tail.kind == "tail"
     assert tail.speech.regions == ((9 * SR, 12 * SR), (31 * SR, 33 * SR))  # each chunk's last region
     assert tail.chunks == ((0, 5 * SR),) and tail.joined.shape[0] == 5 * SR  # laid end to end
     # A last region over half its chunk, or a chunk of one region: nothing to decode on the side.
-    assert tail_of(Batch(speech, speech.join(audio), ((8 * SR, 21 * SR),)), audio) is None
-    assert tail_of(Batch(speech, speech.join(audio), ((0, 8 * SR),)), audio) is None
+    assert tail_batch(Batch(speech, speech.join(audio), ((8 * SR, 21 * SR),)), audio) is None
+    assert tail_batch(Batch(speech, speech.join(audio), ((0, 8 * SR),)), audio) is None
 
 
 def test_an_idle_stream_takes_a_tail_only_before_any_first_pass_has_ended() -> None:
     speech, joined = SpeechMap.of([]), np.zeros(0, np.float32)
     first, second, third = (Batch(speech, joined, ((i, i + 1),)) for i in range(3))
     tails = {b: Batch(speech, joined, b.chunks, "tail") for b in (first, second, third)}
-    queue = _Queue([first, second], tails.get)
+    queue = BatchQueue([first, second], tails.get)
     assert queue.take() is first
     assert queue.take() is second
     assert queue.take() is tails[second]  # nothing pending: the latest-started batch's tail
@@ -117,16 +119,16 @@ def test_a_blip_under_a_second_is_dropped_only_where_a_tail_has_its_words() -> N
     speech = SpeechMap.of([(0, 8 * SR), (9 * SR, int(9.6 * SR))])
     batch = Batch(speech, speech.join(audio), ((0, speech.samples),))
     words = [Word(" hello", 1.0, 1.5, 0.9), Word(" there", 6.0, 7.5, 0.9)]
-    assert chunk_decoder._dropped_regions(batch, words) == []  # not worth a second pass
-    assert chunk_decoder._dropped_regions(batch, words, min_seconds=0.0) == [(9 * SR, int(9.6 * SR))]
+    assert dropped_regions(batch, words) == []  # not worth a second pass
+    assert dropped_regions(batch, words, min_seconds=0.0) == [(9 * SR, int(9.6 * SR))]
     again = Batch(speech, speech.join(audio), batch.chunks, "again")
-    assert chunk_decoder._dropped_regions(again, [], min_seconds=0.0) == []  # decoded twice already
+    assert dropped_regions(again, [], min_seconds=0.0) == []  # decoded twice already
 
 
 def test_a_lone_stream_never_decodes_tails() -> None:
     speech, joined = SpeechMap.of([]), np.zeros(0, np.float32)
     only = Batch(speech, joined, ((0, 1),))
-    queue = _Queue([only], lambda batch: Batch(speech, joined, batch.chunks, "tail"))
+    queue = BatchQueue([only], lambda batch: Batch(speech, joined, batch.chunks, "tail"))
     assert queue.take() is only
     queue.done([])
     assert queue.take() is None
@@ -184,9 +186,9 @@ def test_a_short_recordings_dropped_last_region_takes_the_words_of_its_tail(
 ) -> None:
     """One chunk: the second stream decodes its last region meanwhile, so a drop there costs nothing."""
     gap = np.zeros(SR, dtype=np.float32)
-    osr = media.decode(DATA / "osr_us_000_0034_8k.wav")
+    osr = decode.decode(DATA / "osr_us_000_0034_8k.wav")
     # jfk, then "A gold ring will please most any girl.": one chunk, its last region a sentence.
-    recording = np.concatenate([media.decode(DATA / "jfk.flac"), gap, osr[: int(4.3 * SR)]])
+    recording = np.concatenate([decode.decode(DATA / "jfk.flac"), gap, osr[: int(4.3 * SR)]])
     speech = SpeechMap.of(speech_regions(recording))
     last = speech.regions[-1]
     real = chunk_decoder._decode_batch
@@ -201,7 +203,7 @@ def test_a_short_recordings_dropped_last_region_takes_the_words_of_its_tail(
 
     whole = decode_speech(two_streams, recording, speech, KWARGS, batch_size=1)
     with monkeypatch.context() as patched:
-        patched.setattr(chunk_decoder, "tail_of", lambda batch, audio: None)
+        patched.setattr(chunk_decoder, "tail_batch", lambda batch, audio: None)
         alone = decode_speech(two_streams, recording, speech, KWARGS, batch_size=1)
     # Undropped, the tail's words are not used: the same words as the first pass alone finds.
     assert (whole.tails, whole.from_tails, alone.tails) == (1, 0, 0)

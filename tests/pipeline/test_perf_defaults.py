@@ -9,20 +9,15 @@ import pytest
 
 from convoscope.config import Settings
 from convoscope.jobs import media_processor
-from convoscope.pipeline import models
-from convoscope.pipeline.models import (
-    ModelPool,
-    batch_size_for,
-    cpu_layout,
-    default_cpu_threads,
-    resolve_device,
-)
+from convoscope.pipeline.models import device, pool
+from convoscope.pipeline.models.device import batch_size_for, cpu_layout, default_cpu_threads, resolve_device
+from convoscope.pipeline.models.pool import ModelPool
 from convoscope.pipeline.torch_threads import limit_torch_threads
 from convoscope.pipeline.transcribe import TranscriptionOptions, default_batch_size
 
 
 def test_auto_device_uses_cuda_float16_when_a_gpu_is_present(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(models, "cuda_available", lambda: True)
+    monkeypatch.setattr(device, "cuda_available", lambda: True)
     assert resolve_device("auto", "default") == ("cuda", "float16")
     assert resolve_device("auto", "auto") == ("cuda", "float16")
 
@@ -30,15 +25,15 @@ def test_auto_device_uses_cuda_float16_when_a_gpu_is_present(monkeypatch: pytest
 def test_auto_device_is_cpu_int8_without_a_gpu_float32_without_int8_kernels(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(models, "cuda_available", lambda: False)
-    monkeypatch.setattr(models, "cpu_int8_supported", lambda: True)
+    monkeypatch.setattr(device, "cuda_available", lambda: False)
+    monkeypatch.setattr(device, "cpu_int8_supported", lambda: True)
     assert resolve_device("auto", "default") == ("cpu", "int8")
-    monkeypatch.setattr(models, "cpu_int8_supported", lambda: False)
+    monkeypatch.setattr(device, "cpu_int8_supported", lambda: False)
     assert resolve_device("auto", "default") == ("cpu", "float32")
 
 
 def test_explicit_device_and_compute_type_win(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(models, "cuda_available", lambda: True)
+    monkeypatch.setattr(device, "cuda_available", lambda: True)
     assert resolve_device("cpu", "float32") == ("cpu", "float32")
     assert resolve_device("auto", "int8_float16") == ("cuda", "int8_float16")
 
@@ -68,9 +63,9 @@ def test_batch_size_follows_the_device_compute_type_and_threads(
 
 
 def test_batch_size_of_a_pool_and_of_a_loaded_model(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(models.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
-    monkeypatch.setattr(models, "resolve_model", lambda name, _dir: Path("/models") / name)
-    monkeypatch.setattr(models, "cuda_available", lambda: False)
+    monkeypatch.setattr(device.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    monkeypatch.setattr(pool, "resolve_model", lambda name, _dir: Path("/models") / name)
+    monkeypatch.setattr(device, "cuda_available", lambda: False)
     assert ModelPool("/nonexistent", compute_type="int8").batch_size("base") == 1  # 2 streams x 1
     assert ModelPool("/nonexistent", compute_type="int8", streams=1).batch_size("base") == 8  # 1 x 2
     assert ModelPool("/nonexistent", compute_type="float32").batch_size("base") == 8
@@ -88,7 +83,7 @@ def test_cpu_streams_and_threads_follow_the_cores_this_process_may_use(
     monkeypatch: pytest.MonkeyPatch, cores: int, layout: tuple[int, int]
 ) -> None:
     """One single-threaded decoder per core up to 4; the cores left over become threads per decoder."""
-    monkeypatch.setattr(models.os, "sched_getaffinity", lambda _pid: set(range(cores)), raising=False)
+    monkeypatch.setattr(device.os, "sched_getaffinity", lambda _pid: set(range(cores)), raising=False)
     assert default_cpu_threads() == cores
     assert (Settings().asr_streams, Settings().asr_cpu_threads) == (0, 0)  # 0 = from the cores
     assert cpu_layout("cpu") == layout
@@ -96,11 +91,11 @@ def test_cpu_streams_and_threads_follow_the_cores_this_process_may_use(
 
 
 def test_explicit_streams_or_threads_share_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(models.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    monkeypatch.setattr(device.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
     assert cpu_layout("cpu", streams=1) == (1, 2)  # the old layout: one decoder on every core
     assert cpu_layout("cpu", threads=2) == (1, 2)
     assert cpu_layout("cpu", streams=2, threads=2) == (2, 2)  # both given: taken as they are
-    monkeypatch.setattr(models, "resolve_model", lambda name, _dir: Path("/models") / name)
+    monkeypatch.setattr(pool, "resolve_model", lambda name, _dir: Path("/models") / name)
     key = ModelPool("/nonexistent", device="cpu", streams=1).key("base")
     assert (key.streams, key.cpu_threads) == (1, 2)
 
@@ -108,17 +103,17 @@ def test_explicit_streams_or_threads_share_the_cores(monkeypatch: pytest.MonkeyP
 def test_a_one_stream_copy_is_offered_only_where_it_gets_more_threads(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(models.os, "sched_getaffinity", lambda _pid: {0, 1, 2, 3}, raising=False)
-    monkeypatch.setattr(models, "resolve_model", lambda name, _dir: Path("/models") / name)
-    pool = ModelPool("/nonexistent", device="cpu", compute_type="float32")  # 4 streams x 1 thread
-    assert pool.one_stream("base") is not None
-    single = pool.key("base", streams=1)
-    assert (single.streams, single.cpu_threads) == (1, 4) and single != pool.key("base")
+    monkeypatch.setattr(device.os, "sched_getaffinity", lambda _pid: {0, 1, 2, 3}, raising=False)
+    monkeypatch.setattr(pool, "resolve_model", lambda name, _dir: Path("/models") / name)
+    four = ModelPool("/nonexistent", device="cpu", compute_type="float32")  # 4 streams x 1 thread
+    assert four.one_stream("base") is not None
+    single = four.key("base", streams=1)
+    assert (single.streams, single.cpu_threads) == (1, 4) and single != four.key("base")
     assert ModelPool("/nonexistent", device="cpu", streams=1).one_stream("base") is None
     assert ModelPool("/nonexistent", device="cpu", cpu_threads=1).one_stream("base") is None
     # int8 decoders get slower with more threads: short audio stays on one single-threaded stream
     assert ModelPool("/nonexistent", device="cpu", compute_type="int8").one_stream("base") is None
-    monkeypatch.setattr(models, "cuda_available", lambda: True)
+    monkeypatch.setattr(device, "cuda_available", lambda: True)
     assert ModelPool("/nonexistent").one_stream("base") is None  # a GPU has one stream already
 
 

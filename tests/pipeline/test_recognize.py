@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 
 from convoscope.pipeline import decode
-from convoscope.pipeline.models import ModelPool
+from convoscope.pipeline.models.pool import ModelPool
 from convoscope.pipeline.recognize import AudioResult, MediaLimits, iter_windows, process_media
 from convoscope.pipeline.transcribe import TranscriptionOptions
 from convoscope.pipeline.types import Word
-from tests.pipeline.test_media import encode, jfk_seconds
+from tests.pipeline.test_decode import encode, jfk_seconds
 from tests.pipeline.test_models import shared_pool
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"

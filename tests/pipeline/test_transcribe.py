@@ -9,7 +9,7 @@ import pytest
 from faster_whisper import WhisperModel
 
 from convoscope.pipeline import decode
-from convoscope.pipeline.models import ModelPool
+from convoscope.pipeline.models.pool import ModelPool
 from convoscope.pipeline.transcribe import (
     SYMBL_LANGUAGES,
     TranscriptionOptions,

@@ -74,7 +74,8 @@ def apps_webhook_secret(app_id: str, data_dir: Path | None) -> None:
 @click.option("--data-dir", type=click.Path(path_type=Path), default=None)
 def models(data_dir: Path | None) -> None:
     """List the speech models this server can use and which one is the default."""
-    from convoscope.pipeline.models import cuda_available, list_models
+    from convoscope.pipeline.models.device import cuda_available
+    from convoscope.pipeline.models.weights import list_models
 
     settings = load_settings(data_dir=data_dir)
     for info in list_models(settings.models_dir, default=settings.asr_model):

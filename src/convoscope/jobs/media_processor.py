@@ -18,7 +18,8 @@ from convoscope.netguard import NetPolicy
 from convoscope.pipeline.decode import MediaError, probe
 from convoscope.pipeline.diarize import EncoderMissingError
 from convoscope.pipeline.diarize.tracker import SpeakerTracker
-from convoscope.pipeline.models import ModelError, ModelPool
+from convoscope.pipeline.models.pool import ModelPool
+from convoscope.pipeline.models.weights import ModelError
 from convoscope.pipeline.recognize import AudioResult, MediaLimits, process_media
 from convoscope.pipeline.transcribe import TranscriptionOptions, UnsupportedLanguageError
 from convoscope.pipeline.types import Sentence

@@ -13,7 +13,7 @@ from convoscope.jobs.output import JobOutput
 from convoscope.jobs.runner import Processor
 from convoscope.jobs.text_processor import build_text_output
 from convoscope.pipeline.heap import configure_allocators
-from convoscope.pipeline.models import ModelPool
+from convoscope.pipeline.models.pool import ModelPool
 from convoscope.pipeline.torch_threads import limit_torch_threads
 from convoscope.storage import MediaStore
 from convoscope.tables import Conversation, Job

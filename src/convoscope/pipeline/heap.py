@@ -2,13 +2,13 @@
 
 Each window's decoding allocates and frees large buffers (features, encoder outputs, beam search
 state) from several threads. Kept by the allocators, what was freed let the worker's peak RSS creep
-up by 150-300 MB a window (10 minutes of audio): a 2-hour recording peaked 1.55x higher than a
-10-minute one (`bench/perf/memory.py`). Three things keep it: glibc's heaps, which `malloc_trim(0)`
-returns after each window; glibc's per-thread arenas (by default up to 8 a core, each fragmenting
-on its own as the decoding streams, VAD and diarization threads come and go), capped at one a
-core; and MKL's buffer cache inside CTranslate2, which `MKL_DISABLE_FAST_MM` turns off (no slower
-here: 77.7 s vs 76.9 s for a 30-minute job). With the arenas capped, `process_media` with diarization
-peaked at 878 MB on 10 minutes and 1038 MB on 40 (1058 and 1198 MB uncapped), in the same time.
+up window after window, so a long recording peaked well above a short one. Three things keep it:
+glibc's heaps, which `malloc_trim(0)` returns after each window; glibc's per-thread arenas (by
+default up to 8 a core, each fragmenting on its own as the decoding streams, VAD and diarization
+threads come and go), capped at one a core; and MKL's buffer cache inside CTranslate2, which
+`MKL_DISABLE_FAST_MM` turns off (no slower here). With the arenas capped, `process_media` with
+diarization peaks lower in the same time. Measured by `bench/perf/memory.py`; figures in
+`bench/README.md`.
 """
 
 from __future__ import annotations

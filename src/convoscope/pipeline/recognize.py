@@ -28,7 +28,7 @@ from convoscope.pipeline.transcribe import TranscriptionOptions, transcribe
 from convoscope.pipeline.types import Sentence, Word
 
 if TYPE_CHECKING:
-    from convoscope.pipeline.models import ModelPool
+    from convoscope.pipeline.models.pool import ModelPool
 
 log = structlog.get_logger(__name__)
 
@@ -116,7 +116,7 @@ def process_media(
     segmentation: SegmentationOptions | None = None,
     assign_speakers: AssignSpeakers | None = None,
 ) -> AudioResult:
-    """Media file -> sentences. Raises `decode.MediaError` (bad media), `models.ModelError`,
+    """Media file -> sentences. Raises `decode.MediaError` (bad media), `weights.ModelError`,
     `transcribe.UnsupportedLanguageError`; never anything else for bad input.
 
     `assign_speakers` (diarization) is called per window with the mono audio and that window's words

@@ -26,8 +26,8 @@ Region = tuple[int, int]  # (start, end) sample indexes, end excluded
 CHUNK_SECONDS = 30.0
 
 # VAD works on pieces of about this length, cut at quiet points: faster-whisper's
-# `get_speech_timestamps` copies its input twice and Silero's activations grow with it (a 10-minute
-# call peaks 200 MB above its input, a 1-minute one 41 MB), and pieces can be searched at once.
+# `get_speech_timestamps` copies its input twice and Silero's activations grow with it (the peaks
+# are in `bench/README.md`), and pieces can be searched at once.
 VAD_PIECE_SECONDS = 60.0
 
 
@@ -35,8 +35,8 @@ def speech_regions(audio: np.ndarray, threads: int = 1) -> list[Region]:
     """Speech regions of 16 kHz audio, with the settings of faster-whisper's batched pipeline.
 
     Audio longer than `VAD_PIECE_SECONDS` is cut at quiet points into pieces about that long,
-    searched by `threads` threads at once (Silero runs on one thread and drops the GIL; 10 minutes
-    take 0.85 s on one). A region never spans a cut.
+    searched by `threads` threads at once (Silero runs on one thread and drops the GIL). A region
+    never spans a cut.
     """
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 

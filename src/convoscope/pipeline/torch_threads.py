@@ -1,10 +1,10 @@
 """Keep torch to few threads in a worker, where the speech decoder owns the cores.
 
 torch's OpenMP pool stays alive in the job thread that last used it (insights, diarization); on a
-2-core machine that alone made the next transcription in the same worker 25-40 % slower (3.5-4.0 s
-instead of 2.8-3.0 s for a minute of speech; compare `bench/perf/job_vs_bare.py --variants job
-job-torch-default`). The models torch runs here are small: one thread costs the sentence embeddings
-of a minute of speech 0.07 s (0.203 s vs 0.138 s on 2 threads, `bench/perf/tune.py`), far less.
+2-core machine that alone made the next transcription in the same worker markedly slower (compare
+`bench/perf/job_vs_bare.py --variants job job-torch-default`). The models torch runs here are
+small: one thread costs the sentence embeddings far less than that (`bench/perf/tune.py`). The
+figures are in `bench/README.md`.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ import structlog
 
 from convoscope.pipeline.chunk_decoder import DecodedSpeech, decode_speech, decoder_streams, words_of
 from convoscope.pipeline.decode import SAMPLE_RATE
-from convoscope.pipeline.models import batch_size_for, default_cpu_threads
+from convoscope.pipeline.models.device import batch_size_for, default_cpu_threads
 from convoscope.pipeline.speech_chunks import SpeechMap, chunk_bounds, speech_regions
 from convoscope.pipeline.types import Word
 
@@ -137,7 +137,7 @@ class Transcription:
 
 
 def default_batch_size(model: WhisperModel) -> int:
-    """`models.batch_size_for` a loaded model whose streams share every core (`process_media` asks
+    """`device.batch_size_for` a loaded model whose streams share every core (`process_media` asks
     the pool instead, which knows the threads per stream)."""
     threads = max(1, default_cpu_threads() // decoder_streams(model))
     return batch_size_for(model.model.device, str(model.model.compute_type), threads)

@@ -1,0 +1,87 @@
+"""What the hardware offers the speech model, and the layout and batch size that suit it.
+
+The probes ask CTranslate2 (a GPU, int8 kernels for this CPU); the rules turn the answers and the
+cores this process may use into a device, a compute type, decoder streams, threads per stream and
+chunks per batch. Each default was chosen by measurement: the figures, and the benchmark that
+gives them, are in `bench/README.md`.
+"""
+
+from __future__ import annotations
+
+import os
+
+
+def cuda_available() -> bool:
+    """Whether CTranslate2 sees a CUDA device (False when built without CUDA)."""
+    try:
+        import ctranslate2
+
+        return bool(ctranslate2.get_cuda_device_count() > 0)
+    except Exception:
+        return False
+
+
+def cpu_int8_supported() -> bool:
+    """Whether CTranslate2 has int8 kernels for this CPU."""
+    try:
+        import ctranslate2
+
+        return "int8" in ctranslate2.get_supported_compute_types("cpu")
+    except Exception:
+        return False
+
+
+def resolve_device(device: str = "auto", compute_type: str = "default") -> tuple[str, str]:
+    """`auto` picks CUDA with float16 when present, else the CPU with int8 where it has int8 kernels.
+
+    On a CPU, int8 decodes a job markedly faster than float32 with the same WER on the reference
+    clips (measured by `bench/perf/job_vs_bare.py --compute-type ...`; figures in `bench/README.md`).
+    """
+    if device == "auto":
+        device = "cuda" if cuda_available() else "cpu"
+    if compute_type in ("default", "auto") and device == "cuda":
+        compute_type = "float16"
+    elif compute_type in ("default", "auto"):
+        compute_type = "int8" if cpu_int8_supported() else "float32"
+    return device, compute_type
+
+
+def default_cpu_threads() -> int:
+    """All the cores this process may use (CTranslate2's own default is 4 whatever the machine)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+MAX_AUTO_STREAMS = 4
+
+
+def cpu_layout(device: str, streams: int = 0, threads: int = 0) -> tuple[int, int]:
+    """(decoder streams, threads per stream) for a model; 0 means choose from the cores.
+
+    On a CPU, parts of a recording decoded side by side with one thread each beat one decoder using
+    every core (measured by `bench/perf/tune.py --seconds 120`; figures in `bench/README.md`).
+    Streams stop at 4 (more parts means smaller batches); the cores left over become threads per
+    stream. A GPU gets one stream of large batches.
+    """
+    cores = default_cpu_threads()
+    if device != "cpu":
+        return streams or 1, threads or cores
+    if not streams:
+        streams = min(MAX_AUTO_STREAMS, max(1, cores // threads) if threads else cores)
+    return streams, threads or max(1, cores // streams)
+
+
+def batch_size_for(device: str, compute_type: str, threads: int) -> int:
+    """Chunks one decoding stream decodes at once: 1 for a single-threaded int8 stream, 8 on other
+    CPU streams, 16 on a GPU.
+
+    A single-threaded int8 beam search gains nothing from wider products, and small ones fit the
+    cache; on more threads, and in float32, batches of 8 beat batches of 1, and 16 were no faster
+    than 8 in float32. A GPU wants wide batches. Measured per 30 s chunk by
+    `bench/perf/profile_decoder.py`; figures in `bench/README.md`.
+    """
+    if device != "cpu":
+        return 16
+    return 1 if compute_type.startswith("int8") and threads == 1 else 8
