@@ -4,6 +4,7 @@ A server runs on a loopback port with a temporary data dir (SQLite, in-process w
 labelled conversation is POSTed to /v1/process/text, the job is awaited, and the insights are read
 from the Conversation API. The server splits payloads into sentences itself, so its messages are
 matched to the scorer's sentences in order (by text), and the insight message ids are mapped back.
+The answers are in the shape insights were first stored in, which `InsightResult.from_json` reads.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests.conftest import APP_ID, APP_SECRET, LiveServer, make_settings
 
-from convoscope.pipeline.insights import InsightResult
+from convoscope.pipeline.insights.result import InsightResult
 from convoscope.pipeline.types import Transcript
 
 ENDPOINTS = {
@@ -30,7 +31,7 @@ ENDPOINTS = {
     "action_items": "action-items",
     "follow_ups": "follow-ups",
     "entities": "entities",
-    "topics": "topics",
+    "topics": "topics?sentiment=true&parentRefs=true",
 }
 
 
@@ -75,8 +76,8 @@ def _predict(
         for item in items:
             if "messageIds" in item:
                 item["messageIds"] = [local_ids[i] for i in item["messageIds"] if i in local_ids]
-        results[field] = tuple(items)
-    return InsightResult(**results)
+        results[field] = items
+    return InsightResult.from_json(results)
 
 
 def _align(served: list[dict[str, Any]], transcript: Transcript) -> dict[str, str]:

@@ -22,7 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from convoscope.pipeline.insights import InsightOptions, InsightResult, analyze
+from convoscope.pipeline.insights import InsightOptions
+from convoscope.pipeline.insights.action_items import ActionItem
+from convoscope.pipeline.insights.engine import analyze
+from convoscope.pipeline.insights.questions import Question
+from convoscope.pipeline.insights.result import InsightResult
 from convoscope.pipeline.nlp import default_models
 from convoscope.pipeline.types import Speaker, Transcript, TranscriptMessage
 from convoscope.timeutil import parse_iso
@@ -84,17 +88,17 @@ def load_transcript(path: Path) -> tuple[Transcript, dict[str, dict[str, Any]], 
     return transcript, labels, data.get("labels", {})
 
 
-def _message_ids(items: tuple[dict[str, Any], ...]) -> set[str]:
-    return {message_id for item in items for message_id in item["messageIds"]}
+def _message_ids(items: tuple[Question | ActionItem, ...]) -> set[str]:
+    return {message_id for item in items for message_id in item.message_ids}
 
 
 def _entity_found(gold: dict[str, str], result: InsightResult) -> bool:
     allowed = SAME_ENTITY_TYPES.get(gold["type"], {gold["type"]})
     wanted = gold["text"].lower()
     for entity in result.entities:
-        if entity["type"] not in allowed:
+        if entity.kind not in allowed:
             continue
-        texts = {entity["text"].lower(), str(entity.get("value", "")).lower()}
+        texts = {entity.text.lower(), entity.value.lower()}
         if any(wanted in t or (t and t in wanted and len(t) >= len(wanted) / 2) for t in texts):
             return True
     return False
@@ -102,7 +106,7 @@ def _entity_found(gold: dict[str, str], result: InsightResult) -> bool:
 
 def _topic_found(gold: str, result: InsightResult) -> bool:
     gold_words = set(gold.lower().split())
-    return any(gold_words & set(topic["text"].lower().split()) for topic in result.topics)
+    return any(gold_words & set(topic.text.lower().split()) for topic in result.topics)
 
 
 Predictor = Callable[[Path, Transcript], InsightResult]
@@ -147,16 +151,16 @@ def score(conversation_set: str, verbose: bool, predict: Predictor) -> None:
         for kind in KINDS:
             counts[kind].add(gold[kind], predicted[kind], texts)
         for item in result.action_items:
-            label = labels[item["messageIds"][0]]
+            label = labels[item.message_ids[0]]
             if label["kind"] not in {"action_item", "follow_up"}:
                 continue
             if label.get("assignee"):
                 assignee_total += 1
-                name = (item.get("assignee") or {}).get("name", "")
+                name = item.assignee.name if item.assignee else ""
                 assignee_agree += name.split()[:1] == label["assignee"].split()[:1]
             if label.get("due"):
                 due_total += 1
-                due_agree += "dueBy" in item
+                due_agree += item.due_by is not None
         for entity in conversation_labels.get("entities", []):
             entity_total += 1
             found = _entity_found(entity, result)

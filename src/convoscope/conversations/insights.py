@@ -18,7 +18,7 @@ def refresh_insights(db: Database, conversation_id: str) -> bool:
     The language models run with no database session open: the transcript is read in one short
     session and the result written in another, so a long analysis holds no connection or lock.
     """
-    from convoscope.pipeline.insights import analyze
+    from convoscope.pipeline.insights.engine import analyze
 
     with db.session() as session:
         conversation = session.get(Conversation, conversation_id)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
 from convoscope.errors import BadRequest, ConversationNotFound, JobNotFound
-from convoscope.tables import Conversation, InsightSet, Job, Member, Message
+from convoscope.pipeline.insights.result import InsightResult
+from convoscope.tables import ACTIVE_STATUSES, Conversation, InsightSet, Job, Member, Message
 
 
 def own_conversation(session: Session, app_id: str, conversation_id: str) -> Conversation:
@@ -72,9 +73,16 @@ def messages_of(session: Session, conversation_id: str) -> list[Message]:
     )
 
 
-def insights_of(session: Session, conversation_id: str) -> dict[str, Any]:
+def insights_of(session: Session, conversation_id: str) -> InsightResult:
+    """The stored insights (none before the first job has run); either stored format is read."""
     stored = session.get(InsightSet, conversation_id)
-    return dict(stored.payload) if stored else {}
+    return InsightResult.from_json(stored.payload) if stored else InsightResult()
+
+
+def is_processing(session: Session, conversation_id: str) -> bool:
+    """Does a job of the conversation wait or run?"""
+    active = exists().where(Job.conversation_id == conversation_id, Job.status.in_(ACTIVE_STATUSES))
+    return bool(session.scalar(select(active)))
 
 
 def update_metadata(conversation: Conversation, metadata: Any) -> None:

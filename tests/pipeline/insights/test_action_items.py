@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 import pytest
 
-from convoscope.pipeline.insights.action_items import detect_action_items
+from convoscope.pipeline.insights.action_items import ActionItem, ItemEntity, detect_action_items
 from convoscope.pipeline.insights.options import InsightOptions
+from convoscope.pipeline.insights.refs import Person
 from convoscope.pipeline.nlp import LanguageModels
 
 from .helpers import parsed
@@ -36,13 +39,13 @@ NOT_ACTION_ITEMS = [
 ]
 
 
-def _items(models: LanguageModels, lines: list[tuple[str, str]]) -> tuple[list[dict], list[dict]]:
+def _items(models: LanguageModels, lines: list[tuple[str, str]]) -> tuple[list[ActionItem], list[ActionItem]]:
     return detect_action_items(parsed(models, lines), InsightOptions())
 
 
 def test_commitments_and_requests_are_found(models: LanguageModels) -> None:
     found, _ = _items(models, [("Ana", s) for s in ACTION_ITEMS])
-    assert {item["text"] for item in found} == set(ACTION_ITEMS)
+    assert {item.text for item in found} == set(ACTION_ITEMS)
 
 
 @pytest.mark.parametrize("sentence", NOT_ACTION_ITEMS)
@@ -64,31 +67,27 @@ def test_assignee_is_the_named_the_addressed_or_the_speaker(models: LanguageMode
             ("Ben", "Yes."),
         ],
     )
-    by_text = {item["text"]: item for item in found}
-    assert by_text["Ben, please draft the release notes."]["assignee"]["id"] == "id-ben"
-    assert by_text["Sure, I'll have them ready tomorrow."]["assignee"] == {
-        "id": "id-ben",
-        "name": "Ben",
-        "email": "ben@example.com",
-    }
+    assignees = {item.text: item.assignee for item in found}
+    ben = Person("Ben", member_id="id-ben", email="ben@example.com")
+    assert assignees["Ben, please draft the release notes."] == ben
+    assert assignees["Sure, I'll have them ready tomorrow."] == ben
     # Carlos is not a member: a name without an id.
-    assert by_text["Carlos will review them afterwards."]["assignee"] == {"name": "Carlos"}
+    assert assignees["Carlos will review them afterwards."] == Person("Carlos")
     # "you" with two members is the other member.
-    assert by_text["Can you also ping the support team?"]["assignee"]["name"] == "Ben"
+    assert assignees["Can you also ping the support team?"] == ben
 
 
 def test_due_date_entities_offsets_and_phrase(models: LanguageModels) -> None:
     text = "Dana, please send the proposal to the client by tomorrow."
     (item,), (follow_up,) = _items(models, [("Ana", text), ("Dana", "Okay.")])
-    assert item["definitive"] is True
-    assert item["dueBy"] == "2024-03-05T00:00:00.000Z"  # local midnight of the next day (UTC here)
-    date = next(e for e in item["entities"] if e["type"] == "date")
-    assert text[date["offset"] : date["offset"] + len(date["text"])] == date["text"] == "tomorrow"
-    assert date["value"] == "2024-03-05"
-    person = next(e for e in item["entities"] if e["type"] == "person")
-    assert person["value"] == {"name": "Dana", "assignee": True} and person["offset"] == 0
-    assert item["phrases"] == [{"type": "action_phrase", "text": "send the proposal to the client"}]
-    assert follow_up["type"] == "follow_up" and follow_up["text"] == text
+    assert item.definitive is True
+    assert item.due_by == datetime(2024, 3, 5, tzinfo=UTC)  # local midnight of the next day (UTC here)
+    assert item.entities == (
+        ItemEntity("person", "Dana", 0, is_assignee=True),
+        ItemEntity("date", "tomorrow", text.index("tomorrow"), day=date(2024, 3, 5)),
+    )
+    assert item.phrases == ("send the proposal to the client",)
+    assert follow_up.text == text and follow_up.id != item.id
 
 
 def test_due_date_uses_the_timezone() -> None:
@@ -114,12 +113,12 @@ def test_follow_ups_are_the_contacting_actions(models: LanguageModels) -> None:
     ]
     actions, follow_ups = _items(models, lines)
     assert len(actions) == 5
-    assert {f["text"] for f in follow_ups} == {text for _, text in lines[:3]}
+    assert {f.text for f in follow_ups} == {text for _, text in lines[:3]}
 
 
 def test_hedged_items_score_lower_and_are_not_definitive(models: LanguageModels) -> None:
     firm, hedged = _items(
         models, [("Ana", "I will send the report on Monday."), ("Ana", "I can maybe look at the report.")]
     )[0]
-    assert firm["definitive"] and not hedged["definitive"]
-    assert hedged["score"] < firm["score"]
+    assert firm.definitive and not hedged.definitive
+    assert hedged.score < firm.score

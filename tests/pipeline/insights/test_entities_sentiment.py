@@ -10,7 +10,7 @@ from convoscope.pipeline.nlp import LanguageModels
 from .helpers import parsed
 
 
-def test_entities_in_the_legacy_shape(models: LanguageModels) -> None:
+def test_entities_with_every_mention(models: LanguageModels) -> None:
     lines = [
         ("Natalia", "Hi Mike, I work with Acme Corporation in Berlin."),
         ("Mike", "Our internships pay $3,000 a month and start on March 15."),
@@ -24,7 +24,7 @@ def test_entities_in_the_legacy_shape(models: LanguageModels) -> None:
     )
     conversation = parsed(models, lines)
     entities = detect_entities(conversation, options)
-    kinds = {(e["type"], e["text"]) for e in entities}
+    kinds = {(e.kind, e.text) for e in entities}
     assert ("person", "Mike") in kinds
     assert ("organization", "Acme Corporation") in kinds
     assert ("location", "Berlin") in kinds
@@ -32,13 +32,14 @@ def test_entities_in_the_legacy_shape(models: LanguageModels) -> None:
     assert any(kind == "date" and "March 15" in text for kind, text in kinds)
     assert ("number", "25") in kinds
     for entity in entities:
-        assert entity["type"] and entity["text"] and entity["messageRefs"]
-        for ref in entity["messageRefs"]:
-            assert ref["text"][ref["offset"] :].lower().startswith(entity["text"].lower())
-    hiring = next(e for e in entities if e.get("customType") == "Hiring Process")
-    assert hiring["type"] == "custom" and len(hiring["messageRefs"]) == 2
-    executive = next(e for e in entities if e.get("customType") == "Company Executives")
-    assert executive["value"] == "Marketing director" and executive["text"] == "marketing director"
+        assert entity.kind and entity.text and entity.mentions
+        for mention in entity.mentions:
+            assert mention.offset is not None
+            assert mention.text[mention.offset :].lower().startswith(entity.text.lower())
+    hiring = next(e for e in entities if e.custom_type == "Hiring Process")
+    assert hiring.kind == "custom" and len(hiring.mentions) == 2
+    executive = next(e for e in entities if e.custom_type == "Company Executives")
+    assert executive.value == "Marketing director" and executive.text == "marketing director"
 
 
 @pytest.mark.parametrize(
@@ -54,6 +55,7 @@ def test_message_sentiment_polarity(models: LanguageModels) -> None:
         models,
         [("A", "This is a fantastic product and I love it."), ("A", "The outage was terrible and awful.")],
     )
-    good, bad = (message_sentiments(conversation)[m.id] for m in conversation.messages)
-    assert good["suggested"] == "positive" and good["polarity"]["score"] > 0.3
-    assert bad["suggested"] == "negative" and -1 <= bad["polarity"]["score"] < -0.3
+    good, bad = message_sentiments(conversation)
+    assert [good.message_id, bad.message_id] == [m.id for m in conversation.messages]
+    assert good.sentiment.label == "positive" and good.sentiment.polarity > 0.3
+    assert bad.sentiment.label == "negative" and -1 <= bad.sentiment.polarity < -0.3

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from convoscope.pipeline.insights.questions import detect_questions
+from convoscope.pipeline.insights.refs import Person
 from convoscope.pipeline.nlp import LanguageModels
 
 from .helpers import parsed
@@ -35,7 +36,7 @@ NOT_QUESTIONS = [
 
 def _question_texts(models: LanguageModels, sentences: list[str]) -> set[str]:
     conversation = parsed(models, [("Ana", s) for s in sentences])
-    return {q["text"] for q in detect_questions(conversation)}
+    return {q.text for q in detect_questions(conversation)}
 
 
 def test_genuine_questions_are_found(models: LanguageModels) -> None:
@@ -52,9 +53,8 @@ def test_question_shape_and_scores(models: LanguageModels) -> None:
         models, [("Ana", "What is the renewal date for our contract?"), ("Ben", "You moved it already?")]
     )
     clear, declarative = detect_questions(conversation)
-    assert clear["type"] == "question"
-    assert clear["messageIds"] == [conversation.messages[0].id]
-    assert clear["from"] == {"id": "id-ana", "name": "Ana", "userId": "ana@example.com"}
-    assert len(clear["id"]) == 16 and clear["id"].isdigit()
+    assert clear.message_ids == (conversation.messages[0].id,)
+    assert clear.speaker == Person("Ana", member_id="id-ana", email="ana@example.com")
+    assert len(clear.id) == 16 and clear.id.isdigit()
     # The wording of a real question makes the engine more certain than a rising declarative.
-    assert 0 < declarative["score"] < clear["score"] <= 1
+    assert 0 < declarative.score < clear.score <= 1

@@ -25,19 +25,20 @@ PLANNING = [
 
 def test_topics_are_ranked_key_phrases_with_hierarchy(models: LanguageModels) -> None:
     conversation = parsed(models, PLANNING)
-    topics, abstract = detect_topics(conversation, message_sentiments(conversation))
-    texts = [t["text"] for t in topics]
+    sentiments = {s.message_id: s.sentiment for s in message_sentiments(conversation)}
+    topics, abstract = detect_topics(conversation, sentiments)
+    texts = [t.text for t in topics]
     message_ids = {m.id for m in conversation.messages}
     assert any("hiring" in t or "support" in t for t in texts)
     assert any("release" in t or "app" in t for t in texts)
-    assert all(0 < t["score"] <= 1 for t in topics)
-    assert [t["score"] for t in topics] != [topics[0]["score"]] * len(topics)  # not a constant
-    assert all(set(t["messageIds"]) <= message_ids and t["messageIds"] for t in topics)
-    assert all(t["sentiment"]["suggested"] in {"positive", "neutral", "negative"} for t in topics)
-    parents = {t["text"] for t in topics if not t["parentRefs"]}
+    assert all(0 < t.score <= 1 for t in topics)
+    assert [t.score for t in topics] != [topics[0].score] * len(topics)  # not a constant
+    assert all(set(t.message_ids) <= message_ids and t.message_ids for t in topics)
+    assert all(t.sentiment.label in {"positive", "neutral", "negative"} for t in topics)
+    parents = {t.text for t in topics if t.parent is None}
     assert parents
-    assert all(ref["text"] in parents for t in topics for ref in t["parentRefs"])
-    assert abstract and all(a["type"] == "abstract_topic" for a in abstract)
+    assert all(t.parent in parents for t in topics if t.parent is not None)
+    assert abstract and all(set(a.message_ids) <= message_ids for a in abstract)
 
 
 def test_summary_picks_central_sentences_with_message_refs(models: LanguageModels) -> None:
@@ -46,8 +47,8 @@ def test_summary_picks_central_sentences_with_message_refs(models: LanguageModel
     assert 1 <= len(summary) <= 3
     ids = {m.id for m in conversation.messages}
     for item in summary:
-        assert item["messageRefs"] and {ref["id"] for ref in item["messageRefs"]} <= ids
-        assert "Thanks" not in item["text"]
+        assert item.message_ids and set(item.message_ids) <= ids
+        assert "Thanks" not in item.text
     # A first-person commitment is told in the third person.
     five = detect_summary(conversation, action_message_ids={conversation.messages[4].id})
-    assert any(item["text"].startswith("Ana will prepare") for item in five)
+    assert any(item.text.startswith("Ana will prepare") for item in five)

@@ -18,11 +18,11 @@ def test_the_made_up_call_gives_every_kind_of_insight(models: LanguageModels) ->
     result = warm_up_insights(models)
 
     assert len(result.questions) >= 2
-    dated = [e for item in result.action_items for e in item.get("entities", []) if e["type"] == "date"]
+    dated = [e for item in result.action_items for e in item.entities if e.kind == "date"]
     assert dated, result.action_items  # dateparser read a date
-    assert {"date", "money"} <= {entity["type"] for entity in result.entities}
+    assert {"date", "money"} <= {entity.kind for entity in result.entities}
     assert result.topics and result.summary and result.follow_ups
-    assert [tracker["name"] for tracker in result.trackers] == ["Pricing"]
+    assert [tracker.name for tracker in result.trackers] == ["Pricing"]
     assert len(result.message_sentiments) == 18
 
 

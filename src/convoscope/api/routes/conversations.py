@@ -1,4 +1,4 @@
-"""Conversation API, core (§5.1-5.8): conversations, messages, members, speaker events."""
+"""Conversation API, core: conversations, messages, members, speaker events."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from convoscope.api.schemas.conversations import (
     MessageList,
     SpeakerEvents,
 )
+from convoscope.api.wire import insights as wire_insights
 from convoscope.conversations import queries
 from convoscope.conversations.members import apply_speaker_events, update_member
 from convoscope.conversations.render import conversation_json, first_start, member_json, message_json
@@ -115,8 +116,8 @@ def get_messages(
         members = {m.id: m for m in queries.members_of(session, conversation.id)}
         messages = queries.messages_of(session, conversation.id)
         insights = queries.insights_of(session, conversation.id)
-        sentiments = insights.get("message_sentiments", {})
-        phrases = insights.get("message_phrases", {})
+        sentiments = wire_insights.message_sentiments(insights)
+        phrases = wire_insights.message_phrases(insights)
         origin = first_start(messages)
         return {
             "messages": [

@@ -1,22 +1,22 @@
-"""Conversation API, insights (§5.9-5.17, §5.19): served from the stored insight set."""
+"""Conversation API, insights: questions, action items, follow-ups, topics, entities, trackers,
+analytics, summary, and the comprehensive action items and abstract topics of Symbl's labs API.
+
+Every answer is read from the stored insight set (`?refresh=true` analyses the conversation again
+first), except analytics, which are computed from the current messages on each request.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import exists, select
-from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 
-from convoscope.api.deps import current_app_id, get_services
+from convoscope.api.deps import CallerConversation, ServicesDep
 from convoscope.api.params import flag
 from convoscope.api.schemas.insights import (
     AbstractTopicList,
     ActionItemList,
     Analytics,
+    ComprehensiveActionItemList,
     EntityList,
     FollowUpList,
     InsightList,
@@ -25,121 +25,147 @@ from convoscope.api.schemas.insights import (
     TopicList,
     TrackerOut,
 )
+from convoscope.api.wire import insights as wire
 from convoscope.conversations import queries
-from convoscope.conversations.insight_views import MemberLookup, render_items, render_topics
 from convoscope.conversations.insights import refresh_insights
 from convoscope.conversations.transcript import load_transcript
 from convoscope.errors import NotFound
+from convoscope.pipeline.insights.analytics import compute_analytics
+from convoscope.pipeline.insights.result import InsightResult
 from convoscope.services import Services
-from convoscope.tables import ACTIVE_STATUSES, Conversation, Job
+from convoscope.tables import Conversation
 
-router = APIRouter(prefix="/v1/conversations/{conversationId}", tags=["insights"])
+# Answers leave out what is not set, and are written by `json.dumps` (as Starlette's JSONResponse
+# does) rather than by pydantic's serializer, which writes small floats differently (1e-5, not 1e-05).
+router = APIRouter(
+    prefix="/v1/conversations/{conversationId}", tags=["insights"], default_response_class=JSONResponse
+)
 
-View = Callable[[Session, Conversation, dict[str, Any], Request], Any]
 
-
-def _serve(conversation_id: str, request: Request, app_id: str, services: Services, view: View) -> Any:
+def _refresh_if_asked(request: Request, services: Services, conversation: Conversation) -> None:
     if flag(request, "refresh"):
-        with services.db.session() as session:
-            queries.own_conversation(session, app_id, conversation_id)
-        refresh_insights(services.db, conversation_id)
+        refresh_insights(services.db, conversation.id)
+
+
+def _stored(request: Request, services: Services, conversation: Conversation) -> InsightResult:
+    _refresh_if_asked(request, services, conversation)
     with services.db.session() as session:
-        conversation = queries.own_conversation(session, app_id, conversation_id)
-        return view(session, conversation, queries.insights_of(session, conversation.id), request)
+        return queries.insights_of(session, conversation.id)
 
 
-def _lookup(session: Session, conversation: Conversation) -> MemberLookup:
-    return MemberLookup.build(
-        queries.members_of(session, conversation.id), queries.messages_of(session, conversation.id)
+def _with_people(
+    request: Request, services: Services, conversation: Conversation
+) -> tuple[InsightResult, wire.People]:
+    """The stored insights and the members who now speak the conversation's messages."""
+    _refresh_if_asked(request, services, conversation)
+    with services.db.session() as session:
+        members = queries.members_of(session, conversation.id)
+        people = wire.People(members, queries.messages_of(session, conversation.id))
+        return queries.insights_of(session, conversation.id), people
+
+
+@router.get("/questions", response_model=QuestionList, response_model_exclude_unset=True)
+def get_questions(request: Request, services: ServicesDep, conversation: CallerConversation) -> QuestionList:
+    result, people = _with_people(request, services, conversation)
+    return QuestionList(questions=[wire.question(item, people) for item in result.questions])
+
+
+@router.get("/action-items", response_model=ActionItemList, response_model_exclude_unset=True)
+def get_action_items(
+    request: Request, services: ServicesDep, conversation: CallerConversation
+) -> ActionItemList:
+    result, people = _with_people(request, services, conversation)
+    return ActionItemList(actionItems=[wire.action_item(item, people) for item in result.action_items])
+
+
+@router.get("/follow-ups", response_model=FollowUpList, response_model_exclude_unset=True)
+def get_follow_ups(request: Request, services: ServicesDep, conversation: CallerConversation) -> FollowUpList:
+    result, people = _with_people(request, services, conversation)
+    return FollowUpList(followUps=[wire.action_item(item, people, "follow_up") for item in result.follow_ups])
+
+
+@router.get("/insights", response_model=InsightList, response_model_exclude_unset=True)
+def get_insights(request: Request, services: ServicesDep, conversation: CallerConversation) -> InsightList:
+    result, people = _with_people(request, services, conversation)
+    return InsightList(insights=wire.all_insights(result, people))
+
+
+@router.get("/topics", response_model=TopicList, response_model_exclude_unset=True)
+def get_topics(request: Request, services: ServicesDep, conversation: CallerConversation) -> TopicList:
+    """`?sentiment=true` adds each topic's sentiment, `?parentRefs=true` its parent topic."""
+    result = _stored(request, services, conversation)
+    with_sentiment, with_parent_refs = flag(request, "sentiment"), flag(request, "parentRefs")
+    return TopicList(
+        topics=[
+            wire.topic(item, with_sentiment=with_sentiment, with_parent_refs=with_parent_refs)
+            for item in result.topics
+        ]
     )
 
 
-def _items(kind: str, key: str) -> View:
-    def view(session: Session, conversation: Conversation, stored: dict[str, Any], _request: Request) -> Any:
-        return {key: render_items(list(stored.get(kind, [])), _lookup(session, conversation))}
-
-    return view
-
-
-def _all_insights(
-    session: Session, conversation: Conversation, stored: dict[str, Any], _request: Request
-) -> Any:
-    items = [*stored.get("questions", []), *stored.get("action_items", []), *stored.get("follow_ups", [])]
-    return {"insights": render_items(items, _lookup(session, conversation))}
+@router.get("/entities", response_model=EntityList, response_model_exclude_unset=True)
+def get_entities(request: Request, services: ServicesDep, conversation: CallerConversation) -> EntityList:
+    result = _stored(request, services, conversation)
+    return EntityList(entities=[wire.entity(item) for item in result.entities])
 
 
-def _topics(_session: Session, _conversation: Conversation, stored: dict[str, Any], request: Request) -> Any:
-    topics = render_topics(
-        list(stored.get("topics", [])),
-        sentiment=flag(request, "sentiment"),
-        parent_refs=flag(request, "parentRefs"),
-    )
-    return {"topics": topics}
+def _trackers(request: Request, services: Services, conversation: Conversation) -> list[TrackerOut]:
+    """A top-level array, as Symbl answers it."""
+    return [wire.tracker(item) for item in _stored(request, services, conversation).trackers]
 
 
-def _stored(kind: str, key: str | None) -> View:
-    """A list kept as computed; `key` wraps it in an object (None: a top-level array, as trackers)."""
-
-    def view(
-        _session: Session, _conversation: Conversation, stored: dict[str, Any], _request: Request
-    ) -> Any:
-        items = list(stored.get(kind, []))
-        return items if key is None else {key: items}
-
-    return view
+@router.get("/trackers-detected", response_model=list[TrackerOut], response_model_exclude_unset=True)
+def get_trackers_detected(
+    request: Request, services: ServicesDep, conversation: CallerConversation
+) -> list[TrackerOut]:
+    return _trackers(request, services, conversation)
 
 
-def _analytics(
-    session: Session, conversation: Conversation, _stored: dict[str, Any], _request: Request
-) -> Any:
+@router.get("/trackers", response_model=list[TrackerOut], response_model_exclude_unset=True)
+def get_trackers(
+    request: Request, services: ServicesDep, conversation: CallerConversation
+) -> list[TrackerOut]:
+    return _trackers(request, services, conversation)
+
+
+@router.get("/analytics", response_model=Analytics, response_model_exclude_unset=True)
+def get_analytics(request: Request, services: ServicesDep, conversation: CallerConversation) -> Analytics:
     # Cheap and speaker-dependent: computed from the current messages, so speaker changes show at once.
-    from convoscope.pipeline.insights.analytics import compute_analytics
+    _refresh_if_asked(request, services, conversation)
+    with services.db.session() as session:
+        transcript = load_transcript(session, conversation)
+    return wire.analytics(compute_analytics(transcript))
 
-    return compute_analytics(load_transcript(session, conversation))
+
+# Symbl's summary tutorial asks for a summary again with a POST.
+@router.post("/summary", name="refresh_summary", response_model=SummaryOut, response_model_exclude_unset=True)
+@router.get("/summary", response_model=SummaryOut, response_model_exclude_unset=True)
+def get_summary(request: Request, services: ServicesDep, conversation: CallerConversation) -> SummaryOut:
+    """404 while a job of the conversation waits or runs: its summary is not made yet."""
+    result = _stored(request, services, conversation)
+    with services.db.session() as session:
+        if queries.is_processing(session, conversation.id):
+            raise NotFound("The summary is not available yet: the conversation is still being processed.")
+    return SummaryOut(summary=[wire.summary_sentence(item) for item in result.summary])
 
 
-def _summary(session: Session, conversation: Conversation, stored: dict[str, Any], _request: Request) -> Any:
-    running = session.scalar(
-        select(exists().where(Job.conversation_id == conversation.id, Job.status.in_(ACTIVE_STATUSES)))
+@router.get(
+    "/comprehensive/action-items",
+    response_model=ComprehensiveActionItemList,
+    response_model_exclude_unset=True,
+)
+def get_comprehensive_action_items(
+    request: Request, services: ServicesDep, conversation: CallerConversation
+) -> ComprehensiveActionItemList:
+    result, people = _with_people(request, services, conversation)
+    return ComprehensiveActionItemList(
+        actionItems=[wire.comprehensive_action_item(item, people) for item in result.action_items]
     )
-    if running:
-        raise NotFound("The summary is not available yet: the conversation is still being processed.")
-    return {"summary": list(stored.get("summary", []))}
 
 
-# Each view with the model its answer follows: documented in the OpenAPI schema (and checked by the
-# fuzzing tests); the body itself is sent as built, so the wire JSON keeps its key order.
-_VIEWS: dict[str, tuple[View, Any]] = {
-    "questions": (_items("questions", "questions"), QuestionList),
-    "action-items": (_items("action_items", "actionItems"), ActionItemList),
-    "follow-ups": (_items("follow_ups", "followUps"), FollowUpList),
-    "insights": (_all_insights, InsightList),
-    "topics": (_topics, TopicList),
-    "entities": (_stored("entities", "entities"), EntityList),
-    "trackers-detected": (_stored("trackers", None), list[TrackerOut]),
-    "trackers": (_stored("trackers", None), list[TrackerOut]),
-    "analytics": (_analytics, Analytics),
-    "summary": (_summary, SummaryOut),
-    "comprehensive/action-items": (_items("comprehensive_action_items", "actionItems"), ActionItemList),
-    "abstract-topics": (_stored("abstract_topics", "abstractTopics"), AbstractTopicList),
-}
-
-
-def _register(path: str, view: View, model: Any) -> None:
-    async def route(
-        conversationId: str,
-        request: Request,
-        app_id: str = Depends(current_app_id),
-        services: Services = Depends(get_services),
-    ) -> JSONResponse:
-        body = await run_in_threadpool(_serve, conversationId, request, app_id, services, view)
-        return JSONResponse(body)
-
-    route.__name__ = f"get_{path.replace('/', '_').replace('-', '_')}"
-    router.get(f"/{path}", name=route.__name__, response_model=model)(route)
-    if path == "summary":  # the tutorial refreshes with POST (§9.12)
-        router.post(f"/{path}", name="refresh_summary", response_model=model)(route)
-
-
-for _path, (_view, _model) in _VIEWS.items():
-    _register(_path, _view, _model)
+@router.get("/abstract-topics", response_model=AbstractTopicList, response_model_exclude_unset=True)
+def get_abstract_topics(
+    request: Request, services: ServicesDep, conversation: CallerConversation
+) -> AbstractTopicList:
+    result = _stored(request, services, conversation)
+    return AbstractTopicList(abstractTopics=[wire.abstract_topic(item) for item in result.abstract_topics])

@@ -1,13 +1,14 @@
-"""POST /v1/conversations/{id}/transcript (§5.18): Markdown, SRT and (extension) WebVTT exports."""
+"""POST /v1/conversations/{id}/transcript: the transcript as Markdown or SubRip (SRT), as Symbl formats
+them, or (an extension) WebVTT."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from convoscope.api.deps import current_app_id, get_services
+from convoscope.api.deps import AppId, ServicesDep
 from convoscope.api.params import read_json_object
 from convoscope.api.schemas.conversations import TranscriptRequest, TranscriptResponse
 from convoscope.conversations import queries
@@ -15,7 +16,7 @@ from convoscope.conversations.transcript import load_transcript
 from convoscope.errors import BadRequest
 from convoscope.options import to_bool
 from convoscope.pipeline.export import to_markdown, to_srt, to_vtt
-from convoscope.services import Services
+from convoscope.pipeline.insights.result import InsightResult
 
 router = APIRouter(prefix="/v1/conversations/{conversationId}", tags=["conversations"])
 
@@ -30,10 +31,7 @@ FORMATS = ("text/markdown", "text/srt", "text/vtt")
     },
 )
 async def export_transcript(
-    conversationId: str,
-    request: Request,
-    app_id: str = Depends(current_app_id),
-    services: Services = Depends(get_services),
+    conversationId: str, request: Request, app_id: AppId, services: ServicesDep
 ) -> dict[str, Any]:
     body = await read_json_object(request, services.settings.max_body_bytes, required=False)
     content_type = body.get("contentType", "text/markdown")
@@ -76,17 +74,13 @@ async def export_transcript(
     return {"transcript": {"payload": payload, "contentType": content_type}}
 
 
-def _key_phrases(stored: dict[str, Any], insight_phrases: bool, all_phrases: bool) -> list[str]:
-    """Phrases to mark: those of action items and follow-ups, and with `all` the topics too."""
+def _key_phrases(insights: InsightResult, insight_phrases: bool, all_phrases: bool) -> list[str]:
+    """Phrases to mark: those of action items and follow-ups, and with `all` the topics and every
+    message's phrases too."""
     if not (insight_phrases or all_phrases):
         return []
-    phrases = [
-        phrase["text"]
-        for kind in ("action_items", "follow_ups")
-        for item in stored.get(kind, [])
-        for phrase in item.get("phrases", [])
-    ]
+    phrases = [phrase for item in (*insights.action_items, *insights.follow_ups) for phrase in item.phrases]
     if all_phrases:
-        phrases += [topic["text"] for topic in stored.get("topics", [])]
-        phrases += [p["text"] for listed in stored.get("message_phrases", {}).values() for p in listed]
+        phrases += [topic.text for topic in insights.topics]
+        phrases += [phrase for message in insights.message_phrases for phrase in message.phrases]
     return phrases

@@ -1,9 +1,11 @@
 """Insight shapes (questions, action items, follow-ups, topics, entities, trackers, analytics,
-summary). Exact: no undocumented field passes response validation."""
+summary). Exact: no undocumented field passes response validation. Optional fields are left out of
+the answer when not set (the routes answer with `response_model_exclude_unset`), so the field order
+here is the order on the wire."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -43,20 +45,35 @@ class MessageIdRef(Exact):
 
 
 class InsightItem(Exact):
-    """A question, action item or follow-up."""
+    """A question, action item or follow-up (a question has no entities, phrases, assignee...)."""
 
     id: str
     text: str
     type: Literal["question", "action_item", "follow_up"]
     score: float = Field(ge=0, le=1)
-    messageIds: list[str] | None = None
-    messageRefs: list[MessageIdRef] | None = Field(default=None, description="Comprehensive items only.")
+    messageIds: list[str]
     entities: list[ItemEntity] | None = None
     phrases: list[Phrase] | None = None
-    from_: PersonRef | None = Field(default=None, alias="from")
+    from_: PersonRef = Field(alias="from")
     definitive: bool | None = None
     assignee: PersonRef | None = None
     dueBy: str | None = None
+
+
+class ComprehensiveActionItem(Exact):
+    """An action item in the comprehensive shape: its messages as `messageRefs`, last."""
+
+    id: str
+    text: str
+    type: Literal["action_item"]
+    score: float = Field(ge=0, le=1)
+    entities: list[ItemEntity]
+    phrases: list[Phrase]
+    from_: PersonRef = Field(alias="from")
+    definitive: bool
+    assignee: PersonRef
+    dueBy: str | None = None
+    messageRefs: list[MessageIdRef]
 
 
 class QuestionList(Exact):
@@ -65,6 +82,10 @@ class QuestionList(Exact):
 
 class ActionItemList(Exact):
     actionItems: list[InsightItem]
+
+
+class ComprehensiveActionItemList(Exact):
+    actionItems: list[ComprehensiveActionItem]
 
 
 class FollowUpList(Exact):
@@ -153,10 +174,14 @@ class TrackerOut(Exact):
     matches: list[TrackerMatch]
 
 
+# Three decimals; a duration summed over no interval at all is the integer 0.
+Seconds = Annotated[int | float, Field(description="Seconds.")]
+
+
 class Metric(Exact):
     type: Literal["total_silence", "total_talk_time", "total_overlap"]
     percent: float
-    seconds: float
+    seconds: Seconds
 
 
 class Pace(Exact):
@@ -165,7 +190,7 @@ class Pace(Exact):
 
 class TimeShare(Exact):
     percentage: float
-    seconds: float
+    seconds: Seconds
 
 
 class OverlappingMember(Exact):
@@ -173,11 +198,11 @@ class OverlappingMember(Exact):
     name: str | None = None
     userId: str | None = None
     percent: float
-    seconds: float
+    seconds: Seconds
 
 
 class Overlap(Exact):
-    overlapDuration: float
+    overlapDuration: Seconds
     overlappingMembers: list[OverlappingMember]
 
 

@@ -10,7 +10,8 @@ whose action is contacting someone: call, email, send, schedule, meet, get back,
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from convoscope.pipeline.insights import dates, examples
@@ -31,14 +32,91 @@ from convoscope.pipeline.insights.parsed import (
     conversation_members,
     find_member,
     rounded,
-    speaker_ref,
 )
 from convoscope.pipeline.insights.phrases import action_phrase
+from convoscope.pipeline.insights.refs import Person, person_from_json, person_json, person_of
 from convoscope.pipeline.types import Speaker
-from convoscope.timeutil import to_iso
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
+
+
+@dataclass(frozen=True)
+class ItemEntity:
+    """A person or a date named in an action item, at a character offset in the item's text."""
+
+    kind: str  # "person", "date" or "time"
+    text: str
+    offset: int
+    day: date | None = None  # a date or time: the local day it resolves to, when it does
+    is_assignee: bool = False  # a person: the one the item is assigned to
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "text": self.text,
+            "offset": self.offset,
+            "day": self.day.isoformat() if self.day else None,
+            "is_assignee": self.is_assignee,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ItemEntity:
+        day = data.get("day")
+        return cls(
+            kind=data["kind"],
+            text=data["text"],
+            offset=data["offset"],
+            day=date.fromisoformat(day) if day else None,
+            is_assignee=bool(data.get("is_assignee", False)),
+        )
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    """A commitment or request for future action. A follow-up is an action item too (its own id)."""
+
+    id: str
+    text: str
+    score: float  # confidence in [0, 1], four decimals
+    message_ids: tuple[str, ...]
+    speaker: Person | None  # who said it
+    entities: tuple[ItemEntity, ...]
+    phrases: tuple[str, ...]  # the action phrase ("send the proposal to the client"), if any
+    definitive: bool  # firmly said: not hedged, not conditional
+    assignee: Person | None  # who is to act; None when nobody can be told
+    due_by: datetime | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "score": self.score,
+            "message_ids": list(self.message_ids),
+            "speaker": person_json(self.speaker),
+            "entities": [entity.to_json() for entity in self.entities],
+            "phrases": list(self.phrases),
+            "definitive": self.definitive,
+            "assignee": person_json(self.assignee),
+            "due_by": self.due_by.isoformat() if self.due_by else None,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ActionItem:
+        due_by = data.get("due_by")
+        return cls(
+            id=data["id"],
+            text=data["text"],
+            score=data["score"],
+            message_ids=tuple(data["message_ids"]),
+            speaker=person_from_json(data["speaker"]),
+            entities=tuple(ItemEntity.from_json(entity) for entity in data["entities"]),
+            phrases=tuple(data["phrases"]),
+            definitive=data["definitive"],
+            assignee=person_from_json(data["assignee"]),
+            due_by=datetime.fromisoformat(due_by) if due_by else None,
+        )
+
 
 POLITENESS = re.compile(
     r"^(?:let me know if (?:you|there)|feel free|don't hesitate|have a (?:great|good|nice|lovely)|"
@@ -132,49 +210,45 @@ def _addressee(conversation: ParsedConversation, sentence: ParsedSentence) -> Sp
     return None
 
 
-def _assignee(conversation: ParsedConversation, sentence: ParsedSentence, commitment: Commitment) -> dict:
+def _assignee(
+    conversation: ParsedConversation, sentence: ParsedSentence, commitment: Commitment
+) -> Person | None:
     members = conversation_members(conversation.transcript)
     speaker = sentence.message.speaker
     name: str | None = None
     if commitment.actor in {"speaker", "we"}:
-        return speaker_ref(speaker, email_key="email")
+        return person_of(speaker)
     if commitment.actor == "named" and commitment.actor_token is not None:
         token = commitment.actor_token
         name = str(token.doc[token.left_edge.i : token.i + 1].text)
     elif commitment.actor == "addressee":
         name = vocative_name(sentence.span)
         if name is None:
-            return speaker_ref(_addressee(conversation, sentence), email_key="email")
+            return person_of(_addressee(conversation, sentence))
     if name is None:
-        return {}
+        return None
     member = find_member(members, name)
-    return speaker_ref(member, email_key="email") if member else {"name": name}
+    return Person.of(member) if member else Person(name)
 
 
 def _entities(
     span: Span, mentions: list[dates.DateMention], assignee_name: str | None, options: InsightOptions
-) -> list[dict[str, Any]]:
+) -> tuple[ItemEntity, ...]:
     base = span.start_char + (len(span.text) - len(span.text.lstrip()))
-    found: list[dict[str, Any]] = []
-    for ent in span.ents:
-        if ent.label_ == "PERSON":
-            found.append(
-                {
-                    "type": "person",
-                    "text": ent.text,
-                    "offset": ent.start_char - base,
-                    "value": {
-                        "name": ent.text,
-                        "assignee": bool(assignee_name and ent.text in assignee_name),
-                    },
-                }
-            )
+    found = [
+        ItemEntity(
+            "person",
+            ent.text,
+            ent.start_char - base,
+            is_assignee=bool(assignee_name and ent.text in assignee_name),
+        )
+        for ent in span.ents
+        if ent.label_ == "PERSON"
+    ]
     for mention in mentions:
-        entity: dict[str, Any] = {"type": mention.label, "text": mention.text, "offset": mention.start - base}
-        if mention.moment is not None:
-            entity["value"] = dates.local_date(mention.moment, options.timezone_offset_minutes)
-        found.append(entity)
-    return sorted(found, key=lambda e: e["offset"])
+        day = dates.local_day(mention.moment, options.timezone_offset_minutes) if mention.moment else None
+        found.append(ItemEntity(mention.label, mention.text, mention.start - base, day=day))
+    return tuple(sorted(found, key=lambda entity: entity.offset))
 
 
 def _score(conversation: ParsedConversation, sentence: ParsedSentence, commitment: Commitment) -> float:
@@ -211,11 +285,11 @@ def _is_excluded(sentence: ParsedSentence, commitment: Commitment, due_later: bo
 
 def detect_action_items(
     conversation: ParsedConversation, options: InsightOptions
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+) -> tuple[list[ActionItem], list[ActionItem]]:
     """(action items, follow-ups), each with its raw score; follow-ups are also action items."""
     transcript = conversation.transcript
-    action_items: list[dict[str, Any]] = []
-    follow_ups: list[dict[str, Any]] = []
+    action_items: list[ActionItem] = []
+    follow_ups: list[ActionItem] = []
     ids = InsightIds(transcript.conversation_id)
     for sentence in conversation.sentences:
         commitment = find_commitment(sentence.span)
@@ -229,20 +303,19 @@ def detect_action_items(
         assignee = _assignee(conversation, sentence, commitment)
         phrase = action_phrase(commitment.verb, sentence.span)
         conditional = any(t.lower_ in {"if", "unless"} and t.dep_ == "mark" for t in sentence.span)
-        item: dict[str, Any] = {
-            "text": text,
-            "type": "action_item",
-            "score": rounded(_score(conversation, sentence, commitment)),
-            "messageIds": [sentence.message.id],
-            "entities": _entities(sentence.span, mentions, assignee.get("name"), options),
-            "phrases": [{"type": "action_phrase", "text": phrase}] if phrase else [],
-            "from": speaker_ref(sentence.message.speaker),
-            "definitive": commitment.frame in FIRM_FRAMES and not commitment.hedged and not conditional,
-            "assignee": assignee,
-        }
-        if due is not None:
-            item["dueBy"] = to_iso(due)
-        action_items.append({"id": ids.make("action_item", text), **item})
+        item = ActionItem(
+            id=ids.make("action_item", text),
+            text=text,
+            score=rounded(_score(conversation, sentence, commitment)),
+            message_ids=(sentence.message.id,),
+            speaker=person_of(sentence.message.speaker),
+            entities=_entities(sentence.span, mentions, assignee.name if assignee else None, options),
+            phrases=(phrase,) if phrase else (),
+            definitive=commitment.frame in FIRM_FRAMES and not commitment.hedged and not conditional,
+            assignee=assignee,
+            due_by=due,
+        )
+        action_items.append(item)
         if is_follow_up(commitment):
-            follow_ups.append({"id": ids.make("follow_up", text), **item, "type": "follow_up"})
+            follow_ups.append(replace(item, id=ids.make("follow_up", text)))
     return action_items, follow_ups

@@ -1,21 +1,113 @@
-"""Speaker analytics (§5.15): talk, listen and silence time, overlap, and pace.
+"""Speaker analytics: talk, listen and silence time, overlap, and pace.
 
 Speech intervals come from word timings when a message has them, else from the message's start and
-end time. Without any times every figure is zero. Member percentages are shares of the total talk
-time (talk + listen = total talk time); an overlap's percent is relative to the two speakers' joint
-talk time, as the docs define it.
+end time. Without any times every figure is zero. The conversation's shares are of its span (first
+word to last); a member's talk and listen shares are of the total talk time (talk + listen = total
+talk time); an overlap's percent is relative to the two speakers' joint talk time, as Symbl's
+analytics API defines it. Seconds have three decimals; a duration summed over no interval at all is
+the integer 0.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from convoscope.pipeline.insights.refs import Person
 from convoscope.pipeline.types import Speaker, Transcript, TranscriptMessage
 
 Interval = tuple[float, float]
 UNKNOWN = Speaker(id="", name="Unknown Speaker")
+
+
+@dataclass(frozen=True)
+class Share:
+    """A length of time and the percentage of a whole it makes up (three decimals)."""
+
+    percent: float
+    seconds: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {"percent": self.percent, "seconds": self.seconds}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Share:
+        return cls(data["percent"], data["seconds"])
+
+
+@dataclass(frozen=True)
+class OverlapWith:
+    """How long a member spoke at the same time as another one."""
+
+    person: Person
+    share: Share  # of the two speakers' joint talk time
+
+    def to_json(self) -> dict[str, Any]:
+        return {"person": self.person.to_json(), "share": self.share.to_json()}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> OverlapWith:
+        return cls(Person.from_json(data["person"]), Share.from_json(data["share"]))
+
+
+@dataclass(frozen=True)
+class MemberAnalytics:
+    person: Person  # "Unknown Speaker", without a member id, for messages nobody is known to say
+    words_per_minute: int
+    talk: Share  # of the total talk time
+    listen: Share  # the others' talk: the rest of the total talk time
+    overlap_seconds: float  # how long anyone else spoke at the same time
+    overlaps: tuple[OverlapWith, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "person": self.person.to_json(),
+            "words_per_minute": self.words_per_minute,
+            "talk": self.talk.to_json(),
+            "listen": self.listen.to_json(),
+            "overlap_seconds": self.overlap_seconds,
+            "overlaps": [overlap.to_json() for overlap in self.overlaps],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> MemberAnalytics:
+        return cls(
+            person=Person.from_json(data["person"]),
+            words_per_minute=data["words_per_minute"],
+            talk=Share.from_json(data["talk"]),
+            listen=Share.from_json(data["listen"]),
+            overlap_seconds=data["overlap_seconds"],
+            overlaps=tuple(OverlapWith.from_json(overlap) for overlap in data["overlaps"]),
+        )
+
+
+@dataclass(frozen=True)
+class Analytics:
+    """The conversation's silence, talk and overlap (shares of its span) and each member's figures."""
+
+    silence: Share
+    talk: Share
+    overlap: Share
+    members: tuple[MemberAnalytics, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "silence": self.silence.to_json(),
+            "talk": self.talk.to_json(),
+            "overlap": self.overlap.to_json(),
+            "members": [member.to_json() for member in self.members],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Analytics:
+        return cls(
+            silence=Share.from_json(data["silence"]),
+            talk=Share.from_json(data["talk"]),
+            overlap=Share.from_json(data["overlap"]),
+            members=tuple(MemberAnalytics.from_json(member) for member in data["members"]),
+        )
 
 
 def _union(intervals: list[Interval]) -> list[Interval]:
@@ -61,17 +153,7 @@ def _percent(part: float, whole: float) -> float:
     return round(100.0 * part / whole, 3) if whole > 0 else 0.0
 
 
-def _member_ref(speaker: Speaker) -> dict[str, Any]:
-    ref: dict[str, Any] = {"name": speaker.name}
-    if speaker.id:
-        ref = {"id": speaker.id, **ref}
-    if speaker.email:
-        ref["userId"] = speaker.email
-    return ref
-
-
-def compute_analytics(transcript: Transcript) -> dict[str, Any]:
-    """{"metrics": [...], "members": [...]} in the shape of §5.15."""
+def compute_analytics(transcript: Transcript) -> Analytics:
     timed = [m for m in transcript.messages if m.start_time is not None]
     origin = min((m.start_time for m in timed if m.start_time), default=None)
     speech: dict[str, list[Interval]] = defaultdict(list)
@@ -95,40 +177,33 @@ def compute_analytics(transcript: Transcript) -> dict[str, Any]:
     }
     # Time when at least two people speak at once: the summed speech minus its union.
     total_overlap = sum(_length(i) for i in per_member.values()) - talk
-    metrics = [
-        {"type": "total_silence", "percent": _percent(span - talk, span), "seconds": round(span - talk, 3)},
-        {"type": "total_talk_time", "percent": _percent(talk, span), "seconds": round(talk, 3)},
-        {
-            "type": "total_overlap",
-            "percent": _percent(total_overlap, span),
-            "seconds": round(total_overlap, 3),
-        },
-    ]
     members = []
     for key, speaker in speakers.items():
         own = _length(per_member[key])
-        overlapping = [
-            {
-                **_member_ref(speakers[other]),
-                "percent": _percent(seconds, own + _length(per_member[other])),
-                "seconds": round(seconds, 3),
-            }
+        overlaps = tuple(
+            OverlapWith(
+                Person.of(speakers[other]),
+                Share(_percent(seconds, own + _length(per_member[other])), round(seconds, 3)),
+            )
             for (first, other), seconds in pair_overlap.items()
             if first == key and seconds > 0
-        ]
-        members.append(
-            {
-                **_member_ref(speaker),
-                "pace": {"wpm": round(word_counts[key] / (own / 60.0)) if own > 0 else 0},
-                "talkTime": {"percentage": _percent(own, talk), "seconds": round(own, 3)},
-                "listenTime": {"percentage": _percent(talk - own, talk), "seconds": round(talk - own, 3)},
-                "overlap": {
-                    "overlapDuration": round(_length(_union_overlaps(per_member, key)), 3),
-                    "overlappingMembers": overlapping,
-                },
-            }
         )
-    return {"metrics": metrics, "members": members}
+        members.append(
+            MemberAnalytics(
+                person=Person.of(speaker),
+                words_per_minute=round(word_counts[key] / (own / 60.0)) if own > 0 else 0,
+                talk=Share(_percent(own, talk), round(own, 3)),
+                listen=Share(_percent(talk - own, talk), round(talk - own, 3)),
+                overlap_seconds=round(_length(_union_overlaps(per_member, key)), 3),
+                overlaps=overlaps,
+            )
+        )
+    return Analytics(
+        silence=Share(_percent(span - talk, span), round(span - talk, 3)),
+        talk=Share(_percent(talk, span), round(talk, 3)),
+        overlap=Share(_percent(total_overlap, span), round(total_overlap, 3)),
+        members=tuple(members),
+    )
 
 
 def _union_overlaps(per_member: dict[str, list[Interval]], key: str) -> list[Interval]:

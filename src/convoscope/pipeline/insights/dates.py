@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
 import dateparser
@@ -139,8 +139,14 @@ def find_dates(span: Span, reference_time: datetime, offset_minutes: int | None)
     return mentions
 
 
+def local_day(moment: datetime, offset_minutes: int | None) -> date:
+    """The day a moment falls on, where the conversation takes place."""
+    return moment.astimezone(local_zone(offset_minutes)).date()
+
+
 def local_date(moment: datetime, offset_minutes: int | None) -> str:
-    return moment.astimezone(local_zone(offset_minutes)).strftime("%Y-%m-%d")
+    """`local_day` as `YYYY-MM-DD`."""
+    return local_day(moment, offset_minutes).isoformat()
 
 
 def due_moment(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Protocol, TypeVar
 
 from convoscope.pipeline.insights.action_items import detect_action_items
 from convoscope.pipeline.insights.analytics import compute_analytics
@@ -15,24 +16,21 @@ from convoscope.pipeline.insights.result import InsightResult
 from convoscope.pipeline.insights.sentiment import message_sentiments
 from convoscope.pipeline.insights.summary import detect_summary
 from convoscope.pipeline.insights.topics import detect_topics
-from convoscope.pipeline.insights.trackers import detect_trackers
+from convoscope.pipeline.insights.trackers import Insight, InsightKind, detect_trackers
 from convoscope.pipeline.nlp import LanguageModels, default_models
 from convoscope.pipeline.types import Transcript
 
 
-def _above(items: list[dict[str, Any]], threshold: float) -> tuple[dict[str, Any], ...]:
-    return tuple(item for item in items if item["score"] >= threshold)
+class _Scored(Protocol):
+    @property
+    def score(self) -> float: ...
 
 
-def _comprehensive(action_items: tuple[dict[str, Any], ...]) -> tuple[dict[str, Any], ...]:
-    """Labs shape: the same items with `messageRefs: [{id}]` instead of `messageIds`."""
-    return tuple(
-        {
-            **{k: v for k, v in item.items() if k != "messageIds"},
-            "messageRefs": [{"id": i} for i in item["messageIds"]],
-        }
-        for item in action_items
-    )
+Scored = TypeVar("Scored", bound=_Scored)
+
+
+def _above(items: Sequence[Scored], threshold: float) -> tuple[Scored, ...]:
+    return tuple(item for item in items if item.score >= threshold)
 
 
 def analyze(
@@ -54,19 +52,20 @@ def analyze(
     all_action_items, all_follow_ups = detect_action_items(conversation, options)
     action_items = _above(all_action_items, threshold)
     follow_ups = _above(all_follow_ups, threshold)
-    topics, abstract_topics = detect_topics(conversation, sentiments)
-    insights = [*questions, *action_items, *follow_ups]
+    topics, abstract_topics = detect_topics(conversation, {s.message_id: s.sentiment for s in sentiments})
+    insights: list[tuple[InsightKind, Insight]] = [("question", item) for item in questions]
+    insights += [("action_item", item) for item in action_items]
+    insights += [("follow_up", item) for item in follow_ups]
     return InsightResult(
         questions=questions,
         action_items=action_items,
         follow_ups=follow_ups,
         topics=_above(topics, threshold),
+        abstract_topics=_above(abstract_topics, threshold),
         entities=tuple(detect_entities(conversation, options)),
         trackers=tuple(detect_trackers(conversation, options.trackers, insights)),
-        summary=tuple(detect_summary(conversation, {m for item in action_items for m in item["messageIds"]})),
+        summary=tuple(detect_summary(conversation, {m for item in action_items for m in item.message_ids})),
         message_sentiments=sentiments,
-        message_phrases=message_phrases(conversation) if options.detect_phrases else {},
+        message_phrases=message_phrases(conversation) if options.detect_phrases else (),
         analytics=analytics,
-        comprehensive_action_items=_comprehensive(action_items),
-        abstract_topics=_above(abstract_topics, threshold),
     )

@@ -1,4 +1,5 @@
-"""Entities in the legacy Symbl shape (§5.14): type, value, text and every message that mentions them.
+"""Entities: people, organisations, places, dates, money, numbers and custom entities, each with its
+normalised value, the text said and every message that mentions it.
 
 spaCy's NER gives people, organisations, locations, dates, times, money and numbers. The small model
 misses some spoken forms, so recall is topped up with the conversation's own member names, money and
@@ -9,12 +10,45 @@ as whole words, case-insensitively.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from convoscope.pipeline.insights import dates
 from convoscope.pipeline.insights.grammar import word_set
 from convoscope.pipeline.insights.options import CustomEntity, InsightOptions
 from convoscope.pipeline.insights.parsed import ParsedConversation, conversation_members
+from convoscope.pipeline.insights.refs import MessageRef
+
+
+@dataclass(frozen=True)
+class Entity:
+    """Something named in the conversation, grouped by kind and value over all its mentions."""
+
+    kind: str  # "person", "organization", "location", "date", "time", "money", "number", ... "custom"
+    value: str  # normalised: a member's full name, a date as YYYY-MM-DD, a custom entity's value
+    text: str  # as first said
+    mentions: tuple[MessageRef, ...]
+    custom_type: str | None = None  # custom entities: the type the request gave
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "value": self.value,
+            "text": self.text,
+            "mentions": [mention.to_json() for mention in self.mentions],
+            "custom_type": self.custom_type,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Entity:
+        return cls(
+            kind=data["kind"],
+            value=data["value"],
+            text=data["text"],
+            mentions=tuple(MessageRef.from_json(mention) for mention in data["mentions"]),
+            custom_type=data.get("custom_type"),
+        )
+
 
 SPACY_TYPES = {
     "PERSON": "person",
@@ -112,30 +146,27 @@ def _custom_matches(text: str, entity: CustomEntity) -> list[re.Match[str]]:
     return list(re.finditer(rf"\b{re.escape(entity.text)}s?\b", text, re.IGNORECASE))
 
 
-def detect_entities(conversation: ParsedConversation, options: InsightOptions) -> list[dict[str, Any]]:
-    """Entities grouped by (type, value), in order of first mention, each with its messageRefs."""
-    grouped: dict[tuple[str, str, str], dict[str, Any]] = {}
+def detect_entities(conversation: ParsedConversation, options: InsightOptions) -> list[Entity]:
+    """Entities grouped by (kind, value), in order of first mention, each with every mention."""
+    first: dict[tuple[str, str, str], Entity] = {}  # the first mention of each group
+    mentions: dict[tuple[str, str, str], list[MessageRef]] = {}
 
-    def record(key: tuple[str, str, str], item: dict[str, Any], ref: dict[str, Any]) -> None:
-        entry = grouped.setdefault(key, {**item, "messageRefs": []})
-        if ref not in entry["messageRefs"]:
-            entry["messageRefs"].append(ref)
+    def record(key: tuple[str, str, str], entity: Entity, mention: MessageRef) -> None:
+        first.setdefault(key, entity)
+        found = mentions.setdefault(key, [])
+        if mention not in found:
+            found.append(mention)
 
     for index, message in enumerate(conversation.messages):
         for kind, text, offset, value in _message_entities(conversation, index, options):
-            ref = {"id": message.id, "text": message.text, "offset": offset}
             # Dates are told apart by what was said too: "today" and "March 4" stay two entities.
             surface = text.lower() if kind in {"date", "time"} else ""
-            record((kind, surface, value.lower()), {"type": kind, "value": value, "text": text}, ref)
-        for entity in options.custom_entities:
-            for match in _custom_matches(message.text, entity):
-                value = entity.value or entity.text
-                ref = {"id": message.id, "text": message.text, "offset": match.start()}
-                item = {
-                    "type": "custom",
-                    "customType": entity.custom_type,
-                    "value": value,
-                    "text": match.group(),
-                }
-                record(("custom", entity.custom_type, value.lower()), item, ref)
-    return list(grouped.values())
+            mention = MessageRef(message.id, message.text, offset)
+            record((kind, surface, value.lower()), Entity(kind, value, text, ()), mention)
+        for custom in options.custom_entities:
+            for match in _custom_matches(message.text, custom):
+                value = custom.value or custom.text
+                mention = MessageRef(message.id, message.text, match.start())
+                entity = Entity("custom", value, match.group(), (), custom_type=custom.custom_type)
+                record(("custom", custom.custom_type, value.lower()), entity, mention)
+    return [Entity(e.kind, e.value, e.text, tuple(mentions[key]), e.custom_type) for key, e in first.items()]

@@ -1,4 +1,5 @@
-"""What a job asks the insights for (the Symbl submit options that concern them, §3.2)."""
+"""What a job asks the insights for: the submit options that concern them (threshold, phrases, custom
+entities, trackers, time zone)."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -88,16 +88,6 @@ class InsightIds:
         occurrence = self._seen[(kind, text)]
         self._seen[(kind, text)] += 1
         return stable_id(self._conversation_id, kind, text if occurrence == 0 else f"{text}#{occurrence}")
-
-
-def speaker_ref(speaker: Speaker | None, email_key: str = "userId") -> dict[str, Any]:
-    """`from`/`assignee` object of an insight: `{id, name, userId|email}`; `{}` when unknown."""
-    if speaker is None:
-        return {}
-    ref: dict[str, Any] = {"id": speaker.id, "name": speaker.name}
-    if speaker.email:
-        ref[email_key] = speaker.email
-    return ref
 
 
 def conversation_members(transcript: Transcript) -> tuple[Speaker, ...]:

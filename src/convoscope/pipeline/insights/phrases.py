@@ -7,7 +7,8 @@ when that verb has an object.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from convoscope.pipeline.insights.commitments import find_commitment
 
@@ -15,6 +16,22 @@ if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
     from convoscope.pipeline.insights.parsed import ParsedConversation
+
+
+@dataclass(frozen=True)
+class MessagePhrases:
+    """The action phrases of one message (none is a valid answer)."""
+
+    message_id: str
+    phrases: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"message_id": self.message_id, "phrases": list(self.phrases)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> MessagePhrases:
+        return cls(data["message_id"], tuple(data["phrases"]))
+
 
 # Children that belong to what is done; adverbials of time and manner are left out.
 PHRASE_DEPENDENCIES = frozenset({"prt", "dobj", "dative", "prep", "xcomp", "acomp", "attr", "oprd", "ccomp"})
@@ -59,14 +76,14 @@ def _main_verb_phrase(span: Span) -> str | None:
     return action_phrase(root, span)
 
 
-def message_phrases(conversation: ParsedConversation) -> dict[str, list[dict[str, str]]]:
-    """`detectPhrases`: message id -> [{"type": "action_phrase", "text": ...}] (every message listed)."""
-    phrases: dict[str, list[dict[str, str]]] = {m.id: [] for m in conversation.messages}
+def message_phrases(conversation: ParsedConversation) -> tuple[MessagePhrases, ...]:
+    """`detectPhrases`: the phrases of every message, in message order."""
+    phrases: dict[str, list[str]] = {m.id: [] for m in conversation.messages}
     for sentence in conversation.sentences:
         commitment = find_commitment(sentence.span)
         text = (
             action_phrase(commitment.verb, sentence.span) if commitment else _main_verb_phrase(sentence.span)
         )
         if text:
-            phrases[sentence.message.id].append({"type": "action_phrase", "text": text})
-    return phrases
+            phrases[sentence.message.id].append(text)
+    return tuple(MessagePhrases(message_id, tuple(found)) for message_id, found in phrases.items())

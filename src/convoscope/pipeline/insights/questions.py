@@ -11,6 +11,7 @@ questions versus hard negatives.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from convoscope.pipeline.insights import examples
@@ -23,13 +24,39 @@ from convoscope.pipeline.insights.grammar import (
     word_set,
     words,
 )
-from convoscope.pipeline.insights.parsed import (
-    InsightIds,
-    ParsedConversation,
-    ParsedSentence,
-    rounded,
-    speaker_ref,
-)
+from convoscope.pipeline.insights.parsed import InsightIds, ParsedConversation, ParsedSentence, rounded
+from convoscope.pipeline.insights.refs import Person, person_from_json, person_json, person_of
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question asked in the conversation."""
+
+    id: str
+    text: str
+    score: float  # confidence in [0, 1], four decimals
+    message_ids: tuple[str, ...]
+    speaker: Person | None  # who asked it; None when its message has no speaker
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "score": self.score,
+            "message_ids": list(self.message_ids),
+            "speaker": person_json(self.speaker),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Question:
+        return cls(
+            id=data["id"],
+            text=data["text"],
+            score=data["score"],
+            message_ids=tuple(data["message_ids"]),
+            speaker=person_from_json(data["speaker"]),
+        )
+
 
 RHETORICAL = re.compile(
     r"^(?:who knows|who cares|what can i say|what else is new|why not|guess what|can you believe|"
@@ -102,7 +129,7 @@ def question_score(conversation: ParsedConversation, sentence: ParsedSentence) -
     return min(0.999, max(0.01, form + 0.6 * leaning))
 
 
-def detect_questions(conversation: ParsedConversation) -> list[dict[str, Any]]:
+def detect_questions(conversation: ParsedConversation) -> list[Question]:
     """Every question with its raw score (the caller applies the confidence threshold)."""
     ids = InsightIds(conversation.transcript.conversation_id)
     found = []
@@ -112,13 +139,12 @@ def detect_questions(conversation: ParsedConversation) -> list[dict[str, Any]]:
             continue
         text = sentence.text.strip()
         found.append(
-            {
-                "id": ids.make("question", text),
-                "text": text,
-                "type": "question",
-                "score": rounded(score),
-                "messageIds": [sentence.message.id],
-                "from": speaker_ref(sentence.message.speaker),
-            }
+            Question(
+                id=ids.make("question", text),
+                text=text,
+                score=rounded(score),
+                message_ids=(sentence.message.id,),
+                speaker=person_of(sentence.message.speaker),
+            )
         )
     return found

@@ -1,54 +1,78 @@
-"""The outcome of one analysis, ready to store as JSON and to render in Symbl's wire shapes.
+"""The outcome of one analysis: typed insights, and the JSON document they are stored as.
 
-Every item is already a wire-shaped dict (field names as in the contract, datetimes as ISO-8601
-`...Z` strings). What the API still decides at render time:
-- `from`/`assignee` carry the member `id`; the API re-reads names by id so renames show up;
-- topics carry both `sentiment` and `parentRefs`; the API drops them unless the query asks;
-- `comprehensive_action_items` use `messageRefs`, the labs shape (§5.19).
+The stored form is versioned (`FORMAT`). A document without a version is the first format, in which
+every insight was kept in the shape the API serves; `legacy` reads it into the same types.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass
 from typing import Any
 
-Item = dict[str, Any]
+from convoscope.pipeline.insights import legacy
+from convoscope.pipeline.insights.action_items import ActionItem
+from convoscope.pipeline.insights.analytics import Analytics
+from convoscope.pipeline.insights.entities import Entity
+from convoscope.pipeline.insights.phrases import MessagePhrases
+from convoscope.pipeline.insights.questions import Question
+from convoscope.pipeline.insights.sentiment import MessageSentiment
+from convoscope.pipeline.insights.summary import SummarySentence
+from convoscope.pipeline.insights.topics import AbstractTopic, Topic
+from convoscope.pipeline.insights.trackers import DetectedTracker
+
+FORMAT = 2
 
 
 @dataclass(frozen=True)
 class InsightResult:
-    questions: tuple[Item, ...] = ()
-    action_items: tuple[Item, ...] = ()
-    follow_ups: tuple[Item, ...] = ()
-    topics: tuple[Item, ...] = ()
-    entities: tuple[Item, ...] = ()
-    trackers: tuple[Item, ...] = ()
-    summary: tuple[Item, ...] = ()
-    message_sentiments: dict[str, Item] = field(default_factory=dict)  # message id -> sentiment
-    message_phrases: dict[str, list[Item]] = field(default_factory=dict)  # message id -> phrases
-    analytics: Item = field(default_factory=lambda: {"metrics": [], "members": []})
-    comprehensive_action_items: tuple[Item, ...] = ()
-    abstract_topics: tuple[Item, ...] = ()
-
-    @property
-    def insights(self) -> list[Item]:
-        """What GET .../insights lists: questions, action items and follow-ups together."""
-        return [*self.questions, *self.action_items, *self.follow_ups]
+    questions: tuple[Question, ...] = ()
+    action_items: tuple[ActionItem, ...] = ()
+    follow_ups: tuple[ActionItem, ...] = ()
+    topics: tuple[Topic, ...] = ()
+    abstract_topics: tuple[AbstractTopic, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    trackers: tuple[DetectedTracker, ...] = ()
+    summary: tuple[SummarySentence, ...] = ()
+    message_sentiments: tuple[MessageSentiment, ...] = ()  # every message, in order
+    message_phrases: tuple[MessagePhrases, ...] = ()  # every message when phrases were asked for
+    analytics: Analytics | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """A JSON-safe dict (lists, dicts, strings, numbers, booleans)."""
+        """A JSON-safe dict (lists, dicts, strings, numbers, booleans, null)."""
         return {
-            f.name: list(value) if isinstance(value := getattr(self, f.name), tuple) else value
-            for f in fields(self)
+            "format": FORMAT,
+            "questions": [item.to_json() for item in self.questions],
+            "action_items": [item.to_json() for item in self.action_items],
+            "follow_ups": [item.to_json() for item in self.follow_ups],
+            "topics": [item.to_json() for item in self.topics],
+            "abstract_topics": [item.to_json() for item in self.abstract_topics],
+            "entities": [item.to_json() for item in self.entities],
+            "trackers": [item.to_json() for item in self.trackers],
+            "summary": [item.to_json() for item in self.summary],
+            "message_sentiments": [item.to_json() for item in self.message_sentiments],
+            "message_phrases": [item.to_json() for item in self.message_phrases],
+            "analytics": self.analytics.to_json() if self.analytics else None,
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> InsightResult:
-        """The inverse of `to_json`; unknown keys are ignored, missing ones take their defaults."""
-        values: dict[str, Any] = {}
-        for f in fields(cls):
-            if f.name not in data:
-                continue
-            value = data[f.name]
-            values[f.name] = tuple(value) if isinstance(value, list) else value
-        return cls(**values)
+        """The inverse of `to_json`; also reads documents of the first, unversioned format."""
+        version = data.get("format")
+        if version is None:
+            return cls(**legacy.result_fields(data))
+        if version != FORMAT:
+            raise ValueError(f"insights stored in format {version!r}; this version reads {FORMAT}")
+        analytics = data.get("analytics")
+        return cls(
+            questions=tuple(Question.from_json(item) for item in data["questions"]),
+            action_items=tuple(ActionItem.from_json(item) for item in data["action_items"]),
+            follow_ups=tuple(ActionItem.from_json(item) for item in data["follow_ups"]),
+            topics=tuple(Topic.from_json(item) for item in data["topics"]),
+            abstract_topics=tuple(AbstractTopic.from_json(item) for item in data["abstract_topics"]),
+            entities=tuple(Entity.from_json(item) for item in data["entities"]),
+            trackers=tuple(DetectedTracker.from_json(item) for item in data["trackers"]),
+            summary=tuple(SummarySentence.from_json(item) for item in data["summary"]),
+            message_sentiments=tuple(MessageSentiment.from_json(i) for i in data["message_sentiments"]),
+            message_phrases=tuple(MessagePhrases.from_json(item) for item in data["message_phrases"]),
+            analytics=Analytics.from_json(analytics) if analytics else None,
+        )

@@ -9,12 +9,30 @@ and a first-person commitment names its speaker ("I'll send it" -> "Dana will se
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from convoscope.pipeline.insights.grammar import words
 from convoscope.pipeline.insights.parsed import ParsedConversation, ParsedSentence, stable_id
+
+
+@dataclass(frozen=True)
+class SummarySentence:
+    """One sentence of the extractive summary and the message it comes from."""
+
+    id: str
+    text: str
+    message_ids: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "text": self.text, "message_ids": list(self.message_ids)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SummarySentence:
+        return cls(data["id"], data["text"], tuple(data["message_ids"]))
+
 
 MIN_WORDS = 6
 REDUNDANT_SIMILARITY = 0.75
@@ -40,7 +58,7 @@ def summary_length(sentence_count: int) -> int:
     return max(1, min(6, sentence_count // 8))
 
 
-def detect_summary(conversation: ParsedConversation, action_message_ids: set[str]) -> list[dict[str, Any]]:
+def detect_summary(conversation: ParsedConversation, action_message_ids: set[str]) -> list[SummarySentence]:
     candidates = [
         s
         for s in conversation.sentences
@@ -61,10 +79,10 @@ def detect_summary(conversation: ParsedConversation, action_message_ids: set[str
             chosen.append(int(index))
     conversation_id = conversation.transcript.conversation_id
     return [
-        {
-            "id": stable_id(conversation_id, "summary", candidates[i].text),
-            "text": _third_person(candidates[i]),
-            "messageRefs": [{"id": candidates[i].message.id}],
-        }
+        SummarySentence(
+            id=stable_id(conversation_id, "summary", candidates[i].text),
+            text=_third_person(candidates[i]),
+            message_ids=(candidates[i].message.id,),
+        )
         for i in sorted(chosen)
     ]

@@ -3,14 +3,15 @@
 Candidates are the conversation's noun chunks without determiners, pronouns, dates and filler
 nouns. Each is ranked by the cosine between its MiniLM embedding and the conversation's centroid,
 plus how often it comes up; a maximal-marginal-relevance pass keeps the list from repeating itself.
-A topic whose embedding is close to a higher-ranked topic becomes that topic's child (`parentRefs`).
-Abstract topics (labs) name each parent group with the single noun closest to the group's centroid.
+A topic whose embedding is close to a higher-ranked topic becomes that topic's child (its `parent`).
+Abstract topics name each parent group with the single noun closest to the group's centroid.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +19,7 @@ import numpy as np
 
 from convoscope.pipeline.insights.grammar import word_set
 from convoscope.pipeline.insights.parsed import ParsedConversation, conversation_members, rounded, stable_id
-from convoscope.pipeline.insights.sentiment import mean_sentiment
+from convoscope.pipeline.insights.sentiment import Sentiment, mean_sentiment
 
 FILLER_NOUNS = word_set(
     """thing things lot lots bit kind sort way ways stuff guy guys people person time times today day days
@@ -35,6 +36,56 @@ SKIPPED_ENTITY_TYPES = frozenset(
 MAX_CANDIDATES = 80  # embedding candidates is most of the topic time
 PARENT_SIMILARITY = 0.42  # MiniLM cosine between short phrases: related topics sit around 0.45-0.6
 MMR_DIVERSITY = 0.3
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A key phrase of the conversation, the messages that mention it, and its place in the hierarchy."""
+
+    id: str
+    text: str
+    score: float  # in [0, 1], four decimals
+    message_ids: tuple[str, ...]
+    sentiment: Sentiment  # the mean over its messages
+    parent: str | None = None  # the text of the higher-ranked topic it belongs under
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "score": self.score,
+            "message_ids": list(self.message_ids),
+            "sentiment": self.sentiment.to_json(),
+            "parent": self.parent,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Topic:
+        return cls(
+            id=data["id"],
+            text=data["text"],
+            score=data["score"],
+            message_ids=tuple(data["message_ids"]),
+            sentiment=Sentiment.from_json(data["sentiment"]),
+            parent=data.get("parent"),
+        )
+
+
+@dataclass(frozen=True)
+class AbstractTopic:
+    """One word for a group of related topics."""
+
+    id: str
+    text: str
+    score: float  # the best score in its group
+    message_ids: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "text": self.text, "score": self.score, "message_ids": list(self.message_ids)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> AbstractTopic:
+        return cls(data["id"], data["text"], data["score"], tuple(data["message_ids"]))
 
 
 @dataclass
@@ -115,9 +166,9 @@ def _select(relevance: np.ndarray, similarity: np.ndarray, count: int) -> list[i
 
 
 def detect_topics(
-    conversation: ParsedConversation, sentiments: dict[str, dict[str, Any]]
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(topics with `sentiment` and `parentRefs` filled, abstract topics); raw scores."""
+    conversation: ParsedConversation, sentiments: Mapping[str, Sentiment]
+) -> tuple[list[Topic], list[AbstractTopic]]:
+    """(topics, abstract topics) with raw scores; `sentiments` by message id."""
     candidates = _candidates(conversation)
     if not candidates or len(conversation.message_vectors) == 0:
         return [], []
@@ -134,7 +185,7 @@ def detect_topics(
     best = float(relevance[chosen[0]]) or 1.0
 
     conversation_id = conversation.transcript.conversation_id
-    topics: list[dict[str, Any]] = []
+    topics: list[Topic] = []
     parent_of: dict[int, int] = {}
     for rank, index in enumerate(chosen):
         parents = [j for j in chosen[:rank] if j not in parent_of]
@@ -146,19 +197,14 @@ def detect_topics(
             0.3 + 0.65 * float(relevance[index]) / best + (0.05 if len(candidate.message_ids) > 1 else 0.0)
         )
         topics.append(
-            {
-                "id": stable_id(conversation_id, "topic", candidate.text),
-                "text": candidate.text,
-                "type": "topic",
-                "score": rounded(min(1.0, score)),
-                "messageIds": candidate.message_ids,
-                "sentiment": mean_sentiment(sentiments, candidate.message_ids),
-                "parentRefs": (
-                    [{"type": "topic", "text": candidates[parent_of[index]].text}]
-                    if index in parent_of
-                    else []
-                ),
-            }
+            Topic(
+                id=stable_id(conversation_id, "topic", candidate.text),
+                text=candidate.text,
+                score=rounded(min(1.0, score)),
+                message_ids=tuple(candidate.message_ids),
+                sentiment=mean_sentiment(sentiments, candidate.message_ids),
+                parent=candidates[parent_of[index]].text if index in parent_of else None,
+            )
         )
     return topics, _abstract_topics(conversation, candidates, vectors, chosen, parent_of, topics)
 
@@ -169,14 +215,14 @@ def _abstract_topics(
     vectors: np.ndarray,
     chosen: list[int],
     parent_of: dict[int, int],
-    topics: list[dict[str, Any]],
-) -> list[dict[str, Any]]:
+    topics: list[Topic],
+) -> list[AbstractTopic]:
     groups: dict[int, list[int]] = defaultdict(list)
     for position, index in enumerate(chosen):
         groups[parent_of.get(index, index)].append(position)
     # An abstract topic is a single noun that keeps coming up and sits close to the group.
     recurring_nouns = [i for i, c in enumerate(candidates) if " " not in c.text and c.mentions >= 2]
-    abstract: list[dict[str, Any]] = []
+    abstract: list[AbstractTopic] = []
     used: set[str] = set()
     for parent, members in groups.items():
         group_vector = vectors[[chosen[p] for p in members]].mean(axis=0)
@@ -188,14 +234,13 @@ def _abstract_topics(
         if label in used:
             continue
         used.add(label)
-        message_ids = list(dict.fromkeys(m for p in members for m in topics[p]["messageIds"]))
+        message_ids = tuple(dict.fromkeys(m for p in members for m in topics[p].message_ids))
         abstract.append(
-            {
-                "id": stable_id(conversation.transcript.conversation_id, "abstract_topic", label),
-                "text": label,
-                "type": "abstract_topic",
-                "score": max(topics[p]["score"] for p in members),
-                "messageIds": message_ids,
-            }
+            AbstractTopic(
+                id=stable_id(conversation.transcript.conversation_id, "abstract_topic", label),
+                text=label,
+                score=max(topics[p].score for p in members),
+                message_ids=message_ids,
+            )
         )
     return abstract
