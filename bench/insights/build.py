@@ -2,11 +2,13 @@
 
     .venv/bin/python bench/insights/build.py
 
-Source format (`source/<set>/*.txt`): `# key: value` header lines (title, kind, reference_time,
-timed, members as `Full Name <email>; ...`, topics and entities as `;`-separated lists, entities as
-`type:text`), then one utterance per line, `Name: text {label}`. Labels: `{Q}` question;
-`{A:Assignee@due phrase}` action item; `{F:Assignee@due phrase}` follow-up (also an action item).
-Assignee and due phrase are optional (`{A:}`, `{F:Sam}`, `{A:@today}`). No label means none.
+Source format (`source/<set>/*.txt`): `# key: value` header lines (title, kind, type (meeting or
+call), reference_time, timed, members as `Full Name <email>; ...`, topics and entities as
+`;`-separated lists, entities as `type:text` or `type:text=value`, e.g. `time:5 p.m.=17:00`), then
+one utterance per line, `Name: text {label}`. Labels: `{Q}` question; `{A:Assignee@due phrase}`
+action item; `{F:Assignee@due phrase}` follow-up (also an action item); `{S}` small talk and `{D}` a
+decision (neither is an insight: they are kept for the small-talk and summary figures). Assignee and
+due phrase are optional (`{A:}`, `{F:Sam}`, `{A:@today}`). No label means none.
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ def _label(raw: str | None) -> dict[str, Any]:
         return {"kind": "none"}
     if raw == "Q":
         return {"kind": "question"}
+    if raw == "S":
+        return {"kind": "none", "small_talk": True}
+    if raw == "D":
+        return {"kind": "none", "decision": True}
     kind, _, rest = raw.partition(":")
     assignee, _, due = rest.partition("@")
     return {
@@ -39,6 +45,15 @@ def _label(raw: str | None) -> dict[str, Any]:
         "assignee": assignee.strip() or None,
         "due": due.strip() or None,
     }
+
+
+def _entity(raw: str) -> dict[str, str]:
+    kind, _, rest = raw.partition(":")
+    text, _, value = rest.partition("=")
+    entity = {"type": kind.strip(), "text": text.strip()}
+    if value.strip():
+        entity["value"] = value.strip()
+    return entity
 
 
 def build_one(source: Path) -> dict[str, Any]:
@@ -73,15 +88,12 @@ def build_one(source: Path) -> dict[str, Any]:
     return {
         "name": header["title"],
         "kind": header["kind"],
+        "type": header.get("type", "meeting"),
         "referenceTime": header["reference_time"],
         "messages": messages,
         "labels": {
             "topics": [t.strip() for t in header.get("topics", "").split(";") if t.strip()],
-            "entities": [
-                {"type": e.split(":", 1)[0].strip(), "text": e.split(":", 1)[1].strip()}
-                for e in header.get("entities", "").split(";")
-                if ":" in e
-            ],
+            "entities": [_entity(e) for e in header.get("entities", "").split(";") if ":" in e],
         },
     }
 
