@@ -2,13 +2,14 @@
 
     .venv/bin/python bench/insights/build.py
 
-Source format (`source/<set>/*.txt`): `# key: value` header lines (title, kind, type (meeting or
-call), reference_time, timed, members as `Full Name <email>; ...`, topics and entities as
-`;`-separated lists, entities as `type:text` or `type:text=value`, e.g. `time:5 p.m.=17:00`), then
-one utterance per line, `Name: text {label}`. Labels: `{Q}` question; `{A:Assignee@due phrase}`
-action item; `{F:Assignee@due phrase}` follow-up (also an action item); `{S}` small talk and `{D}` a
-decision (neither is an insight: they are kept for the small-talk and summary figures). Assignee and
-due phrase are optional (`{A:}`, `{F:Sam}`, `{A:@today}`). No label means none.
+Source format (`source/<set>/*.txt`): `# key: value` header lines (title, kind, type (meeting,
+call, or sentences), reference_time, timed, independent (yes: each line is said on its own),
+members as `Full Name <email>; ...`, topics and entities as `;`-separated lists, entities as
+`type:text` or `type:text=value`, e.g. `time:5 p.m.=17:00`), then one utterance per line,
+`Name: text {label}`. Labels: `{Q}` question; `{A:Assignee@due phrase}` action item;
+`{F:Assignee@due phrase}` follow-up (also an action item); `{S}` small talk and `{D}` a decision
+(neither is an insight: they are kept for the small-talk and summary figures). Assignee and due
+phrase are optional (`{A:}`, `{F:Sam}`, `{A:@today}`). No label means none.
 """
 
 from __future__ import annotations
@@ -89,6 +90,7 @@ def build_one(source: Path) -> dict[str, Any]:
         "name": header["title"],
         "kind": header["kind"],
         "type": header.get("type", "meeting"),
+        "independent": header.get("independent") == "yes",
         "referenceTime": header["reference_time"],
         "messages": messages,
         "labels": {
