@@ -1,10 +1,10 @@
 """The `--http` mode of score.py: each conversation goes through the real API.
 
 A server runs on a loopback port with a temporary data dir (SQLite, in-process worker). Each
-labelled conversation is POSTed to /v1/process/text, the job is awaited, and the insights are read
-from the Conversation API. The server splits payloads into sentences itself, so its messages are
-matched to the scorer's sentences in order (by text), and the insight message ids are mapped back.
-The answers are in the shape insights were first stored in, which `InsightResult.from_json` reads.
+labelled conversation is POSTed to /v1/process/text (with `enableSummary`), the job is awaited, and
+the insights are read from the Conversation API: questions, action items, follow-ups, entities,
+topics, the summary and the comprehensive action items. The server splits payloads into sentences
+itself, so its messages are matched to the scorer's sentences in order (by text).
 """
 
 from __future__ import annotations
@@ -21,17 +21,18 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from corpus import Conversation
+from predictions import Prediction, from_wire
 from tests.conftest import APP_ID, APP_SECRET, LiveServer, make_settings
-
-from convoscope.pipeline.insights.result import InsightResult
-from convoscope.pipeline.types import Transcript
 
 ENDPOINTS = {
     "questions": "questions",
-    "action_items": "action-items",
-    "follow_ups": "follow-ups",
+    "action-items": "action-items",
+    "follow-ups": "follow-ups",
     "entities": "entities",
-    "topics": "topics?sentiment=true&parentRefs=true",
+    "topics": "topics?parentRefs=true",
+    "summary": "summary",
+    "comprehensive": "comprehensive/action-items",
 }
 
 
@@ -47,16 +48,15 @@ def served() -> Iterator[Any]:
         ).json()["accessToken"]
         headers = {"Authorization": f"Bearer {token}"}
 
-        def predict(path: Path, transcript: Transcript) -> InsightResult:
-            return _predict(client, headers, path, transcript)
+        def predict(conversation: Conversation) -> Prediction:
+            return _predict(client, headers, conversation)
 
         yield predict
 
 
-def _predict(
-    client: httpx.Client, headers: dict[str, str], path: Path, transcript: Transcript
-) -> InsightResult:
-    body = json.loads(path.read_text())
+def _predict(client: httpx.Client, headers: dict[str, str], conversation: Conversation) -> Prediction:
+    body = json.loads(conversation.path.read_text())
+    body["enableSummary"] = True
     submitted = client.post("/v1/process/text", json=body, headers=headers)
     submitted.raise_for_status()
     cid, job_id = submitted.json()["conversationId"], submitted.json()["jobId"]
@@ -66,24 +66,19 @@ def _predict(
     ):
         time.sleep(0.05)
     if status != "completed":
-        raise RuntimeError(f"{path.name}: job {status}")
+        raise RuntimeError(f"{conversation.path.name}: job {status}")
     served_messages = client.get(f"/v1/conversations/{cid}/messages", headers=headers).json()["messages"]
-    local_ids = _align(served_messages, transcript)
-    results: dict[str, Any] = {}
-    for field, endpoint in ENDPOINTS.items():
-        answer = client.get(f"/v1/conversations/{cid}/{endpoint}", headers=headers).json()
-        items = next(iter(answer.values()))
-        for item in items:
-            if "messageIds" in item:
-                item["messageIds"] = [local_ids[i] for i in item["messageIds"] if i in local_ids]
-        results[field] = items
-    return InsightResult.from_json(results)
+    answers = {
+        name: client.get(f"/v1/conversations/{cid}/{endpoint}", headers=headers).json()
+        for name, endpoint in ENDPOINTS.items()
+    }
+    return from_wire(answers, _align(served_messages, conversation))
 
 
-def _align(served: list[dict[str, Any]], transcript: Transcript) -> dict[str, str]:
+def _align(served: list[dict[str, Any]], conversation: Conversation) -> dict[str, str]:
     """Server message id -> scorer message id, pairing equal texts in order."""
     mapping: dict[str, str] = {}
-    local = list(transcript.messages)
+    local = list(conversation.transcript.messages)
     cursor = 0
     for message in served:
         for index in range(cursor, len(local)):
