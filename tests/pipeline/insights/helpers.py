@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
+from convoscope.pipeline.insights.options import InsightOptions
 from convoscope.pipeline.insights.parsed import ParsedConversation, parse_conversation
+from convoscope.pipeline.insights.utterances import Utterance, read_utterances
 from convoscope.pipeline.nlp import LanguageModels
 from convoscope.pipeline.types import Speaker, Transcript, TranscriptMessage
 
@@ -61,3 +63,11 @@ BUSINESS_MEETING = (
     "ahead and talk about it with my other kind of folks in the family? Thanks a lot.  Thanks for calling "
     "good catching up.  Talk soon."
 )
+
+
+def read(
+    models: LanguageModels, lines: Sequence[tuple[str, str]]
+) -> tuple[ParsedConversation, list[Utterance]]:
+    """The parse of a made-up conversation and what each of its sentences is judged to be."""
+    conversation = parsed(models, lines)
+    return conversation, read_utterances(conversation, InsightOptions())

@@ -42,6 +42,41 @@ def test_entities_with_every_mention(models: LanguageModels) -> None:
     assert executive.value == "Marketing director" and executive.text == "marketing director"
 
 
+def test_unfamiliar_organisations_from_the_conversation_context(models: LanguageModels) -> None:
+    conversation = parsed(
+        models,
+        [
+            ("Chloe", "How does Norland Freight plan its routes today?"),
+            ("Tobias", "We use a spreadsheet, and the trucks report through Samsara trackers."),
+            ("Chloe", "We integrate with Samsara, and RouteWise can import the spreadsheet."),
+            ("Tobias", "Chloe, can you send me the pilot proposal?"),
+        ],
+    )
+    organizations = {
+        e.text for e in detect_entities(conversation, InsightOptions()) if e.kind == "organization"
+    }
+    assert {"Norland Freight", "Samsara", "RouteWise"} <= organizations
+    assert "Chloe" not in organizations and "Tobias" not in organizations
+
+
+def test_times_of_day_have_time_values(models: LanguageModels) -> None:
+    conversation = parsed(
+        models,
+        [
+            ("Ana", "The replacement arrives by 5 p.m. on Friday."),
+            ("Ben", "The audit starts at 9 a.m."),
+            ("Ana", "Dr. Albrecht has Thursday at 10:30 or May 23 at 2:15."),
+        ],
+    )
+    values = {(e.kind, e.text): e.value for e in detect_entities(conversation, InsightOptions())}
+    assert values[("time", "9 a.m.")] == "09:00:00"
+    assert any(kind == "datetime" and value.endswith("10:30:00") for (kind, _), value in values.items())
+    assert any(kind == "datetime" and value == "2024-05-23 14:15:00" for (kind, _), value in values.items())
+    assert any(
+        value.endswith("17:00:00") for (kind, _), value in values.items() if kind in {"time", "datetime"}
+    )
+
+
 @pytest.mark.parametrize(
     ("score", "label"),
     [(-1.0, "negative"), (-0.31, "negative"), (-0.3, "neutral"), (0.3, "neutral"), (0.31, "positive")],

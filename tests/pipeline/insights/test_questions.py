@@ -6,7 +6,7 @@ from convoscope.pipeline.insights.questions import detect_questions
 from convoscope.pipeline.insights.refs import Person
 from convoscope.pipeline.nlp import LanguageModels
 
-from .helpers import parsed
+from .helpers import read
 
 GENUINE = [
     "What time does the warehouse open on weekends?",
@@ -35,8 +35,8 @@ NOT_QUESTIONS = [
 
 
 def _question_texts(models: LanguageModels, sentences: list[str]) -> set[str]:
-    conversation = parsed(models, [("Ana", s) for s in sentences])
-    return {q.text for q in detect_questions(conversation)}
+    conversation, utterances = read(models, [("Ana", s) for s in sentences])
+    return {q.text for q in detect_questions(conversation, utterances)}
 
 
 def test_genuine_questions_are_found(models: LanguageModels) -> None:
@@ -49,10 +49,14 @@ def test_tag_rhetorical_and_requests_are_not_questions(models: LanguageModels, s
 
 
 def test_question_shape_and_scores(models: LanguageModels) -> None:
-    conversation = parsed(
-        models, [("Ana", "What is the renewal date for our contract?"), ("Ben", "You moved it already?")]
+    conversation, utterances = read(
+        models,
+        [
+            ("Ana", "What is the renewal date for our contract?"),
+            ("Ana", "So the price stays the same next year?"),
+        ],
     )
-    clear, declarative = detect_questions(conversation)
+    clear, declarative = detect_questions(conversation, utterances)
     assert clear.message_ids == (conversation.messages[0].id,)
     assert clear.speaker == Person("Ana", member_id="id-ana", email="ana@example.com")
     assert len(clear.id) == 16 and clear.id.isdigit()

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from convoscope.pipeline.insights.sentiment import message_sentiments
-from convoscope.pipeline.insights.summary import detect_summary
 from convoscope.pipeline.insights.topics import detect_topics
 from convoscope.pipeline.nlp import LanguageModels
 
@@ -41,14 +40,18 @@ def test_topics_are_ranked_key_phrases_with_hierarchy(models: LanguageModels) ->
     assert abstract and all(set(a.message_ids) <= message_ids for a in abstract)
 
 
-def test_summary_picks_central_sentences_with_message_refs(models: LanguageModels) -> None:
-    conversation = parsed(models, PLANNING)
-    summary = detect_summary(conversation, action_message_ids=set())
-    assert 1 <= len(summary) <= 3
-    ids = {m.id for m in conversation.messages}
-    for item in summary:
-        assert item.message_ids and set(item.message_ids) <= ids
-        assert "Thanks" not in item.text
-    # A first-person commitment is told in the third person.
-    five = detect_summary(conversation, action_message_ids={conversation.messages[4].id})
-    assert any(item.text.startswith("Ana will prepare") for item in five)
+def test_topics_are_phrases_and_near_repeats_are_merged(models: LanguageModels) -> None:
+    conversation = parsed(
+        models,
+        [
+            ("Ana", "Next, the refund policy."),
+            ("Ben", "Our refund policy gives customers thirty days."),
+            ("Ana", "Some customers want the refund policy to cover gift cards."),
+            ("Ben", "The server migration plan is the other item."),
+            ("Ana", "The server migration plan needs a rollback step."),
+            ("Ben", "The policy page also needs new screenshots."),
+        ],
+    )
+    texts = [t.text for t in detect_topics(conversation, {})[0]]
+    assert "refund policy" in texts and "server migration plan" in texts
+    assert "policy" not in texts  # merged into "refund policy"

@@ -10,11 +10,11 @@ from convoscope.pipeline.insights.trackers import Insight, InsightKind, InsightR
 from convoscope.pipeline.nlp import LanguageModels
 from convoscope.pipeline.types import Transcript, TranscriptMessage, Word
 
-from .helpers import REFERENCE_TIME, parsed, speaker, transcript_of
+from .helpers import REFERENCE_TIME, read, speaker, transcript_of
 
 
 def test_trackers_exact_and_semantic_matches(models: LanguageModels) -> None:
-    conversation = parsed(
+    conversation, utterances = read(
         models,
         [
             ("Ana", "We have a sale right now on all annual plans."),
@@ -22,7 +22,7 @@ def test_trackers_exact_and_semantic_matches(models: LanguageModels) -> None:
             ("Ana", "The weather is lovely today."),
         ],
     )
-    questions = detect_questions(conversation)
+    questions = detect_questions(conversation, utterances)
     asked: list[tuple[InsightKind, Insight]] = [("question", q) for q in questions]
     trackers = (
         TrackerSpec("Promotion", ("sale right now",)),

@@ -87,10 +87,15 @@ def question(item: Question, people: People) -> shapes.InsightItem:
 
 
 def _item_entity(entity: ItemEntity) -> shapes.ItemEntity:
-    """A person's value is `{name, assignee}`; a date's or time's the local day it names, when known."""
+    """A person's value is `{name, assignee}`; a date's the local day it names (`YYYY-MM-DD`), a
+    time's the time of day (`HH:MM:SS`), a datetime's both (`YYYY-MM-DD HH:MM:SS`), when known."""
     value: dict[str, Any] = {}
     if entity.kind == "person":
         value["value"] = shapes.NamedPerson(name=entity.text, assignee=entity.is_assignee)
+    elif entity.kind == "time" and entity.clock is not None:
+        value["value"] = entity.clock
+    elif entity.kind == "datetime" and entity.day is not None and entity.clock is not None:
+        value["value"] = f"{entity.day.isoformat()} {entity.clock}"
     elif entity.day is not None:
         value["value"] = entity.day.isoformat()
     return shapes.ItemEntity(type=entity.kind, text=entity.text, offset=entity.offset, **value)
@@ -117,10 +122,13 @@ def action_item(item: ActionItem, people: People, kind: ItemKind = "action_item"
 
 
 def comprehensive_action_item(item: ActionItem, people: People) -> shapes.ComprehensiveActionItem:
+    """The comprehensive shape says the item as a note ("Maya will send Tom the deck by Friday"),
+    as Symbl's labs endpoint does; items stored before notes were made keep the words said."""
     message_refs = [shapes.MessageIdRef(id=message_id) for message_id in item.message_ids]
-    return shapes.ComprehensiveActionItem(
-        type="action_item", messageRefs=message_refs, **_action_fields(item, people)
-    )
+    fields = _action_fields(item, people)
+    if item.rephrased:
+        fields["text"] = item.rephrased
+    return shapes.ComprehensiveActionItem(type="action_item", messageRefs=message_refs, **fields)
 
 
 def all_insights(result: InsightResult, people: People) -> list[shapes.InsightItem]:

@@ -1,55 +1,43 @@
 """Action items and follow-ups: commitments and requests for future action.
 
-Each sentence whose parse reads as a commitment or request (see `commitments`) becomes an action
-item unless it is a politeness formula or an in-the-moment act ("let me share my screen"). The score
-starts from how firm the frame is ("I'll" > "I can" > "I want to") and moves with the sentence's
-embedding affinity to labelled action items versus hard negatives. Follow-ups are the action items
-whose action is contacting someone: call, email, send, schedule, meet, get back, check in...
+What a sentence is comes from `utterances` (the utterance classifier, with a few wordings settled by
+rule): commitments ("I'll send it"), requests, also as questions ("Could you send the client the
+slides by Thursday?") or indirect ones ("I'd love to see a draft before the review"), and advice
+that is a task ("you'll want to re-run the export"); not conditions, descriptions of how things work,
+offers done on the spot, needs met in the call or pleasantries. Follow-ups are the action items whose
+action is getting in touch with someone: call, email, send, schedule, meet, get back, check in...
+The parse gives the assignee (`assignees`), the due date and the action phrase.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from convoscope.pipeline.insights import dates, examples
-from convoscope.pipeline.insights.commitments import Commitment, find_commitment
-from convoscope.pipeline.insights.grammar import (
-    INFORMATION_VERBS,
-    WH_WORDS,
-    is_interrogative_form,
-    opening_text,
-    vocative_name,
-    word_set,
-)
+from convoscope.pipeline.insights import dates
+from convoscope.pipeline.insights.assignees import addressee_of, assignee_of
 from convoscope.pipeline.insights.options import InsightOptions
-from convoscope.pipeline.insights.parsed import (
-    InsightIds,
-    ParsedConversation,
-    ParsedSentence,
-    conversation_members,
-    find_member,
-    rounded,
-)
+from convoscope.pipeline.insights.parsed import InsightIds, ParsedConversation, rounded
 from convoscope.pipeline.insights.phrases import action_phrase
 from convoscope.pipeline.insights.refs import Person, person_from_json, person_json, person_of
-from convoscope.pipeline.types import Speaker
+from convoscope.pipeline.insights.rephrase import rephrase
+from convoscope.pipeline.insights.utterances import Utterance
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Span
 
 
 @dataclass(frozen=True)
 class ItemEntity:
-    """A person or a date named in an action item, at a character offset in the item's text."""
+    """A person, a date or a time named in an action item, at a character offset in the item's text."""
 
-    kind: str  # "person", "date" or "time"
+    kind: str  # "person", "date", "time" or "datetime"
     text: str
     offset: int
-    day: date | None = None  # a date or time: the local day it resolves to, when it does
+    day: date | None = None  # a date: the local day it resolves to, when it does
     is_assignee: bool = False  # a person: the one the item is assigned to
+    clock: str | None = None  # a time or a datetime: the time of day, `HH:MM:SS`
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -58,6 +46,7 @@ class ItemEntity:
             "offset": self.offset,
             "day": self.day.isoformat() if self.day else None,
             "is_assignee": self.is_assignee,
+            "clock": self.clock,
         }
 
     @classmethod
@@ -69,6 +58,7 @@ class ItemEntity:
             offset=data["offset"],
             day=date.fromisoformat(day) if day else None,
             is_assignee=bool(data.get("is_assignee", False)),
+            clock=data.get("clock"),
         )
 
 
@@ -86,6 +76,7 @@ class ActionItem:
     definitive: bool  # firmly said: not hedged, not conditional
     assignee: Person | None  # who is to act; None when nobody can be told
     due_by: datetime | None = None
+    rephrased: str | None = None  # as a note: "Maya will send Tom the revised budget by Thursday."
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -99,6 +90,7 @@ class ActionItem:
             "definitive": self.definitive,
             "assignee": person_json(self.assignee),
             "due_by": self.due_by.isoformat() if self.due_by else None,
+            "rephrased": self.rephrased,
         }
 
     @classmethod
@@ -115,120 +107,12 @@ class ActionItem:
             definitive=data["definitive"],
             assignee=person_from_json(data["assignee"]),
             due_by=datetime.fromisoformat(due_by) if due_by else None,
+            rephrased=data.get("rephrased"),
         )
 
 
-POLITENESS = re.compile(
-    r"^(?:let me know if (?:you|there)|feel free|don't hesitate|have a (?:great|good|nice|lovely)|"
-    r"thanks|thank you|talk (?:to you )?(?:soon|then|later)|take care|see you|enjoy|keep up the|"
-    r"bear with me|got it|will do|"
-    r"hang on|hold on|give me a (?:second|sec|moment|minute)|nice to|good to|let me know what you think)",
-    re.IGNORECASE,
-)
-# Acts done right now, in the conversation, rather than later.
-IN_THE_MOMENT = re.compile(
-    r"^(?:let me (?:just |quickly )?(?:see|think|explain|ask|start|begin|introduce|show|share my screen|"
-    r"pull|bring|repeat|clarify|summarize|recap|jump|walk you|tell you|give you|read|try|be honest|"
-    r"put it|go back|add (?:one|something))|"
-    r"i(?:'ll| will) (?:be honest|tell you|give you an example|start with|stop (?:sharing|there))|"
-    r"(?:now |so |first,? )?let's (?:start|begin|get started|kick off|dive|jump|move on|recap|wrap|"
-    r"go around|do the|talk about|look at|take a look|turn to|go through)|"
-    r"we(?:'ll| will) (?:talk about|start with|go through|cover|look at))",
-    re.IGNORECASE,
-)
-FRAME_SCORES = {
-    "future": 0.88,
-    "obligation": 0.82,
-    "let": 0.8,
-    "request": 0.82,
-    "imperative": 0.78,
-    "ability": 0.68,
-    "desire": 0.64,
-}
-FIRM_FRAMES = frozenset({"future", "obligation", "let", "request", "imperative"})
-
-FOLLOW_UP_VERBS = word_set(
-    """call phone ring email e-mail mail text ping message send forward schedule reschedule book meet
-    contact reply respond invite connect sync share circulate ask introduce"""
-)
-FOLLOW_UP_PARTICLES = {
-    "reach": "out",
-    "follow": "up",
-    "get": "back",
-    "circle": "back",
-    "check": "in",
-    "touch": "base",
-    "loop": "in",
-    "hop": "on",
-}
-MEETING_NOUNS = word_set(
-    "call meeting appointment demo sync chat session follow-up catch-up invite conversation time email"
-)
-
-
-def _is_contact_verb(verb: Token) -> bool:
-    """Does this verb mean getting in touch with someone: call, email, send, meet, get back...?"""
-    lemma = verb.lemma_.lower()
-    if lemma in FOLLOW_UP_VERBS:
-        return True
-    following = verb.doc[verb.i + 1 : verb.i + 4]
-    if FOLLOW_UP_PARTICLES.get(lemma) in {t.lower_ for t in following}:
-        return True
-    if lemma == "know" and verb.head.lemma_ == "let":  # "let me know by Friday"
-        return True
-    # "talk to the recruiters", "get the copy to Raj": speaking or handing something to a person.
-    prepositions = [c for c in verb.children if c.dep_ in {"prep", "dative"} and c.lower_ in {"to", "with"}]
-    if lemma in {"talk", "speak"} and prepositions:
-        return True
-    people = [p for c in prepositions for p in c.children if p.pos_ in {"PROPN", "PRON"}]
-    if lemma in {"get", "bring", "hand", "give"} and people:
-        return True
-    objects = [c for c in verb.children if c.dep_ == "dobj"]
-    objects += [conj for o in objects for conj in o.conjuncts]
-    return any(t.lemma_.lower() in MEETING_NOUNS for t in objects)
-
-
-def is_follow_up(commitment: Commitment) -> bool:
-    """A follow-up is an action item whose action (or a coordinated one) is contacting someone."""
-    return any(_is_contact_verb(verb) for verb in (commitment.verb, *commitment.verb.conjuncts))
-
-
-def _addressee(conversation: ParsedConversation, sentence: ParsedSentence) -> Speaker | None:
-    """Whom a "you" or an imperative is said to: the other one of two members, else who answers."""
-    speaker = sentence.message.speaker
-    others = [
-        m for m in conversation_members(conversation.transcript) if speaker is None or m.id != speaker.id
-    ]
-    if len(others) == 1:
-        return others[0]
-    messages = conversation.messages
-    index = sentence.message_index
-    around = [*messages[index + 1 : index + 4], *reversed(messages[max(0, index - 3) : index])]
-    for message in around:
-        if message.speaker is not None and (speaker is None or message.speaker.id != speaker.id):
-            return message.speaker
-    return None
-
-
-def _assignee(
-    conversation: ParsedConversation, sentence: ParsedSentence, commitment: Commitment
-) -> Person | None:
-    members = conversation_members(conversation.transcript)
-    speaker = sentence.message.speaker
-    name: str | None = None
-    if commitment.actor in {"speaker", "we"}:
-        return person_of(speaker)
-    if commitment.actor == "named" and commitment.actor_token is not None:
-        token = commitment.actor_token
-        name = str(token.doc[token.left_edge.i : token.i + 1].text)
-    elif commitment.actor == "addressee":
-        name = vocative_name(sentence.span)
-        if name is None:
-            return person_of(_addressee(conversation, sentence))
-    if name is None:
-        return None
-    member = find_member(members, name)
-    return Person.of(member) if member else Person(name)
+# Said firmly: not "I can...", "I'd like to...", "it would be good if...".
+FIRM_FRAMES = frozenset({"future", "obligation", "let", "request", "imperative", "advice"})
 
 
 def _entities(
@@ -247,75 +131,52 @@ def _entities(
     ]
     for mention in mentions:
         day = dates.local_day(mention.moment, options.timezone_offset_minutes) if mention.moment else None
-        found.append(ItemEntity(mention.label, mention.text, mention.start - base, day=day))
+        clock = mention.clock.isoformat() if mention.clock else None
+        found.append(ItemEntity(mention.label, mention.text, mention.start - base, day=day, clock=clock))
     return tuple(sorted(found, key=lambda entity: entity.offset))
 
 
-def _score(conversation: ParsedConversation, sentence: ParsedSentence, commitment: Commitment) -> float:
-    score = FRAME_SCORES[commitment.frame]
-    if commitment.actor in {"third", "someone"}:
-        score -= 0.05
-    if commitment.hedged:
-        score -= 0.08
-    score += 0.5 * examples.affinity(conversation.models, sentence.vector, "action", "not_action")
-    return min(0.999, max(0.01, score))
-
-
-def _after_today(due: datetime | None, reference_time: datetime, options: InsightOptions) -> bool:
-    """Is the due moment on a later day? ("let me walk you through it today" is still in the moment)."""
-    if due is None:
-        return False
-    offset = options.timezone_offset_minutes
-    return dates.local_date(due, offset) > dates.local_date(reference_time, offset)
-
-
-def _is_excluded(sentence: ParsedSentence, commitment: Commitment, due_later: bool) -> bool:
-    opening = opening_text(sentence.span)
-    clauses = [opening, *(part.strip() for part in opening.split(",")[1:])]
-    if any(POLITENESS.match(c) or (IN_THE_MOMENT.match(c) and not due_later) for c in clauses):
-        return True
-    # "Can you tell me...", "Could you explain..." ask for information: they are questions.
-    if commitment.frame in {"request", "imperative"} and commitment.verb.lemma_ in INFORMATION_VERBS:
-        return True
-    if opening.split(" ", 1)[0] in WH_WORDS:  # "When will you send it?", "Where I can go to..."
-        return True
-    # A genuine question about the future ("Will you be there?") is a question, not a request.
-    return commitment.frame != "request" and is_interrogative_form(sentence.span)
-
-
 def detect_action_items(
-    conversation: ParsedConversation, options: InsightOptions
+    conversation: ParsedConversation, utterances: list[Utterance], options: InsightOptions
 ) -> tuple[list[ActionItem], list[ActionItem]]:
-    """(action items, follow-ups), each with its raw score; follow-ups are also action items."""
+    """(action items, follow-ups), each with the classifier's score; follow-ups are also action items."""
     transcript = conversation.transcript
     action_items: list[ActionItem] = []
     follow_ups: list[ActionItem] = []
     ids = InsightIds(transcript.conversation_id)
-    for sentence in conversation.sentences:
-        commitment = find_commitment(sentence.span)
-        if commitment is None:
+    for utterance in utterances:
+        kind = utterance.reading.kind
+        if kind not in {"action_item", "follow_up"}:
             continue
-        mentions = dates.find_dates(sentence.span, transcript.reference_time, options.timezone_offset_minutes)
-        due = dates.due_moment(mentions, transcript.reference_time, options.timezone_offset_minutes)
-        if _is_excluded(sentence, commitment, _after_today(due, transcript.reference_time, options)):
-            continue
+        facts = utterance.facts
+        sentence, commitment = facts.sentence, facts.commitment
+        mentions = list(facts.mentions)
         text = sentence.text.strip()
-        assignee = _assignee(conversation, sentence, commitment)
-        phrase = action_phrase(commitment.verb, sentence.span)
+        assignee = assignee_of(conversation, sentence, commitment)
+        phrase = action_phrase(commitment.verb, sentence.span) if commitment else None
         conditional = any(t.lower_ in {"if", "unless"} and t.dep_ == "mark" for t in sentence.span)
+        firm = commitment is not None and commitment.frame in FIRM_FRAMES and not commitment.hedged
         item = ActionItem(
             id=ids.make("action_item", text),
             text=text,
-            score=rounded(_score(conversation, sentence, commitment)),
+            score=rounded(min(0.999, utterance.reading.confidence("action_item"))),
             message_ids=(sentence.message.id,),
             speaker=person_of(sentence.message.speaker),
             entities=_entities(sentence.span, mentions, assignee.name if assignee else None, options),
             phrases=(phrase,) if phrase else (),
-            definitive=commitment.frame in FIRM_FRAMES and not commitment.hedged and not conditional,
+            definitive=firm and not conditional,
             assignee=assignee,
-            due_by=due,
+            due_by=dates.due_moment(mentions, transcript.reference_time, options.timezone_offset_minutes),
+            rephrased=rephrase(
+                sentence.span,
+                commitment,
+                facts.mentions,
+                sentence.message.speaker,
+                addressee_of(conversation, sentence),
+                assignee,
+            ),
         )
         action_items.append(item)
-        if is_follow_up(commitment):
+        if kind == "follow_up":
             follow_ups.append(replace(item, id=ids.make("follow_up", text)))
     return action_items, follow_ups

@@ -9,6 +9,7 @@ about things rather than people ("the release will slip") do not qualify.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -69,6 +70,10 @@ PERSON_NOUNS = word_set(
     ops operations design product management manager lead developer engineer folk people qa hr procurement"""
 )
 HEDGES = word_set("maybe probably perhaps possibly hopefully ideally somehow")
+# "I'd love to see a draft": the speaker asks someone else for something to look at.
+SEEING_VERBS = word_set("see have get read review hear look")
+# "It would be good if the deck covered the risks": a request without a verb of asking.
+INDIRECT_IF = re.compile(r"\bit(?: would|'d) (?:be \w+|help) if\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,8 @@ class Commitment:
     verb: Token  # the action verb ("send" in "I'll send you the deck")
     actor: str  # "speaker", "we", "addressee", "named", "third", "someone"
     actor_token: Token | None  # the subject token for named actors
-    frame: str  # "future", "obligation", "let", "request", "imperative", "ability", "desire"
+    frame: str  # "future", "obligation", "let", "request", "imperative", "ability", "desire", "advice",
+    # "indirect" ("I'd love to see...", "it would be good if...")
     hedged: bool
 
 
@@ -151,12 +157,10 @@ def _frame(verb: Token, span: Span) -> tuple[str, Token] | None:
     if linked and (complement := _children(verb, "xcomp")):
         if verb.tag_ in {"VBD", "VBN"} or any(a in {"was", "were", "had", "did"} for a in auxiliaries):
             return None  # "I was going to call them"
+        if linked in WISHES:
+            return _wish(verb, complement[0], auxiliaries)
         if any(a in SPECULATIVE - {"would", "'d"} for a in auxiliaries):
             return None
-        if linked in WISHES:
-            # "I want to try TikTok" is a wish; "I'd like you to send it" is a request.
-            asked = [c for c in complement[0].children if c.dep_ == "nsubj" and c.lower_ == "you"]
-            return ("request", complement[0]) if asked else None
         return LINKED_FRAMES.get(linked, "future"), complement[0]
     if verb.lemma_ in NOT_ACTION_VERBS and verb.lemma_ not in ACTION_VERBS:
         return None
@@ -179,7 +183,23 @@ def _frame(verb: Token, span: Span) -> tuple[str, Token] | None:
     return None
 
 
+def _wish(verb: Token, complement: Token, auxiliaries: list[str]) -> tuple[str, Token] | None:
+    """ "I'd like you to send it" asks; "you'll want to re-run it" advises a task; "I'd love to see a
+    draft" asks indirectly; "I want to try TikTok" and "I'd like to sign her up" are the speaker's."""
+    if any(c.dep_ == "nsubj" and c.lower_ == "you" for c in complement.children):
+        return "request", complement
+    subject = _subject(verb)
+    who = subject.lower_ if subject is not None else ""
+    if who == "you":
+        return "advice", complement
+    if who in {"i", "we"} and {"'d", "would"} & set(auxiliaries) and complement.lemma_ in SEEING_VERBS:
+        return "indirect", complement
+    return ("desire", complement) if who in {"i", "we"} else None
+
+
 def _actor(subject: Token | None, frame: str) -> str | None:
+    if frame in {"indirect", "advice"}:
+        return "addressee"
     if frame in {"imperative"} or subject is None:
         return "addressee" if frame in {"imperative", "request"} else None
     lower = subject.lower_
@@ -225,6 +245,9 @@ def find_commitment(span: Span) -> Commitment | None:
     for head in _clause_heads(span):
         if head.dep_ == "ccomp" and head.head.lemma_ not in OPINION_VERBS | {"let", "make", "say"}:
             continue
+        telling = _telling(head)
+        if telling is not None:
+            return telling
         found = _frame(head, span)
         if found is None:
             continue
@@ -244,4 +267,24 @@ def find_commitment(span: Span) -> Commitment | None:
         opinion = head.dep_ == "ccomp" and head.head.lemma_ in OPINION_VERBS
         trying = head.lemma_ == "try" or verb.head.lemma_ == "try"  # "I'll try to send it"
         return Commitment(verb, actor, subject, frame, hedged=hedged or opinion or trying)
-    return _fallback_imperative(span)
+    return _indirect_if(span) or _fallback_imperative(span)
+
+
+def _telling(head: Token) -> Commitment | None:
+    """ "I'll let the analysts know", "we'll let you know": the subject is to tell someone."""
+    if head.lemma_ != "let" or not any(a.lower_ in FUTURE for a in _auxiliaries(head)):
+        return None
+    subject = _subject(head)
+    known = [c for c in head.children if c.dep_ in {"ccomp", "xcomp"} and c.lemma_ == "know"]
+    if subject is None or not known or subject.lower_ not in {"i", "we"}:
+        return None
+    return Commitment(known[0], "speaker" if subject.lower_ == "i" else "we", subject, "future", hedged=False)
+
+
+def _indirect_if(span: Span) -> Commitment | None:
+    if not INDIRECT_IF.search(span.text):
+        return None
+    for token in span:
+        if token.dep_ == "advcl" and any(c.lower_ == "if" for c in token.children):
+            return Commitment(token, "addressee", None, "indirect", hedged=False)
+    return None

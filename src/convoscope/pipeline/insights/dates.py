@@ -8,9 +8,10 @@ a part of day ("tomorrow evening") sets the hour.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING
 
 import dateparser
@@ -39,12 +40,44 @@ PAST_WORDS = re.compile(r"\b(?:ago|last|yesterday|earlier|previous|past)\b", re.
 PERIODIC_WORDS = re.compile(r"\b(?:every|each|daily|weekly|monthly|annually|per)\b", re.IGNORECASE)
 
 
+# A time of day: "5 p.m.", "10:30", "noon". Without a.m. or p.m., 1 to 6 o'clock is in the afternoon
+# (people meet at "2:15", not at a quarter past two at night).
+CLOCK = re.compile(
+    r"\b(?P<hour>\d{1,2})(?::(?P<minute>\d\d))?\s*(?P<half>[ap])\.?\s?m\b\.?|"
+    r"\b(?P<bare_hour>\d{1,2}):(?P<bare_minute>\d\d)\b|\b(?P<word>noon|midday|midnight)\b",
+    re.IGNORECASE,
+)
+DAY_WORDS = re.compile(
+    r"\b(?:today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|month|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|\d{1,2}/\d{1,2})\b",
+    re.IGNORECASE,
+)
+JOINING = re.compile(r"^\s*(?:,\s*)?(?:at|around|by|from|on|,)?\s*$", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class DateMention:
     text: str
     start: int  # character offset in the parsed doc
-    label: str  # "date" or "time"
+    label: str  # "date", "time" (a time of day) or "datetime" (a day and a time of day)
     moment: datetime | None  # UTC; None when it does not name a point in time
+    clock: time | None = None  # the time of day it names, as said (local)
+
+
+def clock_of(text: str) -> time | None:
+    """The time of day an expression names ("5 p.m." -> 17:00, "2:15" -> 14:15), if any."""
+    match = CLOCK.search(text)
+    if match is None:
+        return None
+    if match["word"]:
+        return time(0) if match["word"].lower() == "midnight" else time(12)
+    if match["hour"]:
+        hour, minute = int(match["hour"]), int(match["minute"] or 0)
+        hour = hour % 12 + (12 if match["half"].lower() == "p" else 0)
+    else:
+        hour, minute = int(match["bare_hour"]), int(match["bare_minute"])
+        hour += 12 if 1 <= hour <= 6 else 0
+    return time(hour, minute) if hour < 24 and minute < 60 else None
 
 
 def local_zone(offset_minutes: int | None) -> timezone:
@@ -67,8 +100,12 @@ def _end_of(unit: str, local_now: datetime) -> datetime:
     return today.replace(month=12, day=31)
 
 
+@functools.lru_cache(maxsize=4096)
 def resolve(text: str, reference_time: datetime, offset_minutes: int | None) -> datetime | None:
-    """The UTC moment an expression names, or None for past, periodic or unparseable ones."""
+    """The UTC moment an expression names, or None for past, periodic or unparseable ones.
+
+    Kept for the next call with the same words: dateparser takes milliseconds, and a meeting says
+    "tomorrow" and "Friday" many times."""
     if PERIODIC_WORDS.search(text):
         return None
     zone = local_zone(offset_minutes)
@@ -105,29 +142,52 @@ def resolve(text: str, reference_time: datetime, offset_minutes: int | None) -> 
         )
         if parsed is None:
             return None
-        has_clock_time = bool(re.search(r"\d\s*(?:am|pm|a\.m\.|p\.m\.)|\d:\d\d|\bnoon\b", cleaned))
-        if hour is not None:
+        clock = clock_of(cleaned)
+        if clock is not None:
+            parsed = parsed.replace(hour=clock.hour, minute=clock.minute, second=0, microsecond=0)
+        elif hour is not None:
             parsed = parsed.replace(hour=hour, minute=0, second=0, microsecond=0)
-        elif not has_clock_time:
+        else:
             parsed = parsed.replace(hour=0, minute=0, second=0, microsecond=0)
         moment = parsed
     return moment.replace(tzinfo=zone).astimezone(UTC)
 
 
+def _spans(span: Span) -> list[tuple[int, int, str]]:
+    """(start, end, spaCy label) of the date and time expressions, spoken forms added, in order;
+    a day and a time ("Thursday at 10:30", "5 p.m. on Friday") are one span, two times in one
+    ("between 7 a.m. and 9 a.m.") are two."""
+    found: list[tuple[int, int, str]] = [
+        (ent.start_char, ent.end_char, ent.label_) for ent in span.ents if ent.label_ in {"DATE", "TIME"}
+    ]
+    for pattern, label in ((SPOKEN_DATES, "DATE"), (CLOCK, "TIME")):  # "2:15" is often a CARDINAL
+        for match in pattern.finditer(span.text):
+            start, end = span.start_char + match.start(), span.start_char + match.end()
+            if not any(s < end and start < e for s, e, _ in found):
+                found.append((start, end, label))
+    text = span.doc.text
+    split: list[tuple[int, int, str]] = []
+    for start, end, label in sorted(found):
+        clocks = list(CLOCK.finditer(text, start, end))
+        if len(clocks) > 1:
+            split += [(m.start(), m.end(), "TIME") for m in clocks]
+        else:
+            split.append((start, end, label))
+    merged: list[tuple[int, int, str]] = []
+    for start, end, label in split:
+        pair = {merged[-1][2], label} if merged else set()
+        if pair == {"DATE", "TIME"} and JOINING.match(text[merged[-1][1] : start]):
+            merged[-1] = (merged[-1][0], end, "DATETIME")
+        else:
+            merged.append((start, end, label))
+    return merged
+
+
 def find_dates(span: Span, reference_time: datetime, offset_minutes: int | None) -> list[DateMention]:
     """Date/time expressions in a sentence, in order, without overlaps."""
-    found: list[tuple[int, int, str]] = [
-        (ent.start_char, ent.end_char, "time" if ent.label_ == "TIME" else "date")
-        for ent in span.ents
-        if ent.label_ in {"DATE", "TIME"}
-    ]
-    for match in SPOKEN_DATES.finditer(span.text):
-        start, end = span.start_char + match.start(), span.start_char + match.end()
-        if not any(s < end and start < e for s, e, _ in found):
-            found.append((start, end, "date"))
     doc_text = span.doc.text
     mentions = []
-    for start, end, label in sorted(found):
+    for start, end, _label in _spans(span):
         # spaCy often stops before the part of the day: "tomorrow" + " evening".
         part_of_day = PART_OF_DAY_AFTER.match(doc_text, end)
         if part_of_day and part_of_day.end() <= span.end_char:
@@ -135,7 +195,9 @@ def find_dates(span: Span, reference_time: datetime, offset_minutes: int | None)
         text = doc_text[start:end]
         future = not PAST_WORDS.search(text)
         moment = resolve(text, reference_time, offset_minutes) if future else None
-        mentions.append(DateMention(text=text, start=start, label=label, moment=moment))
+        clock = clock_of(text)
+        label = "date" if clock is None else ("datetime" if DAY_WORDS.search(text) else "time")
+        mentions.append(DateMention(text=text, start=start, label=label, moment=moment, clock=clock))
     return mentions
 
 
@@ -147,6 +209,17 @@ def local_day(moment: datetime, offset_minutes: int | None) -> date:
 def local_date(moment: datetime, offset_minutes: int | None) -> str:
     """`local_day` as `YYYY-MM-DD`."""
     return local_day(moment, offset_minutes).isoformat()
+
+
+def mention_value(mention: DateMention, offset_minutes: int | None) -> str:
+    """A mention's typed value: a time of day `HH:MM:SS`, a local `YYYY-MM-DD HH:MM:SS`, a local
+    `YYYY-MM-DD`, else the words said ("every Monday")."""
+    if mention.label == "time" and mention.clock is not None:
+        return mention.clock.isoformat()
+    if mention.moment is None:
+        return mention.text
+    local = mention.moment.astimezone(local_zone(offset_minutes))
+    return local.strftime("%Y-%m-%d %H:%M:%S") if mention.label == "datetime" else local.date().isoformat()
 
 
 def due_moment(

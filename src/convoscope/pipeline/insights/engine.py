@@ -7,9 +7,10 @@ from typing import Protocol, TypeVar
 
 from convoscope.pipeline.insights.action_items import detect_action_items
 from convoscope.pipeline.insights.analytics import compute_analytics
+from convoscope.pipeline.insights.dates import DateMention
 from convoscope.pipeline.insights.entities import detect_entities
 from convoscope.pipeline.insights.options import InsightOptions
-from convoscope.pipeline.insights.parsed import parse_conversation
+from convoscope.pipeline.insights.parsed import ParsedConversation, parse_conversation
 from convoscope.pipeline.insights.phrases import message_phrases
 from convoscope.pipeline.insights.questions import detect_questions
 from convoscope.pipeline.insights.result import InsightResult
@@ -17,6 +18,7 @@ from convoscope.pipeline.insights.sentiment import message_sentiments
 from convoscope.pipeline.insights.summary import detect_summary
 from convoscope.pipeline.insights.topics import detect_topics
 from convoscope.pipeline.insights.trackers import Insight, InsightKind, detect_trackers
+from convoscope.pipeline.insights.utterances import Utterance, read_utterances
 from convoscope.pipeline.nlp import LanguageModels, default_models
 from convoscope.pipeline.types import Transcript
 
@@ -31,6 +33,14 @@ Scored = TypeVar("Scored", bound=_Scored)
 
 def _above(items: Sequence[Scored], threshold: float) -> tuple[Scored, ...]:
     return tuple(item for item in items if item.score >= threshold)
+
+
+def _date_mentions(conversation: ParsedConversation, utterances: list[Utterance]) -> list[list[DateMention]]:
+    """The date and time expressions of each message, as its sentences' facts read them."""
+    by_message: list[list[DateMention]] = [[] for _ in conversation.messages]
+    for utterance in utterances:
+        by_message[utterance.facts.sentence.message_index].extend(utterance.facts.mentions)
+    return by_message
 
 
 def analyze(
@@ -48,11 +58,15 @@ def analyze(
     threshold = options.confidence_threshold
 
     sentiments = message_sentiments(conversation)
-    questions = _above(detect_questions(conversation), threshold)
-    all_action_items, all_follow_ups = detect_action_items(conversation, options)
+    utterances = read_utterances(conversation, options)
+    questions = _above(detect_questions(conversation, utterances), threshold)
+    all_action_items, all_follow_ups = detect_action_items(conversation, utterances, options)
     action_items = _above(all_action_items, threshold)
     follow_ups = _above(all_follow_ups, threshold)
-    topics, abstract_topics = detect_topics(conversation, {s.message_id: s.sentiment for s in sentiments})
+    all_topics, all_abstract_topics = detect_topics(
+        conversation, {s.message_id: s.sentiment for s in sentiments}
+    )
+    topics = _above(all_topics, threshold)
     insights: list[tuple[InsightKind, Insight]] = [("question", item) for item in questions]
     insights += [("action_item", item) for item in action_items]
     insights += [("follow_up", item) for item in follow_ups]
@@ -60,11 +74,11 @@ def analyze(
         questions=questions,
         action_items=action_items,
         follow_ups=follow_ups,
-        topics=_above(topics, threshold),
-        abstract_topics=_above(abstract_topics, threshold),
-        entities=tuple(detect_entities(conversation, options)),
+        topics=topics,
+        abstract_topics=_above(all_abstract_topics, threshold),
+        entities=tuple(detect_entities(conversation, options, _date_mentions(conversation, utterances))),
         trackers=tuple(detect_trackers(conversation, options.trackers, insights)),
-        summary=tuple(detect_summary(conversation, {m for item in action_items for m in item.message_ids})),
+        summary=tuple(detect_summary(conversation, topics, action_items, questions)),
         message_sentiments=sentiments,
         message_phrases=message_phrases(conversation) if options.detect_phrases else (),
         analytics=analytics,

@@ -10,14 +10,19 @@ as whole words, case-insensitively.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from convoscope.pipeline.insights import dates
 from convoscope.pipeline.insights.grammar import word_set
 from convoscope.pipeline.insights.options import CustomEntity, InsightOptions
+from convoscope.pipeline.insights.organizations import organization_names
 from convoscope.pipeline.insights.parsed import ParsedConversation, conversation_members
 from convoscope.pipeline.insights.refs import MessageRef
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 @dataclass(frozen=True)
@@ -52,7 +57,6 @@ class Entity:
 
 SPACY_TYPES = {
     "PERSON": "person",
-    "ORG": "organization",
     "GPE": "location",
     "LOC": "location",
     "FAC": "location",
@@ -60,7 +64,6 @@ SPACY_TYPES = {
     "CARDINAL": "number",
     "QUANTITY": "number",
     "PERCENT": "number",
-    "PRODUCT": "product",
     "EVENT": "event",
 }
 MONEY = re.compile(
@@ -75,11 +78,6 @@ DIGITS = re.compile(r"^\d[\d,.]*$")
 PERSONAL_MAIL_DOMAINS = word_set(
     "gmail googlemail outlook hotmail live yahoo icloud me aol proton protonmail gmx example"
 )
-NOT_ORGANIZATIONS = word_set(
-    "I Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July "
-    "August September October November December OK Okay Hi Hey Yes No Thanks"
-)
-
 Found = tuple[str, str, int, str]  # (type, text, offset in message, value)
 
 
@@ -87,10 +85,31 @@ def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in taken)
 
 
-def _message_entities(conversation: ParsedConversation, index: int, options: InsightOptions) -> list[Found]:
-    doc = conversation.docs[index]
-    transcript = conversation.transcript
-    offset_minutes = options.timezone_offset_minutes
+class _Names:
+    """The names the conversation itself gives (members, their mail domains' organisations, the
+    organisations found), each kind compiled once into one pattern."""
+
+    def __init__(self, conversation: ParsedConversation, organizations: dict[str, str]) -> None:
+        self.members: dict[str, str] = {}
+        for member in conversation_members(conversation.transcript):
+            for name in (member.name, member.name.split()[0]):
+                self.members.setdefault(name, member.name)
+        self.organizations = {key.lower(): name for key, name in organizations.items()}
+        self.member_pattern = _alternation(list(self.members), 0)
+        self.domain_pattern = _alternation(_member_organizations(conversation), re.IGNORECASE, escape=False)
+        self.organization_pattern = _alternation(list(self.organizations), re.IGNORECASE)
+
+
+def _alternation(names: list[str], flags: int, escape: bool = True) -> re.Pattern[str] | None:
+    if not names:
+        return None
+    parts = [re.escape(n) if escape else n for n in sorted(names, key=len, reverse=True)]
+    return re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)", flags)
+
+
+def _message_entities(
+    doc: Doc, names: _Names, mentions: list[dates.DateMention], options: InsightOptions
+) -> list[Found]:
     found: list[Found] = []
     taken: list[tuple[int, int]] = []
 
@@ -100,19 +119,21 @@ def _message_entities(conversation: ParsedConversation, index: int, options: Ins
             found.append((kind, doc.text[start:end], start, value))
 
     # Names the conversation itself tells us come first: its members and their organisations.
-    for member in conversation_members(transcript):
-        for name in dict.fromkeys([member.name, member.name.split()[0]]):
-            for match in re.finditer(rf"\b{re.escape(name)}\b", doc.text):
-                add("person", match.start(), match.end(), member.name)
-    for organization in _member_organizations(conversation):
-        for match in re.finditer(rf"\b{organization}\b", doc.text, re.IGNORECASE):
+    if names.member_pattern is not None:
+        for match in names.member_pattern.finditer(doc.text):
+            add("person", match.start(), match.end(), names.members[match.group()])
+    if names.domain_pattern is not None:
+        for match in names.domain_pattern.finditer(doc.text):
             add("organization", match.start(), match.end(), match.group())
+    if names.organization_pattern is not None:
+        for match in names.organization_pattern.finditer(doc.text):
+            add("organization", match.start(), match.end(), names.organizations[match.group().lower()])
     for match in QUARTER.finditer(doc.text):
         add("date", match.start(), match.end(), match.group())
-    for mention in dates.find_dates(doc[:], transcript.reference_time, offset_minutes):
+    for mention in mentions:
         if DIGITS.match(mention.text) and not re.fullmatch(r"(?:19|20)\d\d", mention.text):
             continue  # "it ends in 4471": a number the small model took for a year
-        value = dates.local_date(mention.moment, offset_minutes) if mention.moment else mention.text
+        value = dates.mention_value(mention, options.timezone_offset_minutes)
         add(mention.label, mention.start, mention.start + len(mention.text), value)
     # Money before spaCy, whose MONEY entities leave the currency sign out ("$" + "3,000").
     for match in MONEY.finditer(doc.text):
@@ -123,10 +144,6 @@ def _message_entities(conversation: ParsedConversation, index: int, options: Ins
             add(kind, ent.start_char, ent.end_char, ent.text)
     for match in NUMBER.finditer(doc.text):
         add("number", match.start(), match.end(), match.group())
-    # Proper nouns the small model did not classify are most often companies and products.
-    for token in doc:
-        if token.pos_ == "PROPN" and token.text[:1].isupper() and token.text not in NOT_ORGANIZATIONS:
-            add("organization", token.idx, token.idx + len(token.text), token.text)
     return found
 
 
@@ -146,8 +163,15 @@ def _custom_matches(text: str, entity: CustomEntity) -> list[re.Match[str]]:
     return list(re.finditer(rf"\b{re.escape(entity.text)}s?\b", text, re.IGNORECASE))
 
 
-def detect_entities(conversation: ParsedConversation, options: InsightOptions) -> list[Entity]:
-    """Entities grouped by (kind, value), in order of first mention, each with every mention."""
+def detect_entities(
+    conversation: ParsedConversation,
+    options: InsightOptions,
+    date_mentions: Sequence[Sequence[dates.DateMention]] | None = None,
+) -> list[Entity]:
+    """Entities grouped by (kind, value), in order of first mention, each with every mention.
+
+    `date_mentions`: the date and time expressions of each message, when they were read already.
+    """
     first: dict[tuple[str, str, str], Entity] = {}  # the first mention of each group
     mentions: dict[tuple[str, str, str], list[MessageRef]] = {}
 
@@ -157,10 +181,17 @@ def detect_entities(conversation: ParsedConversation, options: InsightOptions) -
         if mention not in found:
             found.append(mention)
 
-    for index, message in enumerate(conversation.messages):
-        for kind, text, offset, value in _message_entities(conversation, index, options):
+    names = _Names(conversation, organization_names(conversation))
+    if date_mentions is None:
+        transcript = conversation.transcript
+        date_mentions = [
+            dates.find_dates(doc[:], transcript.reference_time, options.timezone_offset_minutes)
+            for doc in conversation.docs
+        ]
+    for message, doc, said_dates in zip(conversation.messages, conversation.docs, date_mentions, strict=True):
+        for kind, text, offset, value in _message_entities(doc, names, list(said_dates), options):
             # Dates are told apart by what was said too: "today" and "March 4" stay two entities.
-            surface = text.lower() if kind in {"date", "time"} else ""
+            surface = text.lower() if kind in {"date", "time", "datetime"} else ""
             mention = MessageRef(message.id, message.text, offset)
             record((kind, surface, value.lower()), Entity(kind, value, text, ()), mention)
         for custom in options.custom_entities:

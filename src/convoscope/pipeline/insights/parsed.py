@@ -1,10 +1,12 @@
-"""A conversation parsed once (spaCy docs + sentence embeddings) and shared by every insight module."""
+"""A conversation parsed once (spaCy docs, sentence embeddings on demand), shared by every insight
+module."""
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -22,9 +24,9 @@ class ParsedSentence:
 
     message: TranscriptMessage
     message_index: int
+    index: int  # position among the conversation's sentences
     span: Span
     offset: int  # character offset of the sentence inside the message text
-    vector: np.ndarray  # unit-length MiniLM embedding
 
     @property
     def text(self) -> str:
@@ -33,42 +35,58 @@ class ParsedSentence:
 
 @dataclass(frozen=True)
 class ParsedConversation:
+    """The parse of every message, and sentence embeddings made on demand.
+
+    Embedding is most of the insights' time, and most sentences of a meeting need none ("Yeah.",
+    "Sounds good."), so a text is embedded the first time some insight asks for it, in one batch
+    with the other texts asked for together, and kept for the next one that asks.
+    """
+
     transcript: Transcript
     docs: tuple[Doc, ...]  # one per message, same order
     sentences: tuple[ParsedSentence, ...]
-    message_vectors: np.ndarray  # one unit-length row per message
     models: LanguageModels
+    _vectors: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def messages(self) -> tuple[TranscriptMessage, ...]:
         return self.transcript.messages
 
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-length MiniLM embeddings, one row per text (0 x 384 for none)."""
+        missing = [text for text in dict.fromkeys(texts) if text not in self._vectors]
+        if missing:
+            self._vectors.update(zip(missing, self.models.embed(missing), strict=True))
+        if not texts:
+            return np.zeros((0, EMBEDDING_SIZE), np.float32)
+        return np.stack([self._vectors[text] for text in texts])
+
+    def message_vectors(self) -> np.ndarray:
+        """One row per message: the embedding of its whole text."""
+        return self.embed([message.text for message in self.messages])
+
+
+EMBEDDING_SIZE = 384
+
 
 def parse_conversation(transcript: Transcript, models: LanguageModels) -> ParsedConversation:
-    """Run spaCy once over every message and embed every sentence and message in one batch."""
+    """Run spaCy once over every message; embeddings come later, for the sentences that need them."""
     texts = [message.text for message in transcript.messages]
-    docs = tuple(models.spacy().pipe(texts, batch_size=64))
+    docs = tuple(models.spacy().pipe(texts, batch_size=256))
     spans: list[tuple[int, Span]] = [
         (index, sentence) for index, doc in enumerate(docs) for sentence in doc.sents if sentence.text.strip()
     ]
-    # Most messages are single sentences: embed each distinct text once.
-    unique_texts = list(dict.fromkeys([*texts, *(span.text for _, span in spans)]))
-    vectors = models.embed(unique_texts)
-    row_of = {text: row for row, text in enumerate(unique_texts)}
     sentences = tuple(
         ParsedSentence(
             message=transcript.messages[index],
             message_index=index,
+            index=position,
             span=span,
             offset=span.start_char,
-            vector=vectors[row_of[span.text]],
         )
-        for index, span in spans
+        for position, (index, span) in enumerate(spans)
     )
-    message_vectors = (
-        np.stack([vectors[row_of[text]] for text in texts]) if texts else np.zeros((0, 384), np.float32)
-    )
-    return ParsedConversation(transcript, docs, sentences, message_vectors, models)
+    return ParsedConversation(transcript, docs, sentences, models)
 
 
 def stable_id(conversation_id: str, kind: str, text: str) -> str:

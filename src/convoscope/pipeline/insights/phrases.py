@@ -43,8 +43,8 @@ def _is_time_token(token: Token) -> bool:
     return token.ent_type_ in {"DATE", "TIME"}
 
 
-def action_phrase(verb: Token, span: Span) -> str | None:
-    """The contiguous phrase from the action verb to the end of its complements."""
+def action_phrase_tokens(verb: Token, span: Span) -> list[Token]:
+    """The tokens from the action verb to the end of its complements, dates left out."""
     included = {verb.i}
     for child in verb.children:
         if child.i < verb.i or child.dep_ not in PHRASE_DEPENDENCIES:
@@ -60,10 +60,16 @@ def action_phrase(verb: Token, span: Span) -> str | None:
         if _is_time_token(token) or end + 1 - verb.i >= MAX_PHRASE_TOKENS:
             break
         end += 1
-    tokens = span.doc[verb.i : end + 1]
+    tokens = list(span.doc[verb.i : end + 1])
     while len(tokens) > 1 and (tokens[-1].is_punct or tokens[-1].dep_ in {"cc", "mark"}):
         tokens = tokens[:-1]
-    text = str(tokens.text).strip()
+    return tokens
+
+
+def action_phrase(verb: Token, span: Span) -> str | None:
+    """The contiguous phrase from the action verb to the end of its complements."""
+    tokens = action_phrase_tokens(verb, span)
+    text = "".join(t.text_with_ws for t in tokens).strip()
     return text if len(tokens) > 1 else None
 
 

@@ -1,26 +1,31 @@
-"""Summary: a few extractive sentences, chosen for how central they are to the conversation.
+"""Summary: a few sentences a person would write after the conversation.
 
-A sentence's centrality is its mean embedding similarity to every other sentence (a one-step
-LexRank); sentences that carry an action item weigh a little more because people want the
-decisions in a summary. Redundant picks are avoided, the chosen sentences keep conversation order,
-and a first-person commitment names its speaker ("I'll send it" -> "Dana will send it").
+Who talked about what ("Helen, Marcus, Priya and George discussed quarterly revenue, the hiring
+plan and the European expansion."), what was decided ("They agreed to go ahead with Lisbon."), who
+will do what (the action items as notes, grouped by person: "Marcus will model the Lisbon costs by
+May 15 and include a currency scenario."), and, when there is room, a question left open. Three to
+six sentences; each points to the messages it comes from. No language model: the sentences are
+built from the topics, the decisions said ("let's go with...", "the decision is...") and the action
+items' notes.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
-from convoscope.pipeline.insights.grammar import words
-from convoscope.pipeline.insights.parsed import ParsedConversation, ParsedSentence, stable_id
+from convoscope.pipeline.insights.action_items import ActionItem
+from convoscope.pipeline.insights.parsed import ParsedConversation, conversation_members, stable_id
+from convoscope.pipeline.insights.questions import Question
+from convoscope.pipeline.insights.rephrase import first_name
+from convoscope.pipeline.insights.topics import Topic
 
 
 @dataclass(frozen=True)
 class SummarySentence:
-    """One sentence of the extractive summary and the message it comes from."""
+    """One sentence of the summary and the messages it comes from."""
 
     id: str
     text: str
@@ -34,55 +39,114 @@ class SummarySentence:
         return cls(data["id"], data["text"], tuple(data["message_ids"]))
 
 
-MIN_WORDS = 6
-REDUNDANT_SIMILARITY = 0.75
-ACTION_BONUS = 0.08
-FIRST_PERSON_FUTURE = re.compile(
-    r"^(?:(?:so|and|then|okay|ok|yes|yeah|sure|alright|great)[,.]? )?"
-    r"(?:i'll|i will|i'm going to|i am going to)\s",
-    re.IGNORECASE,
+MAX_SENTENCES = 6
+POINTS_BACK = re.compile(r"^\S+ will \w+(?: \w+)? (?:it|that|this|them|one)(?: \w+)?\.$")
+NOT_A_NOTE = re.compile(r"^\S+:")  # "Maya: It would help if...": kept as said, not summarised
+OPENERS = re.compile(
+    r"^(?:(?:so|then|okay|ok|great|good|right|yes|alright|and|well)[,.]?\s+)+", re.IGNORECASE
+)
+DECISIONS = (
+    (
+        re.compile(
+            r"^let's (?P<rest>(?:go|commit|lean|stick|keep|drop|renew|aim|make|try|book|push).+)$", re.I
+        ),
+        "{who} agreed to {rest}",
+    ),
+    (re.compile(r"^(?:the )?decision is (?P<rest>.+)$", re.I), "The decision: {rest}"),
+    (re.compile(r"^we(?:'ll| will) go with (?P<rest>.+)$", re.I), "{who} agreed to go with {rest}"),
+    (re.compile(r"^(?P<rest>.+?) it is$", re.I), "{who} settled on {rest}"),
+    (re.compile(r"^(?P<rest>.+ is the target)$", re.I), "{rest}"),
+    (re.compile(r"^(?:the plan is|from now on,) (?P<rest>.+)$", re.I), "The plan: {rest}"),
 )
 
 
-def _third_person(sentence: ParsedSentence) -> str:
-    text = sentence.text.strip()
-    speaker = sentence.message.speaker
-    match = FIRST_PERSON_FUTURE.match(text)
-    if speaker is None or match is None:
-        return text
-    verb_phrase = "is going to" if "going" in match.group().lower() else "will"
-    return f"{speaker.name} {verb_phrase} {text[match.end() :]}"
+def _names(people: Sequence[str]) -> str:
+    if len(people) <= 1:
+        return "".join(people)
+    if len(people) > 4:
+        return f"{', '.join(people[:3])} and {len(people) - 3} others"
+    return f"{', '.join(people[:-1])} and {people[-1]}"
 
 
-def summary_length(sentence_count: int) -> int:
-    return max(1, min(6, sentence_count // 8))
+def _speakers(conversation: ParsedConversation) -> list[str]:
+    spoken = []
+    for message in conversation.messages:
+        if message.speaker is not None and first_name(message.speaker.name) not in spoken:
+            spoken.append(first_name(message.speaker.name))
+    return spoken or [first_name(m.name) for m in conversation_members(conversation.transcript)]
 
 
-def detect_summary(conversation: ParsedConversation, action_message_ids: set[str]) -> list[SummarySentence]:
-    candidates = [
-        s
-        for s in conversation.sentences
-        if len(words(s.span)) >= MIN_WORDS and not s.text.strip().endswith("?")
-    ]
-    if not candidates:
+def _overview(
+    conversation: ParsedConversation, topics: Sequence[Topic]
+) -> tuple[str, tuple[str, ...]] | None:
+    main = [t for t in topics if t.parent is None][:3] or list(topics[:3])
+    if not main:
+        return None
+    speakers = _speakers(conversation)
+    about = _names([t.text for t in main])
+    text = f"{_names(speakers)} discussed {about}." if speakers else f"The conversation was about {about}."
+    return text, tuple(t.message_ids[0] for t in main if t.message_ids)
+
+
+def _decisions(conversation: ParsedConversation, taken: set[str]) -> list[tuple[str, tuple[str, ...]]]:
+    who = "They" if len(_speakers(conversation)) == 2 else "The group"
+    found: list[tuple[str, tuple[str, ...]]] = []
+    for sentence in conversation.sentences:
+        said = OPENERS.sub("", sentence.text.strip()).rstrip(".!")
+        for pattern, template in DECISIONS:
+            match = pattern.match(said)
+            if match and sentence.message.id not in taken:
+                text = template.format(who=who, rest=match["rest"])
+                found.append((text[:1].upper() + text[1:] + ".", (sentence.message.id,)))
+                break
+    return found
+
+
+def _tasks(action_items: Sequence[ActionItem], room: int) -> list[tuple[str, tuple[str, ...]]]:
+    """One sentence per person with action items (their two firmest), the busiest people first."""
+    by_person: dict[str, list[ActionItem]] = {}
+    for item in action_items:
+        if item.rephrased and item.assignee is not None and not NOT_A_NOTE.match(item.rephrased):
+            by_person.setdefault(first_name(item.assignee.name), []).append(item)
+    ranked = sorted(by_person.items(), key=lambda pair: (-len(pair[1]), -max(i.score for i in pair[1])))
+    sentences = []
+    for name, items in ranked[:room]:
+        # A note that only points back ("and send it") says little next to the one it points to.
+        chosen = sorted(
+            items,
+            key=lambda i: (POINTS_BACK.search(i.rephrased or "") is not None, not i.definitive, -i.score),
+        )[:2]
+        if len(chosen) == 2 and POINTS_BACK.search(chosen[1].rephrased or ""):
+            chosen = chosen[:1]
+        chosen.sort(key=lambda i: action_items.index(i))
+        notes = [(i.rephrased or "").rstrip(".") for i in chosen]
+        prefix = f"{name} will "
+        parts = [notes[0], *(n[len(prefix) :] if n.startswith(prefix) else n for n in notes[1:])]
+        sentences.append((" and ".join(parts) + ".", tuple(m for i in chosen for m in i.message_ids)))
+    return sentences
+
+
+def detect_summary(
+    conversation: ParsedConversation,
+    topics: Sequence[Topic],
+    action_items: Sequence[ActionItem],
+    questions: Sequence[Question],
+) -> list[SummarySentence]:
+    """Three to six sentences (fewer for a very short conversation), in the order written above."""
+    if len(conversation.messages) < 3:
         return []
-    vectors = np.stack([s.vector for s in candidates])
-    similarity = vectors @ vectors.T
-    centrality = (similarity.sum(axis=1) - 1.0) / max(len(candidates) - 1, 1)
-    bonus = np.array([ACTION_BONUS if s.message.id in action_message_ids else 0.0 for s in candidates])
-    order = np.argsort(-(centrality + bonus))
-    chosen: list[int] = []
-    for index in order:
-        if len(chosen) == summary_length(len(conversation.sentences)):
-            break
-        if all(similarity[index, j] < REDUNDANT_SIMILARITY for j in chosen):
-            chosen.append(int(index))
+    parts: list[tuple[str, tuple[str, ...]]] = []
+    overview = _overview(conversation, topics)
+    if overview:
+        parts.append(overview)
+    parts += _decisions(conversation, set())[:2]
+    parts += _tasks(action_items, MAX_SENTENCES - len(parts) - 1)
+    if len(parts) < 3 and questions:
+        open_question = max(questions, key=lambda q: q.score)
+        asker = f"{first_name(open_question.speaker.name)} asked" if open_question.speaker else "It was asked"
+        parts.append((f"{asker}: \u201c{open_question.text}\u201d", open_question.message_ids))
     conversation_id = conversation.transcript.conversation_id
     return [
-        SummarySentence(
-            id=stable_id(conversation_id, "summary", candidates[i].text),
-            text=_third_person(candidates[i]),
-            message_ids=(candidates[i].message.id,),
-        )
-        for i in sorted(chosen)
+        SummarySentence(id=stable_id(conversation_id, "summary", text), text=text, message_ids=ids)
+        for text, ids in parts[:MAX_SENTENCES]
     ]

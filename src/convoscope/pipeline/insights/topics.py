@@ -1,41 +1,36 @@
-"""Topics: key noun phrases ranked by embedding centrality, grouped into a hierarchy.
+"""Topics: the key phrases of a conversation ("refund policy", "server migration plan"), ranked,
+kept diverse, and grouped into a hierarchy.
 
-Candidates are the conversation's noun chunks without determiners, pronouns, dates and filler
-nouns. Each is ranked by the cosine between its MiniLM embedding and the conversation's centroid,
-plus how often it comes up; a maximal-marginal-relevance pass keeps the list from repeating itself.
-A topic whose embedding is close to a higher-ranked topic becomes that topic's child (its `parent`).
-Abstract topics name each parent group with the single noun closest to the group's centroid.
+Candidates come from `keyphrases`. Each is ranked by how close its MiniLM embedding sits to the
+conversation's centre, how often it and its head noun are said, and whether it is a phrase rather
+than a single noun. A maximal-marginal-relevance pass keeps the list from repeating itself; near
+repeats ("policy" after "refund policy") are merged into the topic chosen first. A topic becomes the
+child (`parent`) of a higher-ranked one that it resembles or is discussed alongside (within a few
+messages). Abstract topics name each parent group with the single noun closest to the group.
 """
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from convoscope.pipeline.insights.grammar import word_set
-from convoscope.pipeline.insights.parsed import ParsedConversation, conversation_members, rounded, stable_id
+from convoscope.pipeline.insights.keyphrases import Candidate, candidates
+from convoscope.pipeline.insights.parsed import ParsedConversation, rounded, stable_id
 from convoscope.pipeline.insights.sentiment import Sentiment, mean_sentiment
 
-FILLER_NOUNS = word_set(
-    """thing things lot lots bit kind sort way ways stuff guy guys people person time times today day days
-    week weeks month year years minute minutes second seconds hour hours question questions answer point
-    idea ideas something anything everything nothing everyone someone anyone one ones yes no yeah okay
-    hello hi thanks thank morning afternoon evening tonight tomorrow yesterday part end number case fact
-    moment sense sure problem issue issues name call meeting example place word words side area plan plans
-    team work job update step details option options note start meantime"""
-)
-# People are who talks, not what is talked about; numbers and dates are details.
-SKIPPED_ENTITY_TYPES = frozenset(
-    {"PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
-)
-MAX_CANDIDATES = 80  # embedding candidates is most of the topic time
+MAX_CANDIDATES = 120  # embedding the candidates is most of the topic time
 PARENT_SIMILARITY = 0.42  # MiniLM cosine between short phrases: related topics sit around 0.45-0.6
-MMR_DIVERSITY = 0.3
+PARENT_RELATEDNESS = 0.45
+MMR_DIVERSITY = 0.1
+NEAR_DUPLICATE = 0.82  # cosine above which two phrases name the same thing
+CONTEXT_WINDOW = 2  # messages either side in which two topics count as discussed together
+# Centrality, how often it is said, how often its head noun is said, phrase rather than one noun,
+# brought up as a subject ("Next, the pricing page."), how often its words are said.
+RELEVANCE_WEIGHTS = (0.25, 0.1, 0.15, 0.5, 0.1, 0.4)
 
 
 @dataclass(frozen=True)
@@ -88,80 +83,86 @@ class AbstractTopic:
         return cls(data["id"], data["text"], data["score"], tuple(data["message_ids"]))
 
 
-@dataclass
-class _Candidate:
-    text: str
-    mentions: int = 0
-    message_ids: list[str] = field(default_factory=list)
+def _relevance(conversation: ParsedConversation, pool: list[Candidate], vectors: np.ndarray) -> np.ndarray:
+    """How much each candidate is what the conversation is about: close to the conversation's centre
+    (the phrases' embeddings weighted by how often each is said), said often, its head noun said
+    often, and a phrase of two or three words rather than one noun."""
+    counts = np.array([len(c.message_ids) for c in pool], dtype=np.float32)
+    centroid = (np.log1p(counts)[:, None] * vectors).sum(axis=0)
+    centroid /= np.linalg.norm(centroid) or 1.0
+    centrality = np.clip(vectors @ centroid, 0.0, None)
+    heads: dict[str, set[str]] = defaultdict(set)
+    for candidate in pool:
+        heads[candidate.key.split()[-1]].update(candidate.message_ids)
+    head_counts = np.array([len(heads[c.key.split()[-1]]) for c in pool], dtype=np.float32)
+    said_words: dict[str, int] = defaultdict(int)
+    for doc in conversation.docs:
+        for lemma in {t.lemma_.lower() for t in doc if t.pos_ in {"NOUN", "PROPN", "ADJ", "VERB"}}:
+            said_words[lemma] += 1
+    support = np.array(
+        [np.mean([np.log1p(said_words[w]) for w in c.key.split()]) for c in pool], dtype=np.float32
+    )
+    phrase = np.array([1.0 if c.words > 1 else 0.0 for c in pool], dtype=np.float32)
+    introduced = np.array([1.0 if c.introduced else 0.0 for c in pool], dtype=np.float32)
+    centre, said, head, words, brought_up, word_support = RELEVANCE_WEIGHTS
+    return (
+        centre * centrality
+        + said * np.log1p(counts) / np.log1p(max(counts.max(), 2.0))
+        + head * np.log1p(head_counts) / np.log1p(max(head_counts.max(), 2.0))
+        + words * phrase
+        + brought_up * introduced
+        + word_support * support / max(float(support.max()), 1e-9)
+    )
 
 
-def _candidates(conversation: ParsedConversation) -> list[_Candidate]:
-    member_names = {
-        part.lower() for m in conversation_members(conversation.transcript) for part in m.name.split()
-    }
-    by_key: dict[str, _Candidate] = {}
-    for message, doc in zip(conversation.messages, conversation.docs, strict=True):
-        for chunk in doc.noun_chunks:
-            tokens = [t for t in chunk if not (t.is_stop or t.is_punct or t.pos_ in {"DET", "PRON", "NUM"})]
-            if not tokens or any(
-                t.ent_type_ in SKIPPED_ENTITY_TYPES or t.lower_ in member_names for t in tokens
-            ):
-                continue
-            tokens = tokens[-3:]
-            head = tokens[-1]
-            if head.pos_ not in {"NOUN", "PROPN"} or (
-                len(tokens) == 1 and head.lemma_.lower() in FILLER_NOUNS
-            ):
-                continue
-            if head.lemma_.lower() in FILLER_NOUNS and all(t.pos_ == "ADJ" for t in tokens[:-1]):
-                continue
-            key = " ".join(t.lemma_.lower() for t in tokens)
-            text = " ".join(t.text if t.pos_ == "PROPN" else t.text.lower() for t in tokens)
-            candidate = by_key.setdefault(key, _Candidate(text))
-            candidate.mentions += 1
-            if message.id not in candidate.message_ids:
-                candidate.message_ids.append(message.id)
-    ranked = sorted(by_key.values(), key=lambda c: -c.mentions)
-    return ranked[:MAX_CANDIDATES]
-
-
-def _relatedness(
-    conversation: ParsedConversation, candidates: list[_Candidate], similarity: np.ndarray
-) -> np.ndarray:
-    """How related two topics are: their phrases' similarity, or that of the talk around them.
-
-    Topics picked for diversity rarely resemble each other as phrases, but a subtopic is discussed
-    in the same stretch of conversation as its parent ("interns" under "company-wise hiring").
-    """
+def _discussed_together(conversation: ParsedConversation, pool: list[Candidate]) -> np.ndarray:
+    """For two candidates, the share of the rarer one's mentions that come within a few messages of
+    the other's: a subtopic is talked about in the stretch where its parent is."""
     row_of = {m.id: i for i, m in enumerate(conversation.messages)}
-    last = len(conversation.messages) - 1
-    contexts = []
-    for candidate in candidates:
-        rows = {
-            r
-            for m in candidate.message_ids
-            for r in (row_of[m] - 1, row_of[m], row_of[m] + 1)
-            if 0 <= r <= last
-        }
-        context = conversation.message_vectors[sorted(rows)].mean(axis=0)
-        contexts.append(context / (np.linalg.norm(context) or 1.0))
-    context_vectors = np.stack(contexts)
-    return np.maximum(similarity, 0.5 * similarity + 0.5 * (context_vectors @ context_vectors.T))
+    windows = [
+        {row_of[m] + d for m in c.message_ids for d in range(-CONTEXT_WINDOW, CONTEXT_WINDOW + 1)}
+        for c in pool
+    ]
+    rows = [{row_of[m] for m in c.message_ids} for c in pool]
+    together = np.zeros((len(pool), len(pool)), dtype=np.float32)
+    for i in range(len(pool)):
+        for j in range(len(pool)):
+            if i != j:
+                together[i, j] = len(rows[i] & windows[j]) / max(len(rows[i]), 1)
+    return np.minimum(together, together.T)
 
 
-def _select(relevance: np.ndarray, similarity: np.ndarray, count: int) -> list[int]:
-    """Maximal marginal relevance: relevant, but not a near-repeat of what is already chosen."""
+def _same_words(a: Candidate, b: Candidate) -> bool:
+    """ "refund policy" and "policy", or "payment service" and "payment service migration"."""
+    first, second = set(a.key.split()), set(b.key.split())
+    return first <= second or second <= first
+
+
+def _choose(pool: list[Candidate], relevance: np.ndarray, similarity: np.ndarray, count: int) -> list[int]:
+    """Relevant and diverse (maximal marginal relevance); a near repeat of a chosen phrase is merged
+    into it (its messages join the chosen one's), and a longer phrase said as often replaces it."""
     chosen: list[int] = []
-    remaining = list(range(len(relevance)))
+    remaining = list(range(len(pool)))
     while remaining and len(chosen) < count:
 
         def gain(i: int) -> float:
-            redundancy = max((similarity[i, j] for j in chosen), default=0.0)
+            redundancy = max((float(similarity[i, j]) for j in chosen), default=0.0)
             return float((1 - MMR_DIVERSITY) * relevance[i] - MMR_DIVERSITY * redundancy)
 
         best = max(remaining, key=gain)
-        chosen.append(best)
         remaining.remove(best)
+        repeat = next(
+            (j for j in chosen if _same_words(pool[best], pool[j]) or similarity[best, j] >= NEAR_DUPLICATE),
+            None,
+        )
+        if repeat is None:
+            chosen.append(best)
+            continue
+        kept, merged = pool[repeat], pool[best]
+        if merged.words > kept.words and len(merged.message_ids) >= max(2, len(kept.message_ids) // 2):
+            chosen[chosen.index(repeat)] = best
+            kept, merged = merged, kept
+        kept.message_ids.extend(m for m in merged.message_ids if m not in kept.message_ids)
     return chosen
 
 
@@ -169,20 +170,18 @@ def detect_topics(
     conversation: ParsedConversation, sentiments: Mapping[str, Sentiment]
 ) -> tuple[list[Topic], list[AbstractTopic]]:
     """(topics, abstract topics) with raw scores; `sentiments` by message id."""
-    candidates = _candidates(conversation)
-    if not candidates or len(conversation.message_vectors) == 0:
+    found = candidates(conversation)
+    if not found:
         return [], []
-    vectors = conversation.models.embed([c.text for c in candidates])
-    centroid = conversation.message_vectors.mean(axis=0)
-    centroid /= np.linalg.norm(centroid) or 1.0
-    centrality = np.clip(vectors @ centroid, 0.0, None)
-    frequency = np.array([math.log1p(c.mentions) for c in candidates])
-    relevance = 0.7 * centrality + 0.3 * frequency / max(frequency.max(), 1e-9) * centrality.max()
+    pool = sorted(found, key=lambda c: (-len(c.message_ids), -c.words, c.key))[:MAX_CANDIDATES]
+    vectors = conversation.embed([c.text for c in pool])
+    relevance = _relevance(conversation, pool, vectors)
     similarity = vectors @ vectors.T
-    related = _relatedness(conversation, candidates, similarity)
-    count = max(3, min(10, round(len(conversation.messages) / 5)))
-    chosen = _select(relevance, similarity, count)
-    best = float(relevance[chosen[0]]) or 1.0
+    count = max(3, min(10, round(len(conversation.messages) / 6)))
+    chosen = _choose(pool, relevance, similarity, count)
+    related = np.maximum(similarity, 0.5 * similarity + 0.5 * _discussed_together(conversation, pool))
+    best = float(max(relevance[i] for i in chosen)) or 1.0
+    order = {m.id: i for i, m in enumerate(conversation.messages)}
 
     conversation_id = conversation.transcript.conversation_id
     topics: list[Topic] = []
@@ -190,28 +189,27 @@ def detect_topics(
     for rank, index in enumerate(chosen):
         parents = [j for j in chosen[:rank] if j not in parent_of]
         closest = max(parents, key=lambda j: related[index, j], default=None)
-        if closest is not None and related[index, closest] >= PARENT_SIMILARITY:
+        if closest is not None and related[index, closest] >= PARENT_RELATEDNESS:
             parent_of[index] = closest
-        candidate = candidates[index]
-        score = (
-            0.3 + 0.65 * float(relevance[index]) / best + (0.05 if len(candidate.message_ids) > 1 else 0.0)
-        )
+        candidate = pool[index]
+        message_ids = sorted(candidate.message_ids, key=order.__getitem__)
+        score = 0.3 + 0.65 * float(relevance[index]) / best + (0.05 if len(message_ids) > 1 else 0.0)
         topics.append(
             Topic(
                 id=stable_id(conversation_id, "topic", candidate.text),
                 text=candidate.text,
                 score=rounded(min(1.0, score)),
-                message_ids=tuple(candidate.message_ids),
-                sentiment=mean_sentiment(sentiments, candidate.message_ids),
-                parent=candidates[parent_of[index]].text if index in parent_of else None,
+                message_ids=tuple(message_ids),
+                sentiment=mean_sentiment(sentiments, message_ids),
+                parent=pool[parent_of[index]].text if index in parent_of else None,
             )
         )
-    return topics, _abstract_topics(conversation, candidates, vectors, chosen, parent_of, topics)
+    return topics, _abstract_topics(conversation, pool, vectors, chosen, parent_of, topics)
 
 
 def _abstract_topics(
     conversation: ParsedConversation,
-    candidates: list[_Candidate],
+    candidates: list[Candidate],
     vectors: np.ndarray,
     chosen: list[int],
     parent_of: dict[int, int],
@@ -221,7 +219,7 @@ def _abstract_topics(
     for position, index in enumerate(chosen):
         groups[parent_of.get(index, index)].append(position)
     # An abstract topic is a single noun that keeps coming up and sits close to the group.
-    recurring_nouns = [i for i, c in enumerate(candidates) if " " not in c.text and c.mentions >= 2]
+    recurring_nouns = [i for i, c in enumerate(candidates) if c.words == 1 and len(c.message_ids) >= 2]
     abstract: list[AbstractTopic] = []
     used: set[str] = set()
     for parent, members in groups.items():

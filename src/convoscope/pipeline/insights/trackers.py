@@ -115,6 +115,7 @@ def detect_trackers(
         return []
     phrases = list(dict.fromkeys(p for t in trackers for p in t.vocabulary if p.strip()))
     phrase_vectors = dict(zip(phrases, conversation.models.embed(phrases), strict=True))
+    message_vectors = conversation.message_vectors()
     detected = []
     for tracker in trackers:
         matches = []
@@ -122,7 +123,7 @@ def detect_trackers(
             if not phrase.strip():
                 continue
             pattern = re.compile(rf"(?<!\w){re.escape(phrase.strip())}(?!\w)", re.IGNORECASE)
-            similarities: np.ndarray = conversation.message_vectors @ phrase_vectors[phrase]
+            similarities: np.ndarray = message_vectors @ phrase_vectors[phrase]
             mentions = []
             offsets: dict[str, int | None] = {}
             for message, similarity in zip(messages, similarities, strict=True):

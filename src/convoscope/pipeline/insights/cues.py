@@ -1,0 +1,141 @@
+"""Wordings that tell what a sentence does in a conversation, beyond its grammar.
+
+Each pattern is matched on the sentence's opening (`grammar.opening_text`: lower case, openers such
+as "so", "okay" and a vocative left out) or, where it says so, anywhere in the sentence. They are
+features of the utterance classifier (`features`), not verdicts: "Can I ask about parking?" opens a
+question that follows, "Can I ask how the rotation works?" is one.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Asked as a question, meant as a move in the conversation: permission to speak, to share a
+# screen, to ask ("Can I jump in on pricing for a second?", "Do you mind if I share my screen?").
+POLITE_FORMULA = re.compile(
+    r"^(?:(?:can|could|may) i (?:just |also |quickly )?"
+    r"(?:jump in|ask (?:you )?(?:something|a question|about)|"
+    r"ask about|add|bring (?:up|in)|raise|push back|interrupt|mention|suggest|share|put you on hold|"
+    r"grab|have a (?:second|minute|moment)|say|chime in|play devil)|"
+    r"(?:do|would) you mind if i|mind if i|is it (?:ok|okay|alright|all right|fine) if i|"
+    r"can (?:everyone|everybody|you all|you) (?:see|hear) (?:my|me)|can you hear me|"
+    r"(?:shall|should) we (?:get started|start|begin|jump in|dive in|get into it|kick off))",
+)
+# An embedded question after a polite opening is a real one: "Can I ask how the rotation works?"
+ASKING_CLAUSE = re.compile(
+    r"^(?:can|could|may) i ask (?:you )?(?:what|how|when|where|who|why|which|whether|if)\b"
+)
+RHETORICAL = re.compile(
+    r"^(?:who knows|who cares|what can i say|what else is new|why not|guess what|can you believe|"
+    r"you know what|what's not to (?:like|love)|who would(?: have|'ve)? (?:thought|guessed)|"
+    r"how (?:hard|difficult) can it be|what could (?:possibly )?go wrong|what's the worst that could|"
+    r"(?:are|were) you (?:kidding|joking)|who (?:even|actually|really|honestly) |why would anyone|"
+    r"who has time|"
+    r"who (?:believes|trusts) |"
+    r"who (?:doesn't|does not|wouldn't|would not|isn't|needs|wants) |who (?:would|'d) (?:sign|pay|want)|"
+    r"what's the point|how (?:cool|great|awesome|amazing|nice|crazy|weird|funny|sweet|lucky|bad|good) "
+    r"(?:is|was) (?:that|this)|who's (?:going to|gonna) (?:pay|show up|read|complain)|"
+    r"(?:isn't|wasn't|aren't) (?:that|this|it) (?:just )?(?:great|amazing|awesome|cool|nice|crazy|funny|"
+    r"wonderful|fantastic|incredible|ironic|terrible|awful|insane|wild))\b"
+)
+SUGGESTION = re.compile(r"^(?:why don't (?:we|you|i)|how about (?:we|you|i)\b|what if (?:we|you|i)\b)")
+EMBEDDED_QUESTION = re.compile(
+    r"\b(?:i (?:was|am|'m) wondering|i wonder|i'd (?:like|love) to know|i want to know|"
+    r"i'm curious (?:about|what|how|whether|if|why|when)|any idea (?:what|how|when|where|who|why|whether|if)|"
+    r"tell me (?:what|how|when|where|who|why|whether|if|more|about|a bit about))\b"
+)
+# Opening and closing formulas of calls and meetings: nobody writes them down as questions.
+CLOSING_FORMULA = re.compile(
+    r"^(?:(?:is there )?anything else|any (?:other|more|last|final) (?:questions|thoughts)|any questions|"
+    r"(?:what|how) can i (?:do|help)|who am i speaking|is this \w+\?|what's going on\?|"
+    r"(?:do you have )?any (?:other )?questions for me)"
+)
+SMALL_TALK = re.compile(
+    r"\b(?:how (?:was|were|is|are|'s) (?:your|the) (?:weekend|holiday|holidays|trip|flight|vacation|day|week|"
+    r"morning|family|conference|festival|long weekend)|how are you|how's it going|how have you been|"
+    r"how are things|how's your|how was the (?:flight|trip|storm|weather)|how's the weather|"
+    r"did you (?:have a (?:nice|good|great)|get through|survive|find the link)|"
+    r"(?:coffee|tea) in hand|congrat|happy (?:friday|monday|birthday|holidays)|good (?:morning|afternoon|"
+    r"evening)(?: everyone| all)?[.!]?$|welcome back|nice to (?:meet|see)|good to (?:see|hear) you)\b"
+)
+# Said at the end or in passing; not a task even when phrased like one.
+PLEASANTRY = re.compile(
+    r"^(?:(?:nice|great|good|excellent|amazing|solid) (?:work|job|progress|discussion|meeting|call|"
+    r"results|catch)|well done|have a (?:great|good|nice|lovely)|take care|talk (?:soon|later|to you)|"
+    r"see you|thanks|thank you|enjoy|congrat|keep (?:it up|up the good))"
+)
+INDIRECT_REQUEST = re.compile(
+    r"\b(?:i'd|i would|we'd|we would) (?:love|like|want) to (?:see|have|get|read|review|hear)\b|"
+    r"\bit (?:would|'d) (?:be (?:good|great|nice|helpful|useful|ideal|better)|help) if\b|"
+    r"\b(?:i|we) need (?:someone|somebody|you|one of you) to\b|\b(?:i'd|i would) like you to\b"
+)
+ADVICE = re.compile(
+    r"^(?:you(?:'ll| will| might| may|'d)? (?:want|need) to|you should|you'd better|you must|make sure|"
+    r"be sure to|don't forget to|remember to)\b"
+)
+NOW = re.compile(
+    r"\b(?:right now|now|at the moment|while we (?:talk|'re on the (?:call|phone))|for you now|right away "
+    r"while|real quick|this second|as we speak)\b"
+)
+# What the other side says when it meets a need in the call itself.
+DONE_IN_CALL = re.compile(
+    r"^(?:(?:okay|ok|sure|great|all right|alright|perfect|yes|no problem|of course)[,.]? )*"
+    r"(?:i can (?:do|update|add|change|set|book|fix|turn|open|move|help with) (?:that|this|it|you|them)|"
+    r"i can \w+ (?:that|this|it|them) (?:for you )?(?:right )?now|let me (?:do|update|add|change|check|"
+    r"put|set|book|fix|turn|open|move|pull)|i'?ve (?:updated|added|changed|booked|set|opened|moved|fixed|"
+    r"turned|applied|ordered|put|cancelled|made)|(?:it's |you're |that's )?(?:all )?(?:done|set|updated|"
+    r"added|booked|fixed)\b|done\b|all set\b|"
+    r"the (?:\w+ )?(?:is|are) (?:open|set|updated|added|applied|on file|"
+    r"booked|paused))"
+)
+ACKNOWLEDGEMENT = re.compile(
+    r"^(?:sure|yes|yeah|yep|okay|ok|of course|absolutely|definitely|will do|no problem|happy to|got it|"
+    r"good (?:point|idea|call)|noted|great|perfect|fine|alright|all right)\b"
+)
+DECISION = re.compile(
+    r"\b(?:let's (?:go (?:with|ahead)|commit to|lean|stick with|keep|drop|renew|aim|make an offer|book it|"
+    r"try|not change)|we(?:'ll| will) go with|(?:we|i) decided|(?:the )?decision is|(?:it's|is) (?:a )?deal|"
+    r"agreed|that's (?:one thing )?settled|\w+ it is|is the target|the plan is)\b"
+)
+# What may be a commitment or a request even when the parse finds no clause for it ("We need a
+# bigger room", "I'll let the analysts know", "I will, with help from two volunteers").
+MODAL_WORDING = re.compile(
+    r"\b(?:will|'ll|need|needs|let's|let me|let \w+(?: \w+)? know|going to|gonna|should|must|have to|has to|"
+    r"can|could|would|'d|please|make sure|keep me|we meet|i'm (?:calling|sending|emailing|booking|meeting))\b"
+)
+# "Could you send...", "Can your team help...": asking someone to do something, as a question.
+ASKING_TO_DO = re.compile(
+    r"^(?:can|could|would|will) (?:you|your|someone|somebody|one of you|the \w+ team)\b"
+)
+ASKING_TO_GET = re.compile(r"^(?:can|could|may) (?:i|we) (?:get|have|order|book|add)\b")
+# A time offered for a meeting: "Does Tuesday at 10 a.m. work?", "How about Saturday at 11?"
+TIME_PROPOSAL = re.compile(
+    r"^(?:does|would|will|how about|how does|what about|is|shall we|should we|can we|could we)\b.*"
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|next week|\d(?::\d\d)? ?"
+    r"(?:a\.m\.|p\.m\.|am|pm)|noon)\b"
+)
+# Asking to talk about something in the meeting itself: "Can we also talk about the offsite?"
+MEETING_MOVE = re.compile(
+    r"^(?:can|could|shall|should) we (?:also |quickly |just )?(?:talk about|discuss|go back to|move on|"
+    r"go over|come back to|cover|park|take this offline|wrap up|get going|get started)\b"
+)
+
+# Formulas that sound like tasks and are not ("let me know if you have questions", "feel free...").
+POLITENESS = re.compile(
+    r"^(?:let me know if (?:you|there)|feel free|don't hesitate|have a (?:great|good|nice|lovely)|"
+    r"thanks|thank you|talk (?:to you )?(?:soon|then|later)|take care|see you|enjoy|keep up the|"
+    r"bear with me|got it|will do|"
+    r"hang on|hold on|give me a (?:second|sec|moment|minute)|nice to|good to|let me know what you think)",
+    re.IGNORECASE,
+)
+# Acts done right now, in the conversation, rather than later.
+IN_THE_MOMENT = re.compile(
+    r"^(?:let me (?:just |quickly )?(?:see|think|explain|ask|start|begin|introduce|show|share my screen|"
+    r"pull|bring|repeat|clarify|summarize|recap|jump|walk you|tell you|give you|read|try|be honest|"
+    r"put it|go back|add (?:one|something))|"
+    r"i(?:'ll| will) (?:be honest|tell you|give you an example|start with|stop (?:sharing|there))|"
+    r"(?:now |so |first,? )?let's (?:start|begin|get started|kick off|dive|jump|move on|recap|wrap|"
+    r"go around|do the|talk about|look at|take a look|turn to|go through)|"
+    r"we(?:'ll| will) (?:talk about|start with|go through|cover|look at))",
+    re.IGNORECASE,
+)

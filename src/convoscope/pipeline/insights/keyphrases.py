@@ -1,0 +1,195 @@
+"""Key-phrase candidates of a conversation: the noun phrases people would use as topic names.
+
+Candidates are noun chunks ("the new onboarding checklist" -> "onboarding checklist") and
+"noun of noun" phrases ("heads of terms"), without determiners, pronouns, numbers, dates, people,
+filler nouns ("thing", "lot") and vague adjectives ("same", "whole"), at most three words. A
+candidate's count is the number of messages that say it (as lemmas, so "refund policies" counts for
+"refund policy"), and the messages where it is said are kept for the topic.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from convoscope.pipeline.insights.commitments import ACTION_VERBS
+from convoscope.pipeline.insights.grammar import word_set
+from convoscope.pipeline.insights.parsed import ParsedConversation, conversation_members
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+FILLER_NOUNS = word_set(
+    """thing things lot lots bit kind sort way ways stuff guy guys people person time times today day days
+    week weeks month year years minute minutes second seconds hour hours question questions answer point
+    idea ideas something anything everything nothing everyone someone anyone one ones yes no yeah okay
+    hello hi thanks thank morning afternoon evening tonight tomorrow yesterday part end number case fact
+    moment sense sure problem issue issues name example place word words side area step details note
+    start meantime couple percent half piece chance sound look job work call meeting thanks point news
+    right wrong deal"""
+)
+VAGUE_ADJECTIVES = word_set(
+    """same other whole next last first second third big small good great little few many much more most
+    main own new old real right quick sure nice bad best better different certain several such only
+    whole entire overall usual current total fair exact amazing awesome perfect fine okay honest"""
+)
+# People are who talks, not what is talked about; numbers and dates are details.
+SKIPPED_ENTITY_TYPES = frozenset(
+    {"PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+)
+NOT_TOPICS = word_set("com dot org net")  # "gmail dot com": an address spelled out
+QUANTITY_NOUNS = word_set("lot lots bunch couple kind sort number amount piece part half rest most some")
+MAX_WORDS = 3
+# A sentence that brings up a subject: "Let's look at the spring campaign results", "Next up is the
+# pricing page", "What about the catering menu?"; or one without a verb ("Now, the new warehouse.").
+INTRODUCING = re.compile(
+    r"^(?:(?:okay|ok|so|and|now|then|first|next|also|right|great|alright)[,.]? )*"
+    r"(?:let's (?:start with|look at|talk about|go (?:through|over)|move on to|turn to|get to|discuss|"
+    r"review)|"
+    r"next (?:up )?is|moving on to|on the|what about|how about the|the (?:next|other|big|last|main) "
+    r"(?:item|thing|topic|issue|problem|question|one) is|the goal (?:today )?is|"
+    r"i (?:want|wanted|'d like) to (?:talk about|go over|discuss|understand)|today (?:i'd like|we'll))",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Candidate:
+    text: str  # as said (proper nouns keep their capitals)
+    key: str  # lemmas, lower case
+    message_ids: list[str] = field(default_factory=list)
+    introduced: bool = False  # brought up as a subject: "Next, the pricing page.", "What about X?"
+
+    @property
+    def words(self) -> int:
+        return len(self.key.split())
+
+
+def _last_stretch(tokens: list[Token]) -> list[Token]:
+    """The words of a noun chunk after its last break ("Yes, organic carrots" -> "organic carrots");
+    only hyphens and possessives may stand between them ("post-surgery checkup", "master's program")."""
+    stretch: list[Token] = []
+    for token in tokens:
+        joining = token.text in {"-", "'s", "’s"}
+        wordy = token.pos_ in {"NOUN", "PROPN", "ADJ"} and not token.is_stop
+        if wordy or (joining and stretch):
+            stretch.append(token)
+        else:
+            stretch = []
+    return [t for t in stretch if t.text not in {"-", "'s", "’s"}]
+
+
+def _clean(tokens: list[Token], member_words: set[str]) -> list[Token] | None:
+    kept = _last_stretch(tokens)
+    while kept and kept[0].pos_ == "ADJ" and kept[0].lower_ in VAGUE_ADJECTIVES:
+        kept = kept[1:]
+    # "to book vaccinations": a verb the tagger took for a noun.
+    if len(kept) > 1 and kept[0].lemma_.lower() in ACTION_VERBS and kept[0].i > 0:
+        before = kept[0].doc[kept[0].i - 1]
+        if before.lower_ in {"to", "please", "'s"} or kept[0].i == kept[0].sent.start:
+            kept = kept[1:]
+    if not kept or any(t.ent_type_ in SKIPPED_ENTITY_TYPES or t.lower_ in member_words for t in kept):
+        return None
+    kept = kept[-MAX_WORDS:]
+    head = kept[-1]
+    if head.pos_ not in {"NOUN", "PROPN"} or head.lower_ in NOT_TOPICS:
+        return None
+    if head.lemma_.lower() in FILLER_NOUNS and all(
+        t.pos_ == "ADJ" or t.lower_ in FILLER_NOUNS for t in kept[:-1]
+    ):
+        return None
+    return kept
+
+
+def _said(tokens: list[Token]) -> str:
+    """The phrase as said, with its hyphens and possessives ("post-surgery checkup", "master's
+    program"); proper nouns keep their capitals."""
+    doc = tokens[0].doc
+    first, last = tokens[0].i, tokens[-1].i
+    if last - first + 1 > len(tokens) + 2:  # not one stretch of text ("heads of terms" is)
+        return " ".join(t.text if t.pos_ == "PROPN" else t.text.lower() for t in tokens)
+    said = "".join(t.text_with_ws for t in doc[first : last + 1]).strip()
+    return " ".join(
+        word if any(c.isupper() for c in word[1:]) or _is_name(doc, word) else word.lower()
+        for word in said.split()
+    )
+
+
+def _is_name(doc: Doc, word: str) -> bool:
+    return any(t.text == word and t.pos_ == "PROPN" for t in doc)
+
+
+def _introduces(sentence: Span) -> bool:
+    words = [t for t in sentence if not t.is_punct]
+    return bool(INTRODUCING.match(sentence.text.strip())) or (
+        len(words) >= 2 and not any(t.pos_ in {"VERB", "AUX"} for t in words)
+    )
+
+
+def _phrases(conversation: ParsedConversation) -> list[tuple[str, list[Token], bool]]:
+    """(message id, tokens, whether the sentence brings it up) of every candidate phrase said."""
+    found = []
+    for message, doc in zip(conversation.messages, conversation.docs, strict=True):
+        for chunk in doc.noun_chunks:
+            introduced = _introduces(chunk.sent)
+            found.append((message.id, list(chunk), introduced))
+            # "heads of terms", "months of runway": a noun and its "of" complement.
+            after = doc[chunk.end : chunk.end + 1]
+            head = chunk.root.lemma_.lower()
+            if len(after) and after[0].lower_ == "of" and head not in QUANTITY_NOUNS | FILLER_NOUNS:
+                for other in doc.noun_chunks:
+                    # A bare noun after "of": "heads of terms", not "cases of the kale".
+                    bare = all(t.pos_ in {"NOUN", "PROPN", "ADJ"} for t in other) and len(other) <= 2
+                    if (
+                        other.start == chunk.end + 1
+                        and bare
+                        and other.root.lemma_.lower() not in FILLER_NOUNS
+                    ):
+                        found.append((message.id, [chunk.root, after[0], *list(other)], introduced))
+    return found
+
+
+def candidates(conversation: ParsedConversation) -> list[Candidate]:
+    """Every key-phrase candidate with the messages that say it."""
+    member_words = {
+        part.lower() for m in conversation_members(conversation.transcript) for part in m.name.split()
+    }
+    by_key: dict[str, Candidate] = {}
+    for message_id, tokens, introduced in _phrases(conversation):
+        if any(t.lower_ == "of" for t in tokens):
+            kept = [t for t in tokens if not (t.pos_ in {"DET", "PRON", "NUM"} or t.is_punct)]
+            if len(kept) > MAX_WORDS or kept[-1].pos_ not in {"NOUN", "PROPN"}:
+                continue
+        else:
+            cleaned = _clean(tokens, member_words)
+            if cleaned is None:
+                continue
+            kept = cleaned
+        key = " ".join(t.lemma_.lower() for t in kept)
+        text = _said(kept)
+        candidate = by_key.setdefault(key, Candidate(text, key))
+        candidate.introduced = candidate.introduced or introduced
+        if message_id not in candidate.message_ids:
+            candidate.message_ids.append(message_id)
+    _count_inner_mentions(conversation, by_key)
+    return list(by_key.values())
+
+
+def _count_inner_mentions(conversation: ParsedConversation, by_key: dict[str, Candidate]) -> None:
+    """A phrase said inside a longer one counts too: "refund policy" in "the full refund policy"."""
+    by_first_word: dict[str, list[Candidate]] = defaultdict(list)
+    for candidate in by_key.values():
+        if candidate.words > 1:
+            by_first_word[candidate.key.split()[0]].append(candidate)
+    for message, doc in zip(conversation.messages, conversation.docs, strict=True):
+        words = [t.lemma_.lower() for t in doc if not t.is_punct]
+        present = set(words) & by_first_word.keys()
+        if not present:
+            continue
+        lemmas = " " + " ".join(words) + " "
+        for first in present:
+            for candidate in by_first_word[first]:
+                if message.id not in candidate.message_ids and f" {candidate.key} " in lemmas:
+                    candidate.message_ids.append(message.id)

@@ -1,0 +1,172 @@
+"""Organisations named in a conversation, found with the conversation's own context.
+
+The small spaCy model misses most unfamiliar company names ("Norland Freight", "RouteWise") and
+calls some of them people or places, so a name is judged on everything the conversation says about
+it: how spaCy labels each of its mentions, a company word at its end ("Labs", "Freight", "Health"),
+a brand spelling ("QuickBooks"), the words around it ("calling ParcelPoint", "switched to Bluecross",
+"the Samsara trackers"), the members' e-mail domains, and how often it comes up. A member's name, a
+name spoken to ("Hi Jamal,"), a day or a month is no organisation, nor is a place the sentence
+embedder knows as one (it knows "Lisbon" and "Maple Avenue"; spaCy's place labels are too often wrong
+on company names to count). Every mention of a name that passes is an organisation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from convoscope.pipeline.insights.grammar import word_set
+from convoscope.pipeline.insights.parsed import ParsedConversation, conversation_members
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+COMPANY_WORDS = word_set(
+    """inc ltd llc gmbh corp co company group labs lab health bank capital ventures partners foods freight
+    logistics properties legal analytics software systems solutions retail insurance pharma bio data cloud
+    media studio works mining metals parts produce consulting kitchen clinic university college school
+    hotel motors holdings technologies tech networks energy airlines financial services agency creative
+    digital homes haulage build fiber elementary bank paper developments grain travel soft softlab auto body
+    council veterinary way pharmaceuticals geoscience"""
+)
+BEFORE = word_set(
+    """at from with for by via through called calling use using uses used switched moved integrate
+    integrates partner join joined contact contacted call email pay cancel order ordered keep install
+    adopt"""
+)
+WEAK_BEFORE = word_set("to into on in")
+AFTER = word_set(
+    """team teams account accounts contract deal integration support office rep reps trackers tracker importer
+    customers plan plans platform app api portal board agreement invoice order orders code stats board
+    install cluster client dashboard codes legal lawyers"""
+)
+NOT_NAMES = word_set(
+    """I Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
+    August September October November December OK Okay Hi Hey Yes No Thanks Mr Mrs Ms Dr Prof Sir Madam
+    Morning Afternoon Evening Good Great Perfect Sure Hello Congrats Christmas Easter Series Q1 Q2 Q3 Q4
+    English Spanish Swedish Norwegian German French European American Nordic CEO CFO COO CTO VP HR IT ID
+    API SQL VPN TLS SLA"""
+)
+TITLES = word_set("Mr Mrs Ms Dr Prof Mr. Mrs. Ms. Dr. Prof.")
+PERSONAL_MAIL_DOMAINS = word_set(
+    "gmail googlemail outlook hotmail live yahoo icloud me aol proton protonmail gmx example"
+)
+THRESHOLD = 2.0
+# The sentence embedder knows well-known names: real places ("Lisbon", "Maple Avenue") sit at 0.4 and
+# more from the first phrases, known companies ("Microsoft", "Shopify") at 0.35 and more from the
+# second; made-up names ("Lumio", "Streamflix") at 0.15-0.33 from both.
+PLACES = ("a city", "a country", "a town", "a street")
+COMPANIES = ("a company", "a software product", "an app", "a brand", "a business", "a tech company")
+KNOWN_PLACE = 0.4
+KNOWN_COMPANY = 0.35
+
+
+def _runs(doc: Doc) -> Iterator[Span]:
+    """Maximal runs of capitalised proper nouns (and company words after them) in a message."""
+    start = None
+    for token in [*doc, None]:
+        capitalised = (
+            token is not None
+            and token.text[:1].isupper()
+            and token.text not in NOT_NAMES
+            and (token.pos_ in {"PROPN", "NOUN", "ADJ"} or token.ent_type_ in {"ORG", "PRODUCT"})
+        )
+        if capitalised and start is None:
+            start = token.i
+        elif not capitalised and start is not None:
+            end = token.i if token is not None else len(doc)
+            if doc[start].text.lower() == "the":
+                start += 1
+            if start < end:
+                yield doc[start:end]
+            start = None
+
+
+def _is_brand_spelling(text: str) -> bool:
+    """ "QuickBooks", "RouteWise": a capital inside the word."""
+    return any(re.search(r"[a-z][A-Z]", word) for word in text.split())
+
+
+def _mention_evidence(span: Span) -> float:
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    sentence_start = span.start == span.sent.start or (before is not None and before.is_punct)
+    evidence = 0.0 if sentence_start else 1.0
+    labels = {t.ent_type_ for t in span}
+    if labels & {"ORG", "PRODUCT"}:
+        evidence += 1.5
+    if labels & {"NORP", "DATE", "TIME"}:
+        evidence -= 1.5
+    if "PERSON" in labels:
+        evidence -= 1.0
+    if before is not None and before.lower_ in BEFORE:
+        evidence += 1.0
+    elif before is not None and before.lower_ in WEAK_BEFORE:
+        evidence += 0.5
+    if before is not None and before.text in TITLES:
+        evidence -= 5.0  # "Dr. Albrecht"
+    if after is not None and after.lower_ in AFTER:
+        evidence += 1.0
+    spoken_to = (
+        after is not None
+        and after.text == ","
+        and (before is None or before.lower_ in {"hi", "hey", "thanks"})
+    )
+    if spoken_to and span[-1].lower_ not in COMPANY_WORDS:
+        evidence -= 2.0  # "Hi Jamal, ...": a name spoken to
+    return evidence
+
+
+def _likeness(conversation: ParsedConversation, names: list[str]) -> list[tuple[float, float]]:
+    """(how much like a place, how much like a company) each name is, to the sentence embedder."""
+    if not names:
+        return []
+    similarity = conversation.embed(names) @ conversation.embed([*PLACES, *COMPANIES]).T
+    return [(float(row[: len(PLACES)].max()), float(row[len(PLACES) :].max())) for row in similarity]
+
+
+def organization_names(conversation: ParsedConversation) -> dict[str, str]:
+    """Lower-cased name -> the name as first written, for every organisation the conversation names."""
+    member_words = {
+        part.lower().strip(".")
+        for m in conversation_members(conversation.transcript)
+        for part in m.name.split()
+    }
+    domains = set()
+    for member in conversation_members(conversation.transcript):
+        domain = (member.email or "").rpartition("@")[2].split(".")
+        if len(domain) >= 2 and domain[-2] not in PERSONAL_MAIL_DOMAINS:
+            domains.add(domain[-2].lower())
+    evidence: dict[str, list[float]] = defaultdict(list)
+    written: dict[str, str] = {}
+    for doc in conversation.docs:
+        for span in _runs(doc):
+            words = [w.lower().strip(".") for w in span.text.split()]
+            named_after_member = len(words) > 1 and words[-1] in COMPANY_WORDS  # "Russo Build"
+            if (set(words) & member_words and not named_after_member) or len(span.text) < 2:
+                continue
+            key = span.text.lower()
+            written.setdefault(key, span.text)
+            evidence[key].append(_mention_evidence(span))
+    keys = list(evidence)
+    likeness = _likeness(conversation, [written[k] for k in keys])
+    found = {}
+    for key, (place, company) in zip(keys, likeness, strict=True):
+        values = evidence[key]
+        words = key.split()
+        company_word = words[-1] in COMPANY_WORDS and len(words) > 1
+        if place >= KNOWN_PLACE and not company_word:
+            continue
+        total = max(values) + 0.5 * (len(values) > 1)
+        total += 2.0 if company_word else 0.0
+        total += 1.0 if company >= KNOWN_COMPANY else 0.0
+        if _is_brand_spelling(written[key]):
+            total += 1.5
+        if key.replace(" ", "") in domains:
+            total += 3.0
+        if total >= THRESHOLD:
+            found[key] = written[key]
+    return found

@@ -1,0 +1,94 @@
+"""What each sentence of a conversation is: the classifier's reading, checked against clear wordings.
+
+The classifier (`classifier`) weighs everything it was trained on; a few wordings are settled
+without it, because they are unambiguous and too rare in any training set to weigh enough:
+rhetorical and small-talk questions, polite formulas ("Can I jump in for a second?"), moves in the
+meeting itself ("Can we also talk about the offsite?"), suggestions ("What if we...") and tags are
+not questions. Conditions that may never happen ("If the link expires, just ping me"), how things
+work ("You'll get a confirmation email after checkout"), decisions put as "let's go with...",
+pleasantries ("Nice work."), politeness formulas ("Let me know if you have questions"), acts done in
+the conversation ("Let me share my screen"), requests for an answer ("Could you explain...?") and
+needs someone meets in the conversation itself ("I need to change my delivery address", said to the
+agent who changes it) are not action items. Requests put as questions ("Could you send the client
+the slides?") and times offered for a meeting ("Does Tuesday at 10 work?") are action items.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from convoscope.pipeline.insights.classifier import Reading, UtteranceModel, classify
+from convoscope.pipeline.insights.features import SentenceFacts, met_in_the_call, read_facts
+from convoscope.pipeline.insights.options import InsightOptions
+from convoscope.pipeline.insights.parsed import ParsedConversation
+
+NEEDS = frozenset({"obligation", "desire", "ability"})
+NOT_QUESTIONS = ("rhetorical", "small_talk", "closing_formula", "suggestion", "meeting_move")
+# "Can I get your policy number?" asks for an answer; "can I get a new card?" for something to be done.
+ASKING_FOR_ANSWER = re.compile(
+    r"\b(?:can|could|may) (?:i|we) (?:get|have) (?:your|the name|a copy of your)\b"
+)
+DESCRIPTION = re.compile(r"^you(?:'ll| will) (?:get|receive|see|find|hear|be able to)\b")
+DECISION_ONLY = re.compile(
+    r"^(?:then |so |okay,? )?let's (?:go (?:with|ahead)|lean|stick with|commit to|aim for)\b"
+)
+
+
+@dataclass(frozen=True)
+class Utterance:
+    facts: SentenceFacts
+    reading: Reading
+
+
+def judge(facts: SentenceFacts, reading: Reading, met_in_call: bool = False) -> Reading:
+    """The classifier's reading with the settled wordings applied. `met_in_call`: someone else
+    meets it in the conversation itself, right after ("I can do that for you now")."""
+    value = facts.value
+    polite = value("polite_formula") and not value("asking_clause")
+    tag = value("tag_question") and not value("interrogative")
+    if any(value(name) for name in NOT_QUESTIONS) or polite or tag:
+        reading = replace(reading, question=0.0)
+    # "Could you send the client the slides?", "Does Tuesday at 10 work for the review?": asked as
+    # questions, meant as a request and as a meeting to set up.
+    if value("time_proposal") and value("question_mark"):
+        asked = max(reading.question, reading.action)
+        reading = Reading(question=0.0, action=asked, follow_up=asked)
+    elif (value("asking_to_do") and not value("embedded_question")) or (
+        value("asking_to_get") and not ASKING_FOR_ANSWER.search(facts.opening)
+    ):
+        reading = replace(reading, question=0.0, action=max(reading.action, reading.question))
+    pleasantry = value("pleasantry") and "," not in facts.opening
+    settled = (
+        value("leading_condition")
+        or DECISION_ONLY.match(facts.opening)
+        or pleasantry
+        or value("politeness_formula")
+        or (value("in_the_moment") and not value("due_later"))
+        or value("information_request")  # "Could you explain...?" asks for an answer, now
+        or value("wh_opening")  # "When will you send it?"
+        or DESCRIPTION.match(facts.opening)  # "You'll get a confirmation email after checkout"
+        or (met_in_call and _a_need(facts))  # "I need to change my address" - "Done, it's changed."
+    )
+    if settled:
+        reading = replace(reading, action=0.0, follow_up=0.0)
+    return reading
+
+
+def _a_need(facts: SentenceFacts) -> bool:
+    """The speaker's own need or wish ("I need to...", "I'd like to...", "can I get...")."""
+    commitment = facts.commitment
+    own = commitment is not None and commitment.actor == "speaker" and commitment.frame in NEEDS
+    return own or bool(facts.value("asking_to_get")) or bool(facts.value("asking_to_do"))
+
+
+def read_utterances(
+    conversation: ParsedConversation, options: InsightOptions, model: UtteranceModel | None = None
+) -> list[Utterance]:
+    """Every sentence with its facts and what it is judged to be, in order."""
+    facts = read_facts(conversation, options)
+    readings = classify(conversation, facts, model)
+    return [
+        Utterance(f, judge(f, r, met_in_the_call(facts, i)))
+        for i, (f, r) in enumerate(zip(facts, readings, strict=True))
+    ]

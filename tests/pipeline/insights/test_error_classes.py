@@ -1,0 +1,107 @@
+"""The kinds of error people found in the insights of real meetings, one case each (the examples
+are the ones the reports gave). Each sentence is judged in a small conversation, as it would be said."""
+
+from __future__ import annotations
+
+import pytest
+
+from convoscope.pipeline.insights.action_items import detect_action_items
+from convoscope.pipeline.insights.options import InsightOptions
+from convoscope.pipeline.insights.questions import detect_questions
+from convoscope.pipeline.nlp import LanguageModels
+
+from .helpers import read
+
+REPLY = ("Tom", "Okay.")
+
+
+def _kinds(models: LanguageModels, lines: list[tuple[str, str]], sentence: str) -> set[str]:
+    """What the engine makes of `sentence` (said in `lines`): question, action_item, follow_up."""
+    conversation, utterances = read(models, lines)
+    kinds = {"question" for q in detect_questions(conversation, utterances) if q.text == sentence}
+    actions, follow_ups = detect_action_items(conversation, utterances, InsightOptions())
+    kinds |= {"action_item" for a in actions if a.text == sentence}
+    kinds |= {"follow_up" for f in follow_ups if f.text == sentence}
+    return kinds
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Can I jump in on pricing for a second?",  # a polite formula
+        "Who even reads these reports anyway?",  # rhetorical
+        "How was your weekend?",  # small talk
+        "That went well, didn't it?",  # a tag
+        "What if we moved the launch to May?",  # a proposal
+    ],
+)
+def test_formulas_shaped_like_questions_are_not_questions(models: LanguageModels, sentence: str) -> None:
+    assert "question" not in _kinds(models, [("Maya", sentence), REPLY], sentence)
+
+
+def test_a_request_phrased_as_a_question_is_an_action_item(models: LanguageModels) -> None:
+    sentence = "Could you send the client the slides by Thursday?"
+    assert _kinds(models, [("Maya", sentence), REPLY], sentence) == {"action_item", "follow_up"}
+
+
+def test_an_embedded_question_after_a_polite_opening_is_a_question(models: LanguageModels) -> None:
+    sentence = "Can I ask how the on-call rotation works here?"
+    assert _kinds(models, [("Maya", sentence), REPLY], sentence) == {"question"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "If the link expires, just ping me.",  # a condition that may never happen
+        "You'll get a confirmation email after checkout.",  # how things work
+        "I can show you where that setting is right now.",  # an offer done on the spot
+        "Nice work.",  # a pleasantry
+        "Let me share my screen.",  # done in the conversation
+    ],
+)
+def test_conditions_descriptions_offers_and_pleasantries_are_not_action_items(
+    models: LanguageModels, sentence: str
+) -> None:
+    assert _kinds(models, [("Maya", "Thanks for calling."), ("Maya", sentence), REPLY], sentence) == set()
+
+
+def test_a_need_met_in_the_call_is_not_an_action_item(models: LanguageModels) -> None:
+    sentence = "I need to change my delivery address."
+    lines = [
+        ("Erin", sentence),
+        ("Jamal", "I can do that for you right now."),
+        ("Jamal", "Okay, I've updated the address."),
+    ]
+    assert _kinds(models, lines, sentence) == set()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I'd love to see a draft before the review.",  # an indirect request
+        "It would be good if the deck covered the risks too.",
+        "You'll want to re-run the export after that.",  # advice that is a task
+    ],
+)
+def test_indirect_requests_and_advice_are_action_items(models: LanguageModels, sentence: str) -> None:
+    lines = [
+        ("Maya", "Let's go through the quarterly report."),
+        ("Maya", sentence),
+        ("Tom", "Sure, will do."),
+    ]
+    assert "action_item" in _kinds(models, lines, sentence)
+
+
+def test_a_short_commitment_that_points_back_is_a_follow_up(models: LanguageModels) -> None:
+    sentence = "Sure, I'll get that over to her tomorrow."
+    lines = [("Maya", "Please send the list to the support lead when you have it."), ("Tom", sentence)]
+    assert _kinds(models, lines, sentence) == {"action_item", "follow_up"}
+
+
+def test_a_third_person_commitment_is_a_follow_up(models: LanguageModels) -> None:
+    sentence = "So Maya is going to set up the vendor call."
+    lines = [("Tom", "We still need a date with the vendor."), ("Tom", sentence), ("Maya", "Yes.")]
+    conversation, utterances = read(models, lines)
+    _, follow_ups = detect_action_items(conversation, utterances, InsightOptions())
+    (item,) = [f for f in follow_ups if f.text == sentence]
+    assert item.assignee is not None and item.assignee.name == "Maya"

@@ -1,0 +1,49 @@
+"""The summary of a meeting and the action items said as notes."""
+
+from __future__ import annotations
+
+from convoscope.pipeline.insights import InsightOptions
+from convoscope.pipeline.insights.engine import analyze
+from convoscope.pipeline.nlp import LanguageModels
+
+from .helpers import transcript_of
+
+BUDGET_MEETING = [
+    ("Maya", "Thanks for joining, let's go through the revised budget and the office move."),
+    ("Tom", "The revised budget is about eight percent over the original plan."),
+    ("Maya", "Where does the extra spending come from?"),
+    ("Tom", "Mostly the new office lease and two extra engineering hires."),
+    ("Ana", "The office move is planned for the first week of May."),
+    ("Maya", "Do we have movers booked yet?"),
+    ("Ana", "Not yet, I'll call three moving companies for quotes this week."),
+    ("Maya", "Tom, could you send me the revised budget by Thursday?"),
+    ("Tom", "Sure, I'll send it over by Thursday."),
+    ("Maya", "Let's go with the smaller office on the second floor."),
+    ("Tom", "Agreed, the bigger one was too expensive anyway."),
+    ("Ana", "I'll let the landlord know on Monday."),
+    ("Maya", "Great, thanks everyone."),
+]
+
+
+def test_the_summary_says_who_talked_what_was_decided_and_who_does_what(models: LanguageModels) -> None:
+    result = analyze(transcript_of(BUDGET_MEETING), InsightOptions(), models)
+    summary = [s.text for s in result.summary]
+    print(summary)
+    assert 3 <= len(summary) <= 6
+    assert summary[0].startswith("Maya, Tom and Ana discussed")
+    assert any("agreed to go with the smaller office" in s for s in summary)
+    assert any(s.startswith("Tom will send Maya the revised budget") for s in summary)
+    assert any(s.startswith("Ana will") for s in summary)
+    message_ids = {s.message_id for s in result.message_sentiments}
+    assert all(s.message_ids and set(s.message_ids) <= message_ids for s in result.summary)
+
+
+def test_action_items_are_rephrased_with_names(models: LanguageModels) -> None:
+    result = analyze(transcript_of(BUDGET_MEETING), InsightOptions(), models)
+    notes = {a.text: a.rephrased for a in result.action_items}
+    assert notes["Tom, could you send me the revised budget by Thursday?"] == (
+        "Tom will send Maya the revised budget by Thursday."
+    )
+    assert notes["Not yet, I'll call three moving companies for quotes this week."] == (
+        "Ana will call three moving companies for quotes this week."
+    )
