@@ -26,9 +26,9 @@ from predictions import EntityView, Item, Prediction, from_result
 
 KINDS = ("question", "action_item", "follow_up")
 SAME_ENTITY_TYPES = {
-    "date": {"date", "datetime", "daterange"},
+    "date": {"date", "datetime", "daterange", "duration"},
     "time": {"time", "datetime", "timerange"},
-    "number": {"number", "money"},
+    "number": {"number", "money", "duration"},
     "money": {"money", "number"},
     "organization": {"organization", "product"},
 }
@@ -120,8 +120,9 @@ def _entity_found(gold: dict[str, str], entities: tuple[EntityView, ...]) -> boo
     for entity in entities:
         if entity.kind not in allowed:
             continue
+        said = f" {entity.text.lower()} {entity.value.lower()} "
         same = _same_text(wanted, entity) or (
-            number is not None and number.group().lower() in {entity.text.lower(), entity.value.lower()}
+            number is not None and re.search(rf"(?<![\w$€£]){re.escape(number.group().lower())}(?!\w)", said)
         )
         if same and ("value" not in gold or gold["value"] in entity.value):
             return True

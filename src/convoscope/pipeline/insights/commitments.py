@@ -73,6 +73,7 @@ HEDGES = word_set("maybe probably perhaps possibly hopefully ideally somehow")
 # "I'd love to see a draft": the speaker asks someone else for something to look at.
 SEEING_VERBS = word_set("see have get read review hear look")
 # "It would be good if the deck covered the risks": a request without a verb of asking.
+ADVICE = re.compile(r"\byou(?:'ll| will| might| may|'d)? (?:want|need) to\b", re.IGNORECASE)
 INDIRECT_IF = re.compile(r"\bit(?: would|'d) (?:be \w+|help) if\b", re.IGNORECASE)
 
 
@@ -254,7 +255,7 @@ def find_commitment(span: Span) -> Commitment | None:
         frame, verb = found
         if frame == "let" and verb.lemma_ == "know":  # "Let me know by Friday": the addressee is to act
             return Commitment(verb, "addressee", None, "imperative", hedged=hedged)
-        if verb.lemma_ in NOT_ACTION_VERBS and verb.lemma_ not in ACTION_VERBS:
+        if verb.lemma_ in NOT_ACTION_VERBS and verb.lemma_ not in ACTION_VERBS and frame != "indirect":
             continue
         subject = _subject(verb) if frame != "let" else None
         if frame == "let":
@@ -267,7 +268,17 @@ def find_commitment(span: Span) -> Commitment | None:
         opinion = head.dep_ == "ccomp" and head.head.lemma_ in OPINION_VERBS
         trying = head.lemma_ == "try" or verb.head.lemma_ == "try"  # "I'll try to send it"
         return Commitment(verb, actor, subject, frame, hedged=hedged or opinion or trying)
-    return _indirect_if(span) or _fallback_imperative(span)
+    return _indirect_if(span) or _advice(span) or _fallback_imperative(span)
+
+
+def _advice(span: Span) -> Commitment | None:
+    """ "You'll want to order the greens separately, they come from another farm": advice that the
+    parse hangs under another clause."""
+    match = ADVICE.search(span.text)
+    if match is None:
+        return None
+    after = [t for t in span if t.idx >= span.start_char + match.end() and t.pos_ == "VERB"]
+    return Commitment(after[0], "addressee", None, "advice", hedged=False) if after else None
 
 
 def _telling(head: Token) -> Commitment | None:

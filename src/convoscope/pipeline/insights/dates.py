@@ -31,9 +31,10 @@ LEADING_WORDS = re.compile(
 PART_OF_DAY_AFTER = re.compile(r"\s+(?:morning|afternoon|evening|night)\b", re.IGNORECASE)
 PART_OF_DAY_HOURS = {"morning": 9, "noon": 12, "afternoon": 14, "evening": 18, "night": 20, "tonight": 20}
 DURATION = re.compile(
-    r"^(?:about |around |roughly |for |usually )?(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"^(?:about |around |roughly |for |usually |up to |over |almost |nearly )?(?:a|an|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|twenty|thirty|forty|fifty|sixty|ninety|"
     r"a few|a couple of|several|\d+)(?: to \w+)?\s+(?:\w+\s+)?"
-    r"(?:minutes?|hours?|days?|weeks?|months?|years?)$",
+    r"(?:minutes?|hours?|days?|nights?|weeks?|months?|years?)$",
     re.IGNORECASE,
 )
 PAST_WORDS = re.compile(r"\b(?:ago|last|yesterday|earlier|previous|past)\b", re.IGNORECASE)
@@ -59,7 +60,7 @@ JOINING = re.compile(r"^\s*(?:,\s*)?(?:at|around|by|from|on|,)?\s*$", re.IGNOREC
 class DateMention:
     text: str
     start: int  # character offset in the parsed doc
-    label: str  # "date", "time" (a time of day) or "datetime" (a day and a time of day)
+    label: str  # "date", "time" (a time of day), "datetime" (a day and a time of day), "duration"
     moment: datetime | None  # UTC; None when it does not name a point in time
     clock: time | None = None  # the time of day it names, as said (local)
 
@@ -196,7 +197,10 @@ def find_dates(span: Span, reference_time: datetime, offset_minutes: int | None)
         future = not PAST_WORDS.search(text)
         moment = resolve(text, reference_time, offset_minutes) if future else None
         clock = clock_of(text)
-        label = "date" if clock is None else ("datetime" if DAY_WORDS.search(text) else "time")
+        if clock is not None:
+            label = "datetime" if DAY_WORDS.search(text) else "time"
+        else:
+            label = "duration" if DURATION.match(text.lower().strip(" .,")) else "date"
         mentions.append(DateMention(text=text, start=start, label=label, moment=moment, clock=clock))
     return mentions
 

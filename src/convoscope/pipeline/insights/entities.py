@@ -72,6 +72,12 @@ MONEY = re.compile(
     re.IGNORECASE,
 )
 NUMBER = re.compile(r"\b\d[\d,]*(?:\.\d+)?%?")
+SPELLED_NUMBER = re.compile(
+    r"\b(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|"
+    r"eight|nine))?|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|(?:a |one |two |three |five )?(?:hundred|thousand|million))\b",
+    re.IGNORECASE,
+)
 QUARTER = re.compile(r"\b(?:Q[1-4]|H[12])(?:\s+\d{4})?\b")
 DIGITS = re.compile(r"^\d[\d,.]*$")
 # Mail providers say nothing about the member's organisation.
@@ -122,17 +128,19 @@ def _message_entities(
     if names.member_pattern is not None:
         for match in names.member_pattern.finditer(doc.text):
             add("person", match.start(), match.end(), names.members[match.group()])
-    if names.domain_pattern is not None:
-        for match in names.domain_pattern.finditer(doc.text):
-            add("organization", match.start(), match.end(), match.group())
     if names.organization_pattern is not None:
         for match in names.organization_pattern.finditer(doc.text):
             add("organization", match.start(), match.end(), names.organizations[match.group().lower()])
+    if names.domain_pattern is not None:
+        for match in names.domain_pattern.finditer(doc.text):
+            add("organization", match.start(), match.end(), match.group())
     for match in QUARTER.finditer(doc.text):
         add("date", match.start(), match.end(), match.group())
     for mention in mentions:
         if DIGITS.match(mention.text) and not re.fullmatch(r"(?:19|20)\d\d", mention.text):
             continue  # "it ends in 4471": a number the small model took for a year
+        if SPELLED_NUMBER.fullmatch(mention.text.strip()):
+            continue  # "Forty rooms": a number the small model took for a date
         value = dates.mention_value(mention, options.timezone_offset_minutes)
         add(mention.label, mention.start, mention.start + len(mention.text), value)
     # Money before spaCy, whose MONEY entities leave the currency sign out ("$" + "3,000").
@@ -142,8 +150,9 @@ def _message_entities(
         kind = SPACY_TYPES.get(ent.label_)
         if kind is not None:
             add(kind, ent.start_char, ent.end_char, ent.text)
-    for match in NUMBER.finditer(doc.text):
-        add("number", match.start(), match.end(), match.group())
+    for pattern in (NUMBER, SPELLED_NUMBER):
+        for match in pattern.finditer(doc.text):
+            add("number", match.start(), match.end(), match.group())
     return found
 
 

@@ -61,6 +61,7 @@ class Candidate:
     key: str  # lemmas, lower case
     message_ids: list[str] = field(default_factory=list)
     introduced: bool = False  # brought up as a subject: "Next, the pricing page.", "What about X?"
+    asked_about: bool = False  # said in a question: people ask about what the meeting is about
 
     @property
     def words(self) -> int:
@@ -128,13 +129,14 @@ def _introduces(sentence: Span) -> bool:
     )
 
 
-def _phrases(conversation: ParsedConversation) -> list[tuple[str, list[Token], bool]]:
-    """(message id, tokens, whether the sentence brings it up) of every candidate phrase said."""
+def _phrases(conversation: ParsedConversation) -> list[tuple[str, list[Token], bool, bool]]:
+    """(message id, tokens, whether the sentence brings it up, whether it asks) of every candidate."""
     found = []
     for message, doc in zip(conversation.messages, conversation.docs, strict=True):
         for chunk in doc.noun_chunks:
             introduced = _introduces(chunk.sent)
-            found.append((message.id, list(chunk), introduced))
+            asked = chunk.sent.text.rstrip().endswith("?")
+            found.append((message.id, list(chunk), introduced, asked))
             # "heads of terms", "months of runway": a noun and its "of" complement.
             after = doc[chunk.end : chunk.end + 1]
             head = chunk.root.lemma_.lower()
@@ -147,7 +149,7 @@ def _phrases(conversation: ParsedConversation) -> list[tuple[str, list[Token], b
                         and bare
                         and other.root.lemma_.lower() not in FILLER_NOUNS
                     ):
-                        found.append((message.id, [chunk.root, after[0], *list(other)], introduced))
+                        found.append((message.id, [chunk.root, after[0], *list(other)], introduced, asked))
     return found
 
 
@@ -157,7 +159,7 @@ def candidates(conversation: ParsedConversation) -> list[Candidate]:
         part.lower() for m in conversation_members(conversation.transcript) for part in m.name.split()
     }
     by_key: dict[str, Candidate] = {}
-    for message_id, tokens, introduced in _phrases(conversation):
+    for message_id, tokens, introduced, asked in _phrases(conversation):
         if any(t.lower_ == "of" for t in tokens):
             kept = [t for t in tokens if not (t.pos_ in {"DET", "PRON", "NUM"} or t.is_punct)]
             if len(kept) > MAX_WORDS or kept[-1].pos_ not in {"NOUN", "PROPN"}:
@@ -171,6 +173,7 @@ def candidates(conversation: ParsedConversation) -> list[Candidate]:
         text = _said(kept)
         candidate = by_key.setdefault(key, Candidate(text, key))
         candidate.introduced = candidate.introduced or introduced
+        candidate.asked_about = candidate.asked_about or asked
         if message_id not in candidate.message_ids:
             candidate.message_ids.append(message_id)
     _count_inner_mentions(conversation, by_key)

@@ -110,6 +110,8 @@ def _mention_evidence(span: Span) -> float:
         evidence -= 5.0  # "Dr. Albrecht"
     if after is not None and after.lower_ in AFTER:
         evidence += 1.0
+    elif before is not None and before.lower_ == "the" and after is not None and after.pos_ == "NOUN":
+        evidence += 1.0  # "the Elastic mapping", "the Notion pages": a product named as a modifier
     spoken_to = (
         after is not None
         and after.text == ","

@@ -36,6 +36,7 @@ class MessagePhrases:
 # Children that belong to what is done; adverbials of time and manner are left out.
 PHRASE_DEPENDENCIES = frozenset({"prt", "dobj", "dative", "prep", "xcomp", "acomp", "attr", "oprd", "ccomp"})
 LIGHT_VERBS = frozenset({"be", "have", "do", "get", "let", "make"})
+PARTICLES = frozenset({"back", "up", "out", "in", "over", "through", "together", "forward", "around"})
 MAX_PHRASE_TOKENS = 14
 
 
@@ -47,7 +48,8 @@ def action_phrase_tokens(verb: Token, span: Span) -> list[Token]:
     """The tokens from the action verb to the end of its complements, dates left out."""
     included = {verb.i}
     for child in verb.children:
-        if child.i < verb.i or child.dep_ not in PHRASE_DEPENDENCIES:
+        particle = child.dep_ == "advmod" and child.lower_ in PARTICLES  # "get back to you"
+        if child.i < verb.i or (child.dep_ not in PHRASE_DEPENDENCIES and not particle):
             continue
         subtree = list(child.subtree)
         # "by Friday", "on Monday": a preposition whose object is a date is when, not what.

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from convoscope.pipeline.insights.commitments import Commitment
 
+SEEING = frozenset({"see", "read", "review", "look", "hear"})
 LIGHT_VERBS = frozenset({"do", "be", "have", "get", "make", "go", "try"})
 DUE_PREPOSITIONS = frozenset(
     {"by", "before", "on", "until", "till", "after", "in", "within", "at", "for", "this"}
@@ -69,6 +70,11 @@ def _word(token: Token, speaker: str | None, addressee: str | None, assignee: st
     return token.text
 
 
+def _words(tokens: list[Token], speaker: str | None, addressee: str | None, assignee: str) -> str:
+    """The tokens as said (their own spacing: "they're", "flowers' greens"), people named."""
+    return "".join(_word(t, speaker, addressee, assignee) + t.whitespace_ for t in tokens).strip()
+
+
 def _due_words(span: Span, mentions: tuple[DateMention, ...], phrase_end: int) -> str:
     """The first future date as said, with the preposition before it ("by Thursday")."""
     for mention in mentions:
@@ -98,23 +104,32 @@ def rephrase(
     who = first_name(assignee.name)
     speaker_name = first_name(speaker.name) if speaker else None
     addressee_name = first_name(addressee.name) if addressee else None
-    tokens = action_phrase_tokens(commitment.verb, span) if commitment else []
+    verb = commitment.verb if commitment else None
+    if verb is not None and verb.lemma_ == "know" and verb.head.lemma_ == "let":
+        verb = verb.head  # "let the analysts know": the telling, not the knowing
+    tokens = action_phrase_tokens(verb, span) if verb is not None else []
     if len(tokens) == 1 and tokens[0].lemma_.lower() in LIGHT_VERBS:
         tokens = []  # "Please do.": no action to name
     if not tokens:
         text = span.text.strip().rstrip(".!?")
         return f"{who}: {text[:1].upper()}{text[1:]}."
     verb = tokens[0]
-    words = [_word(t, speaker_name, addressee_name, who) for t in tokens[1:]]
+    words = _words(tokens[1:], speaker_name, addressee_name, who)
+    due = _due_words(span, mentions, tokens[-1].i)
+    if commitment is not None and commitment.frame == "indirect" and verb.lemma_ in SEEING and speaker_name:
+        # "I'd love to see a draft before the review" (to Maya): Maya is to show the speaker a draft.
+        body = " ".join(["show", speaker_name, words])
+        return _sentence(who, body, due)
     if commitment is not None and commitment.frame == "indirect":
         subject = [t for t in verb.children if t.dep_ in {"nsubj", "nsubjpass"}]
         if subject:
             start = min(t.i for t in subject[0].subtree)
-            said = [_word(t, speaker_name, addressee_name, who) for t in span.doc[start : verb.i]]
-            body = " ".join([*said, _present(verb), *words])
-            due = _due_words(span, mentions, tokens[-1].i)
-            return " ".join(part for part in (f"{who} will make sure", body, due) if part).strip() + "."
-    body = " ".join([verb.lemma_.lower(), *words])
-    due = _due_words(span, mentions, tokens[-1].i)
-    sentence = " ".join(part for part in (who, "will", body, due) if part)
-    return sentence.replace(" ,", ",").replace(" 's", "'s").strip() + "."
+            said = _words(list(span.doc[start : verb.i]), speaker_name, addressee_name, who)
+            body = " ".join(["make sure", said, _present(verb), words])
+            return _sentence(who, body, due)
+    return _sentence(who, " ".join([verb.lemma_.lower(), words]), due)
+
+
+def _sentence(who: str, body: str, due: str) -> str:
+    sentence = " ".join(part.strip() for part in (who, "will", body, due) if part.strip())
+    return sentence.rstrip(".,;: ") + "."

@@ -48,7 +48,7 @@ OPENERS = re.compile(
 DECISIONS = (
     (
         re.compile(
-            r"^let's (?P<rest>(?:go|commit|lean|stick|keep|drop|renew|aim|make|try|book|push).+)$", re.I
+            r"^let's (?P<rest>(?:go with|go ahead|commit|lean|stick|drop|renew|aim|make an? |try|book|push).+)$", re.I
         ),
         "{who} agreed to {rest}",
     ),

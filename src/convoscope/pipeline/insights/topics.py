@@ -29,8 +29,8 @@ MMR_DIVERSITY = 0.1
 NEAR_DUPLICATE = 0.82  # cosine above which two phrases name the same thing
 CONTEXT_WINDOW = 2  # messages either side in which two topics count as discussed together
 # Centrality, how often it is said, how often its head noun is said, phrase rather than one noun,
-# brought up as a subject ("Next, the pricing page."), how often its words are said.
-RELEVANCE_WEIGHTS = (0.25, 0.1, 0.15, 0.5, 0.1, 0.4)
+# brought up as a subject ("Next, the pricing page."), how often its words are said, asked about.
+RELEVANCE_WEIGHTS = (0.25, 0.1, 0.15, 0.5, 0.1, 0.3, 0.15)
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,8 @@ def _relevance(conversation: ParsedConversation, pool: list[Candidate], vectors:
     )
     phrase = np.array([1.0 if c.words > 1 else 0.0 for c in pool], dtype=np.float32)
     introduced = np.array([1.0 if c.introduced else 0.0 for c in pool], dtype=np.float32)
-    centre, said, head, words, brought_up, word_support = RELEVANCE_WEIGHTS
+    asked = np.array([1.0 if c.asked_about else 0.0 for c in pool], dtype=np.float32)
+    centre, said, head, words, brought_up, word_support, asked_about = RELEVANCE_WEIGHTS
     return (
         centre * centrality
         + said * np.log1p(counts) / np.log1p(max(counts.max(), 2.0))
@@ -112,6 +113,7 @@ def _relevance(conversation: ParsedConversation, pool: list[Candidate], vectors:
         + words * phrase
         + brought_up * introduced
         + word_support * support / max(float(support.max()), 1e-9)
+        + asked_about * asked
     )
 
 
