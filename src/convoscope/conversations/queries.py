@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from convoscope.errors import BadRequest, ConversationNotFound, JobNotFound
+from convoscope.errors import ConversationNotFound, JobNotFound
 from convoscope.tables import Conversation, InsightSet, Job, Member, Message
 
 
@@ -77,29 +78,45 @@ def insights_of(session: Session, conversation_id: str) -> dict[str, Any]:
     return dict(stored.payload) if stored else {}
 
 
-def update_metadata(conversation: Conversation, metadata: Any) -> None:
-    """§5.3: string values of at most 128 characters, merged into the existing metadata."""
-    if not isinstance(metadata, dict):
-        raise BadRequest('"metadata" must be an object')
-    for key, value in metadata.items():
-        if len(key) > 128:
-            raise BadRequest('"metadata" keys must be at most 128 characters long')
-        if not isinstance(value, str):
-            raise BadRequest(f'"metadata.{key}" must be a string')
-        if len(value) > 128:
-            raise BadRequest(f'"metadata.{key}" must be at most 128 characters long')
+@dataclass(frozen=True)
+class ConversationMessages:
+    """A conversation's messages with what showing them takes: its members by id, and the sentiment
+    and phrases of each message from its stored insights."""
+
+    messages: list[Message]
+    members: dict[str, Member]
+    sentiments: dict[str, Any]
+    phrases: dict[str, list[dict[str, Any]]]
+
+
+def conversation_messages(session: Session, conversation_id: str) -> ConversationMessages:
+    insights = insights_of(session, conversation_id)
+    return ConversationMessages(
+        messages=messages_of(session, conversation_id),
+        members={m.id: m for m in members_of(session, conversation_id)},
+        sentiments=insights.get("message_sentiments", {}),
+        phrases=insights.get("message_phrases", {}),
+    )
+
+
+def update_metadata(session: Session, conversation_id: str, metadata: dict[str, str]) -> Conversation:
+    """Merge `metadata` into the conversation's (a key given again gets the new value)."""
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None:  # deleted since the request began
+        raise ConversationNotFound()
     conversation.meta = {**(conversation.meta or {}), **metadata}
+    return conversation
 
 
-def delete_conversation(session: Session, conversation: Conversation) -> list[str]:
+def delete_conversation(session: Session, conversation_id: str) -> list[str]:
     """Delete the conversation and its rows; returns the media keys the caller removes after commit."""
     media_keys = [
         key
-        for key in session.scalars(select(Job.media_path).where(Job.conversation_id == conversation.id))
+        for key in session.scalars(select(Job.media_path).where(Job.conversation_id == conversation_id))
         if key
     ]
     # Explicit deletes, not only ON DELETE CASCADE: SQLite enforces cascades only with the pragma on.
     for table in (Message, Member, InsightSet, Job):
-        session.execute(delete(table).where(table.conversation_id == conversation.id))
-    session.delete(conversation)
+        session.execute(delete(table).where(table.conversation_id == conversation_id))
+    session.execute(delete(Conversation).where(Conversation.id == conversation_id))
     return media_keys
