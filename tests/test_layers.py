@@ -19,7 +19,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("pipeline", {"pipeline"}),
     ("infrastructure", {"db", "tables", "migrations", "queue", "storage", "netguard", "fetch"}),
     ("services", {"secrets_store", "ratelimit", "metrics", "auth", "services"}),
-    ("domain", {"options", "conversations", "jobs"}),
+    ("domain", {"conversations", "jobs"}),
     ("runtime", {"worker", "health"}),
     ("edge", {"api", "cli"}),
 ]

@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from convoscope.api.app import create_app
+from convoscope.conversations.job_requests import TextSubmit
 from convoscope.jobs.output import store_output
 from convoscope.jobs.text_processor import build_text_output
 from convoscope.tables import Conversation, Job
@@ -43,7 +44,9 @@ def test_job_interrupted_mid_way_is_rerun_without_duplicates(tmp_path: Path) -> 
             assert job is not None and conversation is not None
             job.status, job.worker_id, job.attempts = "in_progress", "dead-worker", 1
             job.lease_until = utcnow()
-            store_output(session, job, conversation, build_text_output(job.request["messages"]))
+            store_output(
+                session, job, conversation, build_text_output(TextSubmit.model_validate(job.request))
+            )
 
     with TestClient(create_app(make_settings(tmp_path))) as client:
         auth = {"x-api-key": get_token(client)}

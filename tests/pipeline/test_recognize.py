@@ -64,7 +64,7 @@ def test_stereo_per_channel_recognition(pool: ModelPool) -> None:
 
 
 def test_phone_mode_on_8khz_audio(pool: ModelPool) -> None:
-    options = TranscriptionOptions.from_symbl(mode="phone", model="tiny.en")
+    options = TranscriptionOptions(mode="phone", model="tiny.en")
     result = process_media(DATA / "osr_us_000_0034_8k.wav", options, pool)
     text = " ".join(s.text for s in result.sentences).lower()
     for phrase in (

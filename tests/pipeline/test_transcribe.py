@@ -1,4 +1,4 @@
-"""Speech to text with a real model (tiny.en) on real audio, and the languageCode mapping."""
+"""Speech to text with a real model (tiny.en) on real audio."""
 
 from __future__ import annotations
 
@@ -10,13 +10,7 @@ from faster_whisper import WhisperModel
 
 from convoscope.pipeline import decode
 from convoscope.pipeline.models.pool import ModelPool
-from convoscope.pipeline.transcribe import (
-    SYMBL_LANGUAGES,
-    TranscriptionOptions,
-    UnsupportedLanguageError,
-    language_from_code,
-    transcribe,
-)
+from convoscope.pipeline.transcribe import TranscriptionOptions, UnsupportedLanguageError, transcribe
 from tests.pipeline.test_models import shared_pool
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
@@ -52,7 +46,7 @@ def test_offset_and_channel_tag_words(tiny: WhisperModel) -> None:
 def test_hotwords_from_custom_vocabulary(tiny: WhisperModel) -> None:
     audio = decode.decode(DATA / "hotwords.mp3")
     plain = transcribe(tiny, audio, TranscriptionOptions())
-    hinted = transcribe(tiny, audio, TranscriptionOptions.from_symbl(custom_vocabulary=["ComfyUI"]))
+    hinted = transcribe(tiny, audio, TranscriptionOptions(hotwords=("ComfyUI",)))
     assert "ComfyUI" not in "".join(w.text for w in plain.words)
     assert "ComfyUI" in "".join(w.text for w in hinted.words)
 
@@ -70,32 +64,10 @@ def test_english_only_model_refuses_other_languages(tiny: WhisperModel) -> None:
         transcribe(tiny, audio[None, :], TranscriptionOptions())
 
 
-def test_language_codes() -> None:
-    assert len(SYMBL_LANGUAGES) == 20
-    assert language_from_code("en-US") == "en"
-    assert language_from_code(None) == "en"
-    assert language_from_code("") == "en"
-    assert language_from_code("fr_ca") == "fr"
-    assert language_from_code("PT-BR") == "pt"
-    assert {language_from_code(c) for c in SYMBL_LANGUAGES} == {
-        "en", "ru", "fr", "de", "it", "nl", "ja", "es", "ar", "hi", "pt", "fa",
-    }  # fmt: skip
-    for bad in ("en", "zh-CN", "klingon", "de-AT"):
-        with pytest.raises(UnsupportedLanguageError, match="not supported"):
-            language_from_code(bad)
-
-
-def test_options_from_symbl_parameters() -> None:
-    options = TranscriptionOptions.from_symbl(
-        language_code="es-ES",
-        custom_vocabulary=["Convoscope", " ", "Symbl"],
-        mode="phone",
-        separate_channels=True,
-    )
-    assert options.language == "es" and options.mode == "phone" and options.separate_channels
-    assert options.hotwords == ("Convoscope", "Symbl") and options.hotwords_text == "Convoscope, Symbl"
-    with pytest.raises(ValueError, match="mode"):
-        TranscriptionOptions.from_symbl(mode="radio")
+def test_options_are_frozen_and_hotwords_are_one_prompt() -> None:
+    options = TranscriptionOptions(language="es", hotwords=("Convoscope", "Symbl"), mode="phone")
+    assert options.hotwords_text == "Convoscope, Symbl"
+    assert TranscriptionOptions().hotwords_text is None
     with pytest.raises(AttributeError):
         options.language = "en"  # type: ignore[misc]
 

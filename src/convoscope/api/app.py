@@ -11,6 +11,7 @@ from fastapi import FastAPI
 
 from convoscope.api.errors import install_error_handlers
 from convoscope.api.observe import ObserveMiddleware
+from convoscope.api.openapi import install_openapi
 from convoscope.api.routes import (
     auth,
     conversations,
@@ -18,6 +19,7 @@ from convoscope.api.routes import (
     health,
     insights,
     jobs,
+    languages,
     media,
     process,
     transcript,
@@ -69,6 +71,7 @@ def create_app(settings: Settings) -> FastAPI:
         process.router,
         media.router,
         jobs.router,
+        languages.router,
         conversations.router,
         insights.router,
         transcript.router,
@@ -78,4 +81,5 @@ def create_app(settings: Settings) -> FastAPI:
     ):
         app.include_router(router)
     app.mount("/ui", web.static_files(), name="ui")
+    install_openapi(app)
     return app

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from convoscope.conversations.lenient import describe
 from convoscope.errors import ConvoscopeError, ServiceUnavailable, TooManyRequests
 
 log = structlog.get_logger(__name__)
@@ -22,7 +23,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        return JSONResponse({"message": _describe(exc)}, status_code=400)
+        return JSONResponse({"message": describe(exc.errors())}, status_code=400)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -38,13 +39,3 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
         log.exception("request.crashed", error=str(exc))
         return JSONResponse({"message": "Internal server error."}, status_code=500)
-
-
-def _describe(exc: RequestValidationError) -> str:
-    first = exc.errors()[0] if exc.errors() else {}
-    location = ".".join(str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path"))
-    return (
-        f'"{location}" {first.get("msg", "is invalid")}'
-        if location
-        else str(first.get("msg", "Bad request."))
-    )

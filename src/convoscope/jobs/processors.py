@@ -8,6 +8,7 @@ import time
 import structlog
 
 from convoscope.config import Settings
+from convoscope.conversations.job_requests import TextSubmit
 from convoscope.jobs.media_processor import MediaProcessor
 from convoscope.jobs.output import JobOutput
 from convoscope.jobs.runner import Processor
@@ -22,7 +23,7 @@ log = structlog.get_logger(__name__)
 
 
 def process_text(job: Job, _conversation: Conversation) -> JobOutput:
-    return build_text_output(job.request["messages"])
+    return build_text_output(TextSubmit.model_validate(job.request))
 
 
 def _warm_up(pool: ModelPool) -> None:

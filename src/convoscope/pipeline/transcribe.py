@@ -3,16 +3,14 @@
 VAD (Silero, inside faster-whisper) is on by default, word timestamps always. With VAD, the speech
 is found once, cut into 30 s chunks (`speech_chunks`) and decoded in batches by the model's streams
 from one queue (`chunk_decoder`), speech a batch left without words decoded once more. Audio with a
-single chunk of speech goes to the model loaded as one stream on every core. `customVocabulary`
-becomes faster-whisper's `hotwords` (a prompt the decoder is conditioned on). Symbl's `languageCode`
-maps to a Whisper language through `language_from_code`, which raises on codes Symbl does not list,
-so the API can answer 400 before any work is queued.
+single chunk of speech goes to the model loaded as one stream on every core. `hotwords` (a job's
+custom vocabulary) become faster-whisper's `hotwords`, a prompt the decoder is conditioned on.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -30,50 +28,9 @@ if TYPE_CHECKING:
 
 log = structlog.get_logger(__name__)
 
-# Symbl's 20 languageCode values (api-contract §3.2) and the Whisper language each one selects.
-SYMBL_LANGUAGES: dict[str, str] = {
-    "en-US": "en",
-    "en-GB": "en",
-    "en-AU": "en",
-    "en-IE": "en",
-    "en-IN": "en",
-    "en-ZA": "en",
-    "ru-RU": "ru",
-    "fr-CA": "fr",
-    "fr-FR": "fr",
-    "de-DE": "de",
-    "it-IT": "it",
-    "nl-NL": "nl",
-    "ja-JP": "ja",
-    "es-US": "es",
-    "es-ES": "es",
-    "ar-SA": "ar",
-    "hi-IN": "hi",
-    "pt-BR": "pt",
-    "pt-PT": "pt",
-    "fa-IR": "fa",
-}
-DEFAULT_LANGUAGE_CODE = "en-US"
-
 
 class UnsupportedLanguageError(ValueError):
-    """A `languageCode` Symbl does not support, or a language the loaded model cannot recognise."""
-
-
-def language_from_code(code: str | None) -> str:
-    """Map a Symbl `languageCode` (BCP-47, case-insensitive, `_` accepted) to a Whisper language.
-
-    None or an empty string means the default, en-US. Raises `UnsupportedLanguageError` otherwise.
-    """
-    if code is None or not code.strip():
-        code = DEFAULT_LANGUAGE_CODE
-    wanted = code.strip().replace("_", "-").lower()
-    for symbl, whisper in SYMBL_LANGUAGES.items():
-        if symbl.lower() == wanted:
-            return whisper
-    raise UnsupportedLanguageError(
-        f"languageCode {code!r} is not supported; use one of: {', '.join(SYMBL_LANGUAGES)}"
-    )
+    """A language the loaded model cannot recognise (an English-only model asked for another)."""
 
 
 @dataclass(frozen=True)
@@ -97,27 +54,6 @@ class TranscriptionOptions:
     separate_channels: bool = False
     batched: bool = True
     batch_size: int = 0  # chunks per batch; 0: what suits the model (`models.batch_size_for`)
-
-    @classmethod
-    def from_symbl(
-        cls,
-        *,
-        language_code: str | None = None,
-        custom_vocabulary: Sequence[str] = (),
-        mode: str | None = None,
-        separate_channels: bool = False,
-        **kwargs: Any,
-    ) -> TranscriptionOptions:
-        """Build options from Symbl request parameters (raises `UnsupportedLanguageError`, `ValueError`)."""
-        if mode not in (None, "", "default", "phone"):
-            raise ValueError(f"mode {mode!r} is not supported; use 'default' or 'phone'")
-        return cls(
-            language=language_from_code(language_code),
-            hotwords=tuple(w.strip() for w in custom_vocabulary if w and w.strip()),
-            mode="phone" if mode == "phone" else "default",
-            separate_channels=separate_channels,
-            **kwargs,
-        )
 
     @property
     def hotwords_text(self) -> str | None:
