@@ -13,6 +13,7 @@ from convoscope import metrics
 from convoscope.config import Settings
 from convoscope.conversations.job_requests import MediaOptions, MediaUpload, MediaUrlSubmit
 from convoscope.conversations.lenient import describe
+from convoscope.conversations.stored_requests import read_stored
 from convoscope.fetch import FetchError, FetchLimits, fetch_to_file
 from convoscope.jobs.output import JobOutput, NewMessage, SpeakerSpec
 from convoscope.jobs.runner import JobFailed
@@ -114,7 +115,7 @@ def media_request(job: Job) -> MediaUpload | MediaUrlSubmit:
     """The job's stored request: an upload's when its media is stored, else a URL submit's."""
     model: type[MediaUpload | MediaUrlSubmit] = MediaUpload if job.media_path else MediaUrlSubmit
     try:
-        return model.model_validate(job.request)
+        return read_stored(model, job.request)
     except ValidationError as exc:
         raise JobFailed(f"The job's stored request cannot be read: {describe(exc.errors())}") from exc
 

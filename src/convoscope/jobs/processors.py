@@ -9,6 +9,7 @@ import structlog
 
 from convoscope.config import Settings
 from convoscope.conversations.job_requests import TextSubmit
+from convoscope.conversations.stored_requests import read_stored
 from convoscope.jobs.media_processor import MediaProcessor
 from convoscope.jobs.output import JobOutput
 from convoscope.jobs.runner import Processor
@@ -23,7 +24,7 @@ log = structlog.get_logger(__name__)
 
 
 def process_text(job: Job, _conversation: Conversation) -> JobOutput:
-    return build_text_output(TextSubmit.model_validate(job.request))
+    return build_text_output(read_stored(TextSubmit, job.request))
 
 
 def _warm_up(pool: ModelPool) -> None:
