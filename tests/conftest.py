@@ -28,20 +28,23 @@ APP_ID, APP_SECRET = "test-app", "test-secret-0123456789"
 
 
 def make_settings(data_dir: Path, **overrides: Any) -> Settings:
+    """Test settings in `data_dir`: top-level values, or a section's as a dict
+    (`make_settings(path, server={"run_worker": False})`), over the test defaults."""
     values: dict[str, Any] = {
         "data_dir": data_dir,
-        "app_id": APP_ID,
-        "app_secret": APP_SECRET,
-        "job_lease_seconds": 5.0,
-        "log_level": "warning",
+        "initial_app": {"id": APP_ID, "secret": APP_SECRET},
+        "jobs": {"lease_seconds": 5.0},
+        "log": {"level": "warning"},
         # Each test app loads what its jobs need; warming every model for every app would waste CPU.
-        "preload_models": False,
+        "worker": {"preload_models": False},
         # Tests deliver webhooks to receivers on loopback.
-        "webhook_allow": ["127.0.0.1"],
-        "webhook_backoff_seconds": 0.05,
+        "webhooks": {"allow": ["127.0.0.1"], "backoff_seconds": 0.05},
     }
-    values.update(backends.overrides_for(data_dir))
-    values.update(overrides)
+    for key, value in [*backends.overrides_for(data_dir).items(), *overrides.items()]:
+        if isinstance(value, dict) and isinstance(values.get(key), dict):
+            values[key] = {**values[key], **value}
+        else:
+            values[key] = value
     return Settings(**values)
 
 

@@ -167,8 +167,13 @@ def live_server(*, warm: bool = True, **overrides: Any) -> Iterator[tuple[Client
         data = Path(tmp) / "data"
         data.mkdir()
         (data / "models").symlink_to(models.resolve())
-        values: dict[str, Any] = {"preload_models": True, "log_level": "info", "max_media_seconds": 3 * 3600}
-        values.update(overrides)
+        values: dict[str, Any] = {
+            "worker": {"preload_models": True},
+            "log": {"level": "info"},
+            "limits": {"media_seconds": 3 * 3600},
+        }
+        for section, fields in overrides.items():
+            values[section] = {**values.get(section, {}), **fields}
         settings = make_settings(data, **values)
         with LiveServer(settings) as server:
             events = Events()

@@ -32,7 +32,9 @@ def main() -> int:
         print("seeding a conversation with a real job ...", flush=True)
         ids = seed_conversation(data_dir)
         settings = make_settings(
-            data_dir, run_worker=False, requests_per_minute=10**7, max_concurrent_jobs=10**6
+            data_dir,
+            server={"run_worker": False},
+            limits={"requests_per_minute": 10**7, "concurrent_jobs": 10**6},
         )
         with LiveServer(settings) as server:
             token = httpx.post(

@@ -22,7 +22,7 @@ PYANNOTE = SHARED_DATA / "pyannote_sample.wav"
 @pytest.fixture(scope="module")
 def client(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     with TestClient(
-        create_app(make_settings(tmp_path_factory.mktemp("diar"), asr_model="tiny.en"))
+        create_app(make_settings(tmp_path_factory.mktemp("diar"), asr={"model": "tiny.en"}))
     ) as test_client:
         yield test_client
 

@@ -37,7 +37,7 @@ def audio_conversation(client: TestClient, auth: dict[str, str]) -> dict[str, An
 def settings(tmp_path: Path) -> Any:
     from tests.conftest import make_settings
 
-    return make_settings(tmp_path / "data", asr_model="tiny.en")
+    return make_settings(tmp_path / "data", asr={"model": "tiny.en"})
 
 
 def test_jobs_lists_the_conversations_jobs(

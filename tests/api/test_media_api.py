@@ -24,9 +24,9 @@ JFK = SHARED_DATA / "jfk.flac"
 def media_client(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     settings = make_settings(
         tmp_path_factory.mktemp("media"),
-        asr_model="tiny.en",
-        fetch_allow=["127.0.0.1"],
-        max_media_bytes=5_000_000,
+        asr={"model": "tiny.en"},
+        fetch={"allow": ["127.0.0.1"]},
+        limits={"media_bytes": 5_000_000},
     )
     with TestClient(create_app(settings)) as client:
         yield client

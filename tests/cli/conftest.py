@@ -41,7 +41,7 @@ ENTRY = "from convoscope.cli.main import main; main()"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    settings = make_settings(tmp_path_factory.mktemp("cli") / "data", asr_model="tiny.en")
+    settings = make_settings(tmp_path_factory.mktemp("cli") / "data", asr={"model": "tiny.en"})
     with LiveServer(settings) as live:
         yield live
 

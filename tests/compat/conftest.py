@@ -27,7 +27,7 @@ def sdk_server(backend: str, sdk_port: int, tmp_path_factory: pytest.TempPathFac
     # One server per backend, always on the same port (the SDK keeps the URL of its first import).
     # tiny.en keeps the audio tests quick; loopback URLs are allowed for the URL submits.
     settings = make_settings(
-        tmp_path_factory.mktemp("sdk-data"), asr_model="tiny.en", fetch_allow=["127.0.0.1"]
+        tmp_path_factory.mktemp("sdk-data"), asr={"model": "tiny.en"}, fetch={"allow": ["127.0.0.1"]}
     )
     with LiveServer(settings, port=sdk_port) as server:
         yield server

@@ -18,7 +18,7 @@ BODY = text_body("First sentence. Second sentence.", "Third sentence.", sender={
 
 
 def test_job_queued_before_a_restart_completes_after_it(tmp_path: Path) -> None:
-    with TestClient(create_app(make_settings(tmp_path, run_worker=False))) as client:
+    with TestClient(create_app(make_settings(tmp_path, server={"run_worker": False}))) as client:
         auth = {"x-api-key": get_token(client)}
         ids = client.post("/v1/process/text", json=BODY, headers=auth).json()
         assert client.get(f"/v1/job/{ids['jobId']}", headers=auth).json()["status"] == "scheduled"
@@ -33,7 +33,7 @@ def test_job_queued_before_a_restart_completes_after_it(tmp_path: Path) -> None:
 
 
 def test_job_interrupted_mid_way_is_rerun_without_duplicates(tmp_path: Path) -> None:
-    with TestClient(create_app(make_settings(tmp_path, run_worker=False))) as client:
+    with TestClient(create_app(make_settings(tmp_path, server={"run_worker": False}))) as client:
         auth = {"x-api-key": get_token(client)}
         ids = client.post("/v1/process/text", json=BODY, headers=auth).json()
         services = client.app.state.services  # type: ignore[attr-defined]
@@ -62,7 +62,7 @@ def test_job_interrupted_mid_way_is_rerun_without_duplicates(tmp_path: Path) -> 
 
 
 def test_job_that_keeps_crashing_ends_failed(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path, run_worker=False, job_max_attempts=2)
+    settings = make_settings(tmp_path, server={"run_worker": False}, jobs={"max_attempts": 2})
     with TestClient(create_app(settings)) as client:
         auth = {"x-api-key": get_token(client)}
         ids = client.post("/v1/process/text", json=BODY, headers=auth).json()
@@ -72,7 +72,7 @@ def test_job_that_keeps_crashing_ends_failed(tmp_path: Path) -> None:
             assert job is not None
             job.status, job.worker_id, job.attempts, job.lease_until = "in_progress", "dead", 2, utcnow()
 
-    with TestClient(create_app(make_settings(tmp_path, job_max_attempts=2))) as client:
+    with TestClient(create_app(make_settings(tmp_path, jobs={"max_attempts": 2}))) as client:
         auth = {"x-api-key": get_token(client)}
         body = wait_for_job(client, ids["jobId"], auth)
         assert body["status"] == "failed"

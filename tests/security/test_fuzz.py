@@ -23,7 +23,9 @@ def test_schema_fuzzing_finds_no_server_error_and_no_schema_violation(
     seeded: tuple[Path, dict[str, list[str]]],
 ) -> None:
     data_dir, ids = seeded
-    settings = make_settings(data_dir, run_worker=False, requests_per_minute=10**6, max_concurrent_jobs=20)
+    settings = make_settings(
+        data_dir, server={"run_worker": False}, limits={"requests_per_minute": 10**6, "concurrent_jobs": 20}
+    )
     with LiveServer(settings) as server:
         token = _token(server.url)
         report = fuzz(server.url, token, ids, EXAMPLES_PER_MODE, seed=1)
@@ -50,7 +52,7 @@ def _token(base_url: str) -> str:
 @pytest.mark.usefixtures("loopback_only")
 def test_the_checks_catch_an_answer_outside_its_schema(tmp_path: Path) -> None:
     """The run above proves something only if the checks can fail: feed them a wrong answer."""
-    with LiveServer(make_settings(tmp_path / "data", run_worker=False)) as server:
+    with LiveServer(make_settings(tmp_path / "data", server={"run_worker": False})) as server:
         found = {f"{op.method.upper()} {op.path}": op for op in operations(server.url)}
         case = found["GET /v1/conversations/{conversationId}/questions"].Case(
             path_parameters={"conversationId": "1"}

@@ -24,7 +24,9 @@ JOB_TIME_BOUND = 60.0
 @pytest.fixture(scope="module")
 def media_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     settings = make_settings(
-        tmp_path_factory.mktemp("hostile") / "data", asr_model="tiny.en", max_media_seconds=MAX_SECONDS
+        tmp_path_factory.mktemp("hostile") / "data",
+        asr={"model": "tiny.en"},
+        limits={"media_seconds": MAX_SECONDS},
     )
     with TestClient(create_app(settings)) as client:
         yield client

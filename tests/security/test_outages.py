@@ -56,7 +56,7 @@ def assert_down_then_back(client: TestClient, auth: dict[str, str], outage: obje
 
 
 def test_sqlite_going_away_answers_503_and_recovers(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path / "data", run_worker=False)
+    settings = make_settings(tmp_path / "data", server={"run_worker": False})
     with TestClient(create_app(settings)) as client:
         auth = {"x-api-key": get_token(client)}
         db_path = settings.data_dir / "convoscope.db"
@@ -81,7 +81,9 @@ def test_postgres_refusing_connections_answers_503_and_recovers(
     tmp_path: Path, own_postgres_database: tuple[str, str, str]
 ) -> None:
     server, url, name = own_postgres_database
-    settings = make_settings(tmp_path / "data", run_worker=False, database_url=url, queue_url=None)
+    settings = make_settings(
+        tmp_path / "data", database_url=url, queue_url=None, server={"run_worker": False}
+    )
     with TestClient(create_app(settings)) as client:
         auth = {"x-api-key": get_token(client)}
         assert_down_then_back(client, auth, postgres_refusing(server, name))
@@ -90,7 +92,10 @@ def test_postgres_refusing_connections_answers_503_and_recovers(
 def test_redis_going_away_keeps_the_job_and_readyz_says_so(tmp_path: Path) -> None:
     port = free_port()  # nothing listens here: the queue is down
     settings = make_settings(
-        tmp_path / "data", run_worker=False, queue_url=f"redis://127.0.0.1:{port}/0", job_lease_seconds=0.5
+        tmp_path / "data",
+        queue_url=f"redis://127.0.0.1:{port}/0",
+        server={"run_worker": False},
+        jobs={"lease_seconds": 0.5},
     )
     with TestClient(create_app(settings)) as client:
         auth = {"x-api-key": get_token(client)}
@@ -135,7 +140,7 @@ def assert_upload_is_507_and_nothing_stored(client: TestClient, media_dir: Path)
 
 
 def test_full_disk_during_upload_is_507_and_leaves_nothing(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path / "data", run_worker=False)
+    settings = make_settings(tmp_path / "data", server={"run_worker": False})
     with TestClient(create_app(settings)) as client:
         services_of(client).media = FullDisk(settings.media_dir)
         assert_upload_is_507_and_nothing_stored(client, settings.media_dir)
@@ -143,7 +148,7 @@ def test_full_disk_during_upload_is_507_and_leaves_nothing(tmp_path: Path) -> No
 
 def test_full_tmpfs_during_upload_is_507_and_leaves_nothing(tmp_path: Path) -> None:
     """The real thing: the media dir is a 64 KiB tmpfs and jfk.flac is larger."""
-    settings = make_settings(tmp_path / "data", run_worker=False)
+    settings = make_settings(tmp_path / "data", server={"run_worker": False})
     settings.media_dir.mkdir(parents=True)
     mounted = subprocess.run(
         ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(settings.media_dir)], capture_output=True

@@ -22,7 +22,7 @@ AUDIO_URL = "/v1/process/audio/url"
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     settings = make_settings(
-        tmp_path_factory.mktemp("limits") / "data", run_worker=False, max_media_seconds=5
+        tmp_path_factory.mktemp("limits") / "data", server={"run_worker": False}, limits={"media_seconds": 5}
     )
     with TestClient(create_app(settings)) as test_client:
         yield test_client

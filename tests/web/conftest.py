@@ -44,7 +44,7 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    settings = make_settings(tmp_path_factory.mktemp("web") / "data", asr_model="tiny.en")
+    settings = make_settings(tmp_path_factory.mktemp("web") / "data", asr={"model": "tiny.en"})
     with LiveServer(settings) as live:
         yield live
 

@@ -43,7 +43,7 @@ def create_app(settings: Settings) -> FastAPI:
             # Printed once so a fresh install is usable at once; the secret is stored only hashed.
             print(f"Created app: appId={app_id} appSecret={app_secret}", flush=True)
         worker = None
-        if settings.run_worker:
+        if settings.server.run_worker:
             worker = Worker(services, build_processors(settings), sole_worker=settings.is_sqlite)
             worker.start()
         app.state.services = services

@@ -40,8 +40,9 @@ def current_app_id(request: Request) -> str:
     with services.db.session() as session:
         app_id = services.tokens.authenticate(session, token)
     if not services.limits.requests.hit(app_id):
+        per_minute = services.settings.limits.requests_per_minute
         raise TooManyRequests(
-            f"This app has made more than {services.settings.requests_per_minute} requests in a minute.",
+            f"This app has made more than {per_minute} requests in a minute.",
             retry_after=services.limits.requests.retry_after(app_id),
         )
     return app_id

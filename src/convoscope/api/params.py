@@ -70,7 +70,7 @@ def json_body(model: type[M], *, required: bool = True) -> Any:
     """A dependency: the caller's JSON body read as `model` (the caller authenticated first)."""
 
     async def read(request: Request, _app_id: AppId, services: ServicesDep) -> M:
-        body = await read_json_object(request, services.settings.max_body_bytes, required=required)
+        body = await read_json_object(request, services.settings.limits.body_bytes, required=required)
         return parse(model, body)
 
     return Depends(read)
@@ -80,7 +80,7 @@ def credentials_body(model: type[M]) -> Any:
     """A dependency: the JSON body of a token request read as `model` (no token needed to send it)."""
 
     async def read(request: Request, services: ServicesDep) -> M:
-        return parse(model, await read_json_object(request, services.settings.max_body_bytes))
+        return parse(model, await read_json_object(request, services.settings.limits.body_bytes))
 
     return Depends(read)
 
@@ -93,8 +93,11 @@ def submit_params(model: type[M], *, body: bool = True) -> Any:
         settings = services.settings
         params = query_params(request)
         if body:  # the body wins over the query string
-            params |= await read_json_object(request, settings.max_body_bytes)
-        limits = {"max_messages": settings.max_messages_per_request, "max_chars": settings.max_message_chars}
+            params |= await read_json_object(request, settings.limits.body_bytes)
+        limits = {
+            "max_messages": settings.limits.messages_per_request,
+            "max_chars": settings.limits.message_chars,
+        }
         return parse(model, params, **limits)
 
     return Depends(read)

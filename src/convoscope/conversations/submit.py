@@ -41,7 +41,7 @@ def submit(
             app_id=app_id,
             kind=kind,
             request=request,
-            max_concurrent_jobs=services.settings.max_concurrent_jobs,
+            max_concurrent_jobs=services.settings.limits.concurrent_jobs,
             conversation_id=conversation_id,
             media_path=media_path,
         )

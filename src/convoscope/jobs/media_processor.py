@@ -40,19 +40,19 @@ class MediaProcessor:
         self.settings = settings
         self.store = store
         self.pool = pool
-        self.policy = NetPolicy.from_strings(settings.fetch_allow)
+        self.policy = NetPolicy.from_strings(settings.fetch.allow)
         self.fetch_limits = FetchLimits(
-            connect_timeout=settings.fetch_connect_timeout_seconds,
-            read_timeout=settings.fetch_read_timeout_seconds,
-            max_bytes=settings.max_media_bytes,
-            max_redirects=settings.fetch_max_redirects,
+            connect_timeout=settings.fetch.connect_timeout_seconds,
+            read_timeout=settings.fetch.read_timeout_seconds,
+            max_bytes=settings.limits.media_bytes,
+            max_redirects=settings.fetch.max_redirects,
         )
 
     def __call__(self, job: Job, conversation: Conversation) -> JobOutput:
         request = media_request(job)
         path, downloaded = self._media_file(job, request)
         options = self._transcription_options(request)
-        limits = MediaLimits(max_duration=self.settings.max_media_seconds)
+        limits = MediaLimits(max_duration=self.settings.limits.media_seconds)
         try:
             tracker = self._speaker_tracker(path, request, limits)
             result = process_media(
@@ -94,20 +94,20 @@ class MediaProcessor:
         duration = probe(path, max_duration=limits.max_duration).duration
         return SpeakerTracker(
             num_speakers=request.diarizationSpeakerCount,
-            max_speakers=self.settings.diarization_max_speakers,
+            max_speakers=self.settings.diarization.max_speakers,
             single_window=duration <= limits.window,
         )
 
     def _transcription_options(self, request: MediaOptions) -> TranscriptionOptions:
         return TranscriptionOptions(
-            model=self.settings.asr_model,
+            model=self.settings.asr.model,
             language=request.whisper_language,
-            beam_size=self.settings.asr_beam_size,
+            beam_size=self.settings.asr.beam_size,
             hotwords=tuple(request.customVocabulary),
             mode=request.mode,
             separate_channels=request.per_channel,
-            batched=self.settings.asr_batched,
-            batch_size=self.settings.asr_batch_size,
+            batched=self.settings.asr.batched,
+            batch_size=self.settings.asr.batch_size,
         )
 
 

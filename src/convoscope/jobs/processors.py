@@ -51,15 +51,15 @@ def build_processors(settings: Settings) -> dict[str, Processor]:
     """Processors by job kind; with `preload_models` the models start loading in the background."""
     pool = ModelPool(
         settings.models_dir,
-        default_model=settings.asr_model,
-        device=settings.asr_device,
-        compute_type=settings.asr_compute_type,
-        cpu_threads=settings.asr_cpu_threads,
-        streams=settings.asr_streams,
+        default_model=settings.asr.model,
+        device=settings.asr.device,
+        compute_type=settings.asr.compute_type,
+        cpu_threads=settings.asr.cpu_threads,
+        streams=settings.asr.streams,
     )
     configure_allocators()  # first: before any library with MKL inside is loaded
-    limit_torch_threads(settings.torch_threads)
+    limit_torch_threads(settings.worker.torch_threads)
     media = MediaProcessor(settings, MediaStore(settings.media_dir), pool)
-    if settings.preload_models:
+    if settings.worker.preload_models:
         threading.Thread(target=_warm_up, args=(pool,), name="model-warm-up", daemon=True).start()
     return {"text": process_text, "audio": media, "video": media}

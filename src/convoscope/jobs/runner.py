@@ -54,7 +54,7 @@ class JobRunner:
         self.settings = services.settings
         self.processors = processors
         self.worker_id = worker_id
-        self._lease = timedelta(seconds=self.settings.job_lease_seconds)
+        self._lease = timedelta(seconds=self.settings.jobs.lease_seconds)
         self._signing_key = services.signing_key
         self.webhooks = webhooks
         self._current: set[str] = set()
@@ -158,7 +158,7 @@ class JobRunner:
             if not claimed:
                 return False
             job = session.get(Job, job_id)
-            exhausted = job is not None and job.attempts > self.settings.job_max_attempts
+            exhausted = job is not None and job.attempts > self.settings.jobs.max_attempts
             if job is not None and exhausted:
                 job.status, job.finished_at, job.lease_until = JobStatus.FAILED, now, None
                 job.message = job.message or "The job was interrupted too many times."
@@ -232,7 +232,7 @@ class JobRunner:
             job = session.get(Job, job_id)
             if job is None or job.worker_id != self.worker_id or job.status != JobStatus.IN_PROGRESS:
                 return
-            if job.attempts >= self.settings.job_max_attempts:
+            if job.attempts >= self.settings.jobs.max_attempts:
                 job.status, job.message, job.finished_at = JobStatus.FAILED, error, utcnow()
                 final = True
             else:
@@ -296,7 +296,7 @@ class _Heartbeat:
         self._thread.join(timeout=5)
 
     def _beat(self) -> None:
-        interval = max(0.2, self._runner.settings.job_lease_seconds / 3)
+        interval = max(0.2, self._runner.settings.jobs.lease_seconds / 3)
         while not self._stop.wait(interval):
             try:
                 if not self._runner.heartbeat(self._job_id):

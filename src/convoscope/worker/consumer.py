@@ -50,14 +50,14 @@ class Worker:
         # The embedded server is the only worker of its data dir: whatever was in progress when it
         # last stopped is orphaned and can be taken back at once instead of after the lease.
         self._sole_worker = sole_worker
-        self._consumer = self.queue.consumer(threads or self.settings.worker_threads)
+        self._consumer = self.queue.consumer(threads or self.settings.worker.threads)
         self._stop = threading.Event()
         self._housekeeper = threading.Thread(target=self._housekeep, name="job-reaper", daemon=True)
         self.last_beat: float | None = None  # time.monotonic() of the last heartbeat written
 
     @property
     def beat_interval(self) -> float:
-        return max(0.5, min(10.0, self.settings.job_lease_seconds / 3))
+        return max(0.5, min(10.0, self.settings.jobs.lease_seconds / 3))
 
     def start(self) -> None:
         self.beat()
@@ -114,7 +114,7 @@ class Worker:
         """Re-queue jobs whose lease expired, and scheduled jobs whose queue message seems lost (not
         queued for a whole lease while the queue is empty: a deep backlog is not a lost message)."""
         now = utcnow()
-        stale = now - timedelta(seconds=self.settings.job_lease_seconds)
+        stale = now - timedelta(seconds=self.settings.jobs.lease_seconds)
         not_requeued = Job.enqueued_at.is_(None) | (Job.enqueued_at < stale)
         lost = (
             (Job.status == JobStatus.IN_PROGRESS)
@@ -138,7 +138,7 @@ class Worker:
         return len(ids)
 
     def _housekeep(self) -> None:
-        reap_every = max(1.0, self.settings.job_lease_seconds / 2)
+        reap_every = max(1.0, self.settings.jobs.lease_seconds / 2)
         next_reap = time.monotonic() + reap_every
         while not self._stop.wait(self.beat_interval):
             try:

@@ -27,7 +27,7 @@ def test_the_made_up_call_gives_every_kind_of_insight(models: LanguageModels) ->
 
 
 def test_preloading_workers_run_the_warm_up_analysis(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path, preload_models=True, asr_model="tiny.en")
+    settings = make_settings(tmp_path, worker={"preload_models": True}, asr={"model": "tiny.en"})
     with capture_logs() as logs:
         build_processors(settings)
         deadline = time.monotonic() + 300

@@ -49,9 +49,9 @@ async def _upload(
         await run_in_threadpool(caller_conversation, conversation_id, app_id, services)
     settings = services.settings
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > settings.max_media_bytes:
-        raise PayloadTooLarge(f"Media is larger than the limit of {settings.max_media_bytes} bytes.")
-    key = await services.media.save_stream(request.stream(), settings.max_media_bytes)
+    if declared.isdigit() and int(declared) > settings.limits.media_bytes:
+        raise PayloadTooLarge(f"Media is larger than the limit of {settings.limits.media_bytes} bytes.")
+    key = await services.media.save_stream(request.stream(), settings.limits.media_bytes)
     try:
         await run_in_threadpool(_probe, services, key)
         submission = await run_in_threadpool(
@@ -82,7 +82,7 @@ def _check_content_type(header: str) -> None:
 def _probe(services: Services, key: str) -> None:
     """Refuse at once what is cheap to know is not usable media; deeper problems fail the job."""
     try:
-        decode.probe(services.media.path(key), max_duration=services.settings.max_media_seconds)
+        decode.probe(services.media.path(key), max_duration=services.settings.limits.media_seconds)
     except decode.MediaError as exc:
         raise BadRequest(str(exc)) from None
 
