@@ -21,7 +21,9 @@ def test_job_queued_before_a_restart_completes_after_it(tmp_path: Path) -> None:
     with TestClient(create_app(make_settings(tmp_path, server={"run_worker": False}))) as client:
         auth = {"x-api-key": get_token(client)}
         ids = client.post("/v1/process/text", json=BODY, headers=auth).json()
-        assert client.get(f"/v1/job/{ids['jobId']}", headers=auth).json()["status"] == "scheduled"
+        assert client.get(f"/v1/job/{ids['jobId']}", headers=auth).json()["status"] == "in_progress"
+        jobs = client.get(f"/v1/conversations/{ids['conversationId']}/jobs", headers=auth).json()["jobs"]
+        assert [job["status"] for job in jobs] == ["scheduled"]
 
     with TestClient(create_app(make_settings(tmp_path))) as client:
         auth = {"x-api-key": get_token(client)}

@@ -81,6 +81,9 @@ class JobRunner:
             if job is None or job.status not in ACTIVE_STATUSES:
                 return
             kind = job.kind
+            # Clients see `in_progress` from submission on (the Job API never says `scheduled`), so
+            # the webhook says it once, when the job first starts, not again on a retry.
+            first_start = job.started_at is None
             if _waits_for_earlier_job(session, job):
                 job.enqueued_at = utcnow()
                 self.queue.enqueue(job_id, delay=0.5)
@@ -93,7 +96,8 @@ class JobRunner:
                 return
             self._current.add(job_id)
         log.info("job.started", job_id=job_id, worker_id=self.worker_id)
-        self._notify(job_id, JobStatus.IN_PROGRESS)
+        if first_start:
+            self._notify(job_id, JobStatus.IN_PROGRESS)
         started = time.perf_counter()
         heartbeat = _Heartbeat(self, job_id)
         heartbeat.start()

@@ -106,7 +106,9 @@ def process(
         else:
             click.echo(f"conversationId: {ids['conversationId']}\njobId: {ids['jobId']}")
         return
-    client.wait(ids["jobId"], JobProgress(ids["jobId"]), timeout=timeout)
+    client.wait(
+        ids["jobId"], JobProgress(ids["jobId"]), conversation_id=ids["conversationId"], timeout=timeout
+    )
     _show(client, ids["conversationId"], with_insights=True, as_json=as_json, extra={"jobId": ids["jobId"]})
 
 

@@ -199,7 +199,7 @@ export function renderNew({ root, signal }) {
       const ids = await send();
       progress.value = 1;
       const started = Date.now();
-      const job = await watchJob(ids.jobId, (current) => {
+      const job = await watchJob(ids.conversationId, ids.jobId, (current) => {
         if (signal.aborted) throw new Error("left the page");
         const seconds = Math.round((Date.now() - started) / 1000);
         status.replaceChildren("Processing: ", statusBadge(current.status), ` ${seconds}s`);
