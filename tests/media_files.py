@@ -38,3 +38,39 @@ def make_mp4(source: Path, target: Path) -> Path:
             for packet in stream.encode(None):  # type: ignore[union-attr]
                 out.mux(packet)
     return target
+
+
+def read_mono(source: Path, rate: int = 16000) -> np.ndarray:
+    """A media file's first channel as float32 samples at `rate` Hz."""
+    with av.open(str(source)) as src:
+        resampler = av.AudioResampler(format="flt", layout="mono", rate=rate)
+        chunks = [
+            out.to_ndarray().reshape(-1) for frame in src.decode(audio=0) for out in resampler.resample(frame)
+        ]
+        chunks += [out.to_ndarray().reshape(-1) for out in resampler.resample(None)]
+    return np.concatenate(chunks).astype(np.float32)
+
+
+def write_wav(samples: np.ndarray, target: Path, rate: int = 16000) -> Path:
+    """16-bit mono PCM WAV."""
+    pcm = (np.clip(samples, -1.0, 1.0) * 32767).astype(np.int16)
+    with av.open(str(target), "w", format="wav") as out:
+        stream = out.add_stream("pcm_s16le", rate=rate)
+        stream.layout = "mono"  # type: ignore[union-attr]
+        frame = av.AudioFrame.from_ndarray(pcm.reshape(1, -1), format="s16", layout="mono")
+        frame.sample_rate = rate
+        for packet in stream.encode(frame):  # type: ignore[union-attr]
+            out.mux(packet)
+        for packet in stream.encode(None):  # type: ignore[union-attr]
+            out.mux(packet)
+    return target
+
+
+def speech_with_silences(parts: list[Path | float], target: Path, rate: int = 16000) -> Path:
+    """Real speech and silences in the order given: a path is its speech, a number that many seconds
+    of silence (`[5.0, JFK]`: JFK's words 5 s into the file)."""
+    pieces = [
+        np.zeros(int(part * rate), np.float32) if isinstance(part, float | int) else read_mono(part, rate)
+        for part in parts
+    ]
+    return write_wav(np.concatenate(pieces), target, rate)

@@ -143,6 +143,10 @@ class Job(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(default=None)
     finished_at: Mapped[datetime | None] = mapped_column(default=None)
+    # A media job's recording on the conversation's timeline: it starts `media_offset` seconds after
+    # the conversation's start (where the previous media ended) and lasts `media_duration` seconds.
+    media_offset: Mapped[float | None] = mapped_column(Float, default=None)
+    media_duration: Mapped[float | None] = mapped_column(Float, default=None)
 
     __table_args__ = (UniqueConstraint("conversation_id", "position", name="uq_jobs_conversation_position"),)
 

@@ -51,17 +51,25 @@ def conversation_jobs(session: Session, conversation_id: str) -> list[Job]:
 
 
 def media_spans(store: MediaStore, jobs: list[Job]) -> dict[str, MediaSpan]:
-    """Timeline spans of the completed media jobs (in submission order) whose files are still stored."""
+    """Timeline spans of the completed media jobs (in submission order) whose files are still stored:
+    where the job placed its recording, or (jobs stored before that was kept) the files' lengths
+    added up."""
     spans: dict[str, MediaSpan] = {}
     clock = 0.0
     for job in jobs:
         if job.kind == "text" or job.status != JobStatus.COMPLETED or not job.media_path:
             continue
-        info = _probe(store.path(job.media_path))
-        if info is None:
+        if job.media_offset is not None and job.media_duration is not None:
+            offset, duration = float(job.media_offset), float(job.media_duration)
+        else:
+            info = _probe(store.path(job.media_path))
+            if info is None:
+                continue
+            offset, duration = clock, info.duration
+        if not store.path(job.media_path).is_file():
             continue
-        spans[job.id] = MediaSpan(offset=round(clock, 3), duration=round(info.duration, 3))
-        clock += info.duration
+        spans[job.id] = MediaSpan(offset=round(offset, 3), duration=round(duration, 3))
+        clock = offset + duration
     return spans
 
 

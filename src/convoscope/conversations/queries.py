@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
+from convoscope.conversations.timeline import timeline_origin
 from convoscope.errors import ConversationNotFound, JobNotFound
 from convoscope.pipeline.insights.result import InsightResult
 from convoscope.tables import ACTIVE_STATUSES, Conversation, InsightSet, Job, Member, Message
@@ -87,19 +88,22 @@ def is_processing(session: Session, conversation_id: str) -> bool:
 
 @dataclass(frozen=True)
 class ConversationMessages:
-    """A conversation's messages with what showing them takes: its members by id, and its stored
-    insights (each message's sentiment and phrases)."""
+    """A conversation's messages with what showing them takes: its members by id, its stored
+    insights (each message's sentiment and phrases) and where its offsets count from."""
 
     messages: list[Message]
     members: dict[str, Member]
     insights: InsightResult
+    origin: datetime | None  # see `timeline.timeline_origin`
 
 
-def conversation_messages(session: Session, conversation_id: str) -> ConversationMessages:
+def conversation_messages(session: Session, conversation: Conversation) -> ConversationMessages:
+    messages = messages_of(session, conversation.id)
     return ConversationMessages(
-        messages=messages_of(session, conversation_id),
-        members={m.id: m for m in members_of(session, conversation_id)},
-        insights=insights_of(session, conversation_id),
+        messages=messages,
+        members={m.id: m for m in members_of(session, conversation.id)},
+        insights=insights_of(session, conversation.id),
+        origin=timeline_origin(conversation, (m.start_time for m in messages)),
     )
 
 

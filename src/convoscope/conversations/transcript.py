@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from convoscope.conversations.queries import insights_of
+from convoscope.conversations.timeline import has_media
 from convoscope.pipeline.export import to_markdown, to_srt, to_vtt
 from convoscope.pipeline.insights.result import InsightResult
 from convoscope.pipeline.types import Speaker, Transcript, TranscriptMessage, Word
@@ -34,12 +35,15 @@ def load_transcript(session: Session, conversation: Conversation) -> Transcript:
         )
         for row in rows
     )
+    media = has_media(conversation)
     return Transcript(
         conversation_id=conversation.id,
         messages=messages,
         reference_time=as_utc(conversation.start_time),
         language=conversation.language,
         members=tuple(speakers.values()),
+        timeline_start=as_utc(conversation.start_time) if media else None,
+        media_seconds=float(conversation.media_seconds or 0.0) if media else 0.0,
     )
 
 

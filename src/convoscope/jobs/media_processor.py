@@ -53,15 +53,11 @@ class MediaProcessor:
         path, downloaded = self._media_file(job, request)
         options = self._transcription_options(request)
         limits = MediaLimits(max_duration=self.settings.limits.media_seconds)
+        offset = media_offset(job, conversation)
         try:
             tracker = self._speaker_tracker(path, request, limits)
             result = process_media(
-                path,
-                options,
-                self.pool,
-                time_offset=conversation.media_seconds or 0.0,
-                limits=limits,
-                assign_speakers=tracker,
+                path, options, self.pool, time_offset=offset, limits=limits, assign_speakers=tracker
             )
         except (MediaError, ModelError, UnsupportedLanguageError, EncoderMissingError) as exc:
             raise JobFailed(str(exc)) from exc
@@ -69,7 +65,14 @@ class MediaProcessor:
         log.info("job.media.transcribed", job_id=job.id, **timings)
         record_step_metrics(result.timings)
         voices = tracker.voiceprints() if tracker else {}
-        output = to_output(result, conversation, request, voice_key_prefix=f"voice:{job.id}:", voices=voices)
+        output = to_output(
+            result,
+            conversation,
+            request,
+            media_offset=offset,
+            voice_key_prefix=f"voice:{job.id}:",
+            voices=voices,
+        )
         output.media_path = downloaded
         return output
 
@@ -111,6 +114,14 @@ class MediaProcessor:
         )
 
 
+def media_offset(job: Job, conversation: Conversation) -> float:
+    """Where the job's recording starts on the conversation's timeline: where the media before it
+    ends (its earlier jobs have all finished), or where a first run of this job put it."""
+    if job.media_offset is not None:
+        return float(job.media_offset)
+    return float(conversation.media_seconds or 0.0)
+
+
 def media_request(job: Job) -> MediaUpload | MediaUrlSubmit:
     """The job's stored request: an upload's when its media is stored, else a URL submit's."""
     model: type[MediaUpload | MediaUrlSubmit] = MediaUpload if job.media_path else MediaUrlSubmit
@@ -138,10 +149,12 @@ def to_output(
     conversation: Conversation,
     request: MediaOptions,
     *,
+    media_offset: float = 0.0,
     voice_key_prefix: str = "voice:",
     voices: dict[str, tuple[float, ...]] | None = None,
 ) -> JobOutput:
-    """Sentences (seconds on the conversation's media timeline) -> messages with datetimes.
+    """Sentences (seconds on the conversation's media timeline, the recording starting at
+    `media_offset`) -> messages with datetimes.
 
     Diarized speakers get keys unique to the job and their voiceprints: storing matches them by voice
     to members the conversation already has (an append), or numbers them as new `Speaker N`.
@@ -149,7 +162,7 @@ def to_output(
     voices = voices or {}
     origin = as_utc(conversation.start_time)
     per_channel = request.per_channel and result.channels > 1
-    output = JobOutput(messages=[], media_seconds=result.duration)
+    output = JobOutput(messages=[], media_seconds=result.duration, media_offset=media_offset)
     for sentence in result.sentences:
         key = _speaker_key(sentence, per_channel, voice_key_prefix)
         if key and key not in output.speakers:

@@ -2,8 +2,9 @@
 
 Markdown follows Symbl's shape: paragraphs separated by `<br/><br/>`, `Name: ` before each speaker's
 paragraph, key phrases wrapped in `<mark>`. Subtitle cues take their times from the messages,
-relative to the first message; messages without times get times estimated from their word count
-(about 150 words a minute), following on from the previous cue.
+relative to the start of the recording (a transcribed recording: leading silence delays the first
+cue, so subtitles line up with the audio) or to the first message (text); messages without times get
+times estimated from their word count (about 150 words a minute), following on from the previous cue.
 """
 
 from __future__ import annotations
@@ -46,8 +47,7 @@ def highlight(text: str, phrases: Sequence[str]) -> str:
 
 def cues(transcript: Transcript) -> list[Cue]:
     """One cue per message, with real times where the message has them and estimates elsewhere."""
-    starts = [m.start_time for m in transcript.messages if m.start_time is not None]
-    origin = min(starts) if starts else None
+    origin = transcript.origin()
     result: list[Cue] = []
     clock = 0.0
     for message in transcript.messages:

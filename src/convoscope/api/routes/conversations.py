@@ -86,7 +86,7 @@ def get_messages(
     conversation: CallerConversation, query: Annotated[MessagesQuery, Query()], services: ServicesDep
 ) -> MessageList:
     with services.db.session() as session:
-        found = queries.conversation_messages(session, conversation.id)
+        found = queries.conversation_messages(session, conversation)
     return MessageList.of(found, query)
 
 

@@ -145,7 +145,7 @@ class MessageList(Wire):
 
     @classmethod
     def of(cls, found: ConversationMessages, query: MessagesQuery) -> MessageList:
-        origin = _first_start(found.messages)
+        origin = found.origin
         sentiments = message_sentiments(found.insights) if query.sentiment else {}
         phrases = message_phrases(found.insights)
         return cls(messages=[_message(m, found, origin, query, sentiments, phrases) for m in found.messages])
@@ -192,12 +192,6 @@ def _message(
         phrases=phrases.get(message.id, []),
         **extra,
     )
-
-
-def _first_start(messages: list[Message]) -> datetime | None:
-    """Where the conversation's timeline starts: message and word offsets count from here."""
-    starts = [as_utc(m.start_time) for m in messages if m.start_time]
-    return min(starts) if starts else None
 
 
 def _seconds_between(earlier: datetime | None, later: datetime | None) -> float | None:
