@@ -4,14 +4,16 @@ and speaker events, which give each timed message the member who spoke most duri
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from convoscope.conversations.queries import members_of, messages_of
+from convoscope.conversations.timeline import timeline_origin
 from convoscope.errors import MemberNotFound
 from convoscope.ids import uuid_id
-from convoscope.tables import Member, Message
+from convoscope.tables import Conversation, InsightSet, Member, Message
 from convoscope.timeutil import as_utc
 
 
@@ -36,13 +38,38 @@ def update_member(
     twin.name = name
     if twin.voiceprint is None and member.voiceprint is not None:
         twin.voiceprint = member.voiceprint
+    stored = session.get(InsightSet, conversation_id)
+    if stored is not None:  # an assignee or speaker kept by id would otherwise keep the old name
+        stored.payload = _repointed(stored.payload, member.id, twin)
     session.delete(member)
     return twin
 
 
+def _repointed(node: Any, gone_id: str, twin: Member) -> Any:
+    """Stored insights with every reference to the member `gone_id` pointing at `twin` instead.
+
+    People are stored as `{name, member_id, email}`; insights stored in the first format kept them in
+    the wire shape, `{id, name, email|userId}`.
+    """
+    if isinstance(node, list):
+        return [_repointed(item, gone_id, twin) for item in node]
+    if not isinstance(node, dict):
+        return node
+    contact = twin.email or twin.user_id
+    if node.get("member_id") == gone_id:
+        node = {**node, "member_id": twin.id, "name": twin.name, "email": contact}
+    elif node.get("id") == gone_id and "name" in node:
+        node = {**node, "id": twin.id, "name": twin.name}
+        for key in ("email", "userId"):
+            if key in node:
+                node[key] = contact
+    return {key: _repointed(value, gone_id, twin) for key, value in node.items()}
+
+
 @dataclass(frozen=True)
 class SpeakerEvent:
-    """Someone started or stopped speaking, `at` seconds into the conversation. The person is found
+    """Someone started or stopped speaking, `at` seconds into the conversation (into the recording,
+    for transcribed media). The person is found
     among the members by id, then email, then name, and becomes a new member when none matches."""
 
     started: bool
@@ -64,10 +91,10 @@ def apply_speaker_events(session: Session, conversation_id: str, events: list[Sp
     members = members_of(session, conversation_id)
     spans = _speaking_spans(session, conversation_id, members, events)
     messages = messages_of(session, conversation_id)
-    starts = [as_utc(m.start_time) for m in messages if m.start_time]
-    if not starts or not spans:
+    conversation = session.get(Conversation, conversation_id)
+    origin = timeline_origin(conversation, (m.start_time for m in messages)) if conversation else None
+    if origin is None or not spans:
         return 0
-    origin = min(starts)
     changed = 0
     for message in messages:
         if message.start_time is None:
