@@ -117,6 +117,10 @@ class Message(Base):
     start_time: Mapped[datetime | None] = mapped_column(default=None)
     end_time: Mapped[datetime | None] = mapped_column(default=None)
     words: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
+    # The personal data found in `text` when the job stored the message: `{"spans": [{kind, start,
+    # end, value}], "identified": bool, "redacted": bool}` (`conversations.pii`); None for messages
+    # stored before it was looked for.
+    pii: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
 
     __table_args__ = (Index("ix_messages_conversation_position", "conversation_id", "position"),)
 

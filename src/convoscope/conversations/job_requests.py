@@ -7,6 +7,7 @@ Field names are Symbl's parameter names, so the wire, the stored job and the cod
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
@@ -123,6 +124,37 @@ class InsightSettings(RequestModel):
         )
 
 
+MAX_REDACTION_STRING = 16
+
+
+class Redaction(RequestModel):
+    """Personal and payment data in the job's messages (https://docs.symbl.ai/docs/redact):
+    `identifyContent` lists what was found on each message (`entities`), `redactContent` replaces it
+    with `redactionString` before anything is stored, `redactAudio` also bleeps it in the stored
+    media."""
+
+    identifyContent: Flag = False
+    redactContent: Flag = False
+    redactionString: Annotated[str, Field(min_length=1, max_length=MAX_REDACTION_STRING)] = "****"
+    redactAudio: Flag = False
+
+    @property
+    def wanted(self) -> bool:
+        return self.identifyContent or self.redactContent or self.redactAudio
+
+
+def _redaction(value: Any) -> Any:
+    """The `redaction` object, or its JSON text (an upload's query parameter)."""
+    if value is None or value == "":
+        return {}
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError:
+            raise invalid("must be an object") from None
+    return value
+
+
 def _supported_language(code: str) -> str:
     if code not in WHISPER_LANGUAGE:
         raise invalid(f"{code!r} is not supported. Supported: {', '.join(LANGUAGE_CODES)}")
@@ -156,12 +188,21 @@ class SubmitOptions(InsightSettings):
         default_factory=list, exclude=True
     )
     metadata: JsonObject = Field(default_factory=dict, exclude=True)
+    redaction: Annotated[Redaction, BeforeValidator(_redaction)] = Redaction()
 
     @model_validator(mode="before")
     @classmethod
     def _drop_nulls(cls, data: Any) -> Any:
-        """A parameter given as null is a parameter not given."""
-        return {k: v for k, v in data.items() if v is not None} if isinstance(data, dict) else data
+        """A parameter given as null is a parameter not given. The redaction switches are also taken
+        at the top level (`?redactContent=true`), where some clients put every option."""
+        if not isinstance(data, dict):
+            return data
+        data = {k: v for k, v in data.items() if v is not None}
+        flat = {k: data.pop(k) for k in list(data) if k in Redaction.model_fields}
+        if flat:
+            nested = _redaction(data.get("redaction"))
+            data["redaction"] = {**flat, **nested} if isinstance(nested, dict) else nested
+        return data
 
     def insight_settings(self) -> InsightSettings:
         return InsightSettings.model_validate(self.model_dump(include=set(InsightSettings.model_fields)))

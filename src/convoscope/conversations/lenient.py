@@ -97,6 +97,7 @@ _REASONS = {
     "missing": "is required",
     "string_type": "must be a string",
     "string_too_long": "must be at most {max_length} characters long",
+    "string_too_short": "must be at least {min_length} characters long",
     "too_long": "must contain at most {max_length} items",
     "list_type": "must be an array",
     "dict_type": "must be an object",

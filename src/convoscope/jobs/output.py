@@ -37,6 +37,8 @@ class NewMessage:
     end: datetime | None = None
     speaker_key: str | None = None
     words: list[dict[str, Any]] | None = None
+    pii: dict[str, Any] | None = None  # the personal data found in `text` (`jobs.redaction`)
+    source: int | None = None  # text jobs: the index of the submitted message it is a sentence of
 
 
 @dataclass
@@ -72,6 +74,7 @@ def store_output(session: Session, job: Job, conversation: Conversation, output:
                 start_time=new.start,
                 end_time=new.end,
                 words=new.words,
+                pii=new.pii,
             )
         )
     _extend_conversation_times(conversation, job, output)

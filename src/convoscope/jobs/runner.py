@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from convoscope import metrics
 from convoscope.conversations.insights import refresh_insights
 from convoscope.jobs.output import JobOutput, store_output
+from convoscope.jobs.redaction import bleep, emptied_request, job_redaction, redact_output, scrubbed_request
 from convoscope.jobs.webhooks import Delivery, WebhookSender, webhook_secret
 from convoscope.services import Services
 from convoscope.tables import ACTIVE_STATUSES, Conversation, Job, JobStatus
@@ -51,6 +52,7 @@ class JobRunner:
     ) -> None:
         self.db = services.db
         self.queue = services.queue
+        self.media = services.media
         self.settings = services.settings
         self.processors = processors
         self.worker_id = worker_id
@@ -166,6 +168,7 @@ class JobRunner:
             if job is not None and exhausted:
                 job.status, job.finished_at, job.lease_until = JobStatus.FAILED, now, None
                 job.message = job.message or "The job was interrupted too many times."
+                _forget_submitted_text(job)
         if exhausted and job is not None:
             log.warning("job.finished", job_id=job_id, status=JobStatus.FAILED, message=job.message)
             metrics.job_finished(job.kind, JobStatus.FAILED, 0.0)
@@ -185,6 +188,11 @@ class JobRunner:
         if processor is None:
             raise JobFailed(f"This server cannot process {job.kind} jobs.")
         output = processor(job, conversation)
+        redaction = job_redaction(job)
+        output, spoken = redact_output(output, redaction)
+        media_key = job.media_path or output.media_path
+        if spoken and media_key and output.media_offset is not None:
+            bleep(self.media.path(media_key), spoken, output.media_offset)
         stored = time.perf_counter()
         with self.db.session() as session:
             self._renew(session, job_id)
@@ -193,6 +201,8 @@ class JobRunner:
             if job is None or conversation is None:
                 raise JobFailed("The conversation was deleted while the job was running.")
             count = store_output(session, job, conversation, output)
+            if redaction.redactContent:  # the submitted text too: only the masked text is kept
+                job.request = scrubbed_request(job.request, output)
         log.info("job.step.finished", job_id=job_id, step="store", messages=count,
                  seconds=round(time.perf_counter() - stored, 3))  # fmt: skip
         metrics.step_finished("store", time.perf_counter() - stored)
@@ -225,6 +235,8 @@ class JobRunner:
                 .where(Job.id == job_id, Job.worker_id == self.worker_id, Job.status == JobStatus.IN_PROGRESS)
                 .values(status=status, message=message, finished_at=utcnow(), lease_until=None),
             )
+            if done and status == JobStatus.FAILED:
+                _forget_submitted_text(session.get(Job, job_id))
         if done:
             log.info("job.finished", job_id=job_id, status=status, message=message)
             metrics.job_finished(kind, status, time.perf_counter() - started)
@@ -238,6 +250,7 @@ class JobRunner:
                 return
             if job.attempts >= self.settings.jobs.max_attempts:
                 job.status, job.message, job.finished_at = JobStatus.FAILED, error, utcnow()
+                _forget_submitted_text(job)
                 final = True
             else:
                 job.status, job.message, job.enqueued_at = JobStatus.SCHEDULED, error, utcnow()
@@ -263,6 +276,14 @@ class JobRunner:
         except LeaseLost:
             return False
         return True
+
+
+def _forget_submitted_text(job: Job | None) -> None:
+    """A job that asked for redaction and failed for good keeps none of the text it was sent."""
+    if job is not None:
+        redaction = job_redaction(job)
+        if redaction.redactContent:
+            job.request = emptied_request(job.request, redaction.redactionString)
 
 
 def _changed_rows(session: Session, statement: Update) -> int:

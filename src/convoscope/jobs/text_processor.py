@@ -12,7 +12,7 @@ from convoscope.pipeline.sentences import split_sentences
 
 def build_text_output(request: TextSubmit) -> JobOutput:
     output = JobOutput(messages=[])
-    for message in request.messages:
+    for index, message in enumerate(request.messages):
         speaker = speaker_from(message.sender)
         if speaker is not None:
             output.speakers.setdefault(speaker.key, speaker)
@@ -20,7 +20,13 @@ def build_text_output(request: TextSubmit) -> JobOutput:
         sentences = split_sentences(content) or [content.strip()]
         for text, (start, end) in zip(sentences, _spread_times(message, sentences), strict=True):
             output.messages.append(
-                NewMessage(text=text, start=start, end=end, speaker_key=speaker.key if speaker else None)
+                NewMessage(
+                    text=text,
+                    start=start,
+                    end=end,
+                    speaker_key=speaker.key if speaker else None,
+                    source=index,
+                )
             )
     return output
 

@@ -20,10 +20,14 @@ from convoscope.api.schemas.conversations import (
     MemberUpdate,
     MessageList,
     MessagesQuery,
+    Redacting,
 )
 from convoscope.api.schemas.speakers import SpeakerEvents
+from convoscope.api.wire.pii import kinds_named
 from convoscope.conversations import queries
 from convoscope.conversations.members import apply_speaker_events, update_member
+from convoscope.conversations.pii import MessagePii, message_pii
+from convoscope.pipeline.pii import PiiKind
 
 router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
 
@@ -85,9 +89,17 @@ def delete_conversation(conversation: CallerConversation, services: ServicesDep)
 def get_messages(
     conversation: CallerConversation, query: Annotated[MessagesQuery, Query()], services: ServicesDep
 ) -> MessageList:
+    """`?redact=true&exclude=["PERSON_NAME"]` masks personal data of every type but the excluded."""
+    shown_anyway = kinds_named(query.exclude)
     with services.db.session() as session:
         found = queries.conversation_messages(session, conversation)
-    return MessageList.of(found, query)
+    if query.redact:  # messages stored before their personal data was looked for are searched now
+        names = [member.name for member in found.members.values()]
+        stored = message_pii(found.messages, names)
+    else:
+        stored = {m.id: p for m in found.messages if (p := MessagePii.from_json(m.pii)) is not None}
+    hidden = frozenset(PiiKind) - shown_anyway if query.redact else frozenset()
+    return MessageList.of(found, query, Redacting(stored, hidden, query.redactionString))
 
 
 @router.get("/{conversationId}/members", response_model=MemberList, response_model_exclude_unset=True)

@@ -3,6 +3,8 @@ them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -11,6 +13,8 @@ from pydantic import BeforeValidator, Field
 from convoscope.api.schemas.common import Wire, present
 from convoscope.api.wire.insights import message_phrases, message_sentiments
 from convoscope.api.wire.members import sender_json
+from convoscope.api.wire.pii import wire_name
+from convoscope.conversations.job_requests import MAX_REDACTION_STRING
 from convoscope.conversations.lenient import (
     MAX_NAME_CHARS,
     Between,
@@ -20,8 +24,11 @@ from convoscope.conversations.lenient import (
     OneOf,
     RequestModel,
     Switch,
+    as_list,
 )
+from convoscope.conversations.pii import MessagePii, masked
 from convoscope.conversations.queries import ConversationMessages
+from convoscope.pipeline.pii import PiiKind, PiiSpan
 from convoscope.tables import Conversation, Member, Message
 from convoscope.timeutil import as_utc, parse_iso, to_iso
 
@@ -119,6 +126,15 @@ class WordOut(Wire):
         )
 
 
+class PiiEntity(Wire):
+    """Personal data in a message (`identifyContent`): its type, its value and where it is."""
+
+    type: str
+    value: str
+    text: str
+    offset: int
+
+
 class MessageOut(Wire):
     id: str
     text: str
@@ -131,24 +147,52 @@ class MessageOut(Wire):
     phrases: list[dict[str, Any]]
     sentiment: dict[str, Any] | None = None
     words: list[WordOut] | None = None
+    entities: list[PiiEntity] | None = None
+
+
+def _type_names(value: Any) -> Any:
+    """`exclude=["PERSON_NAME","SSN"]` (JSON), `exclude=PERSON_NAME,SSN` or the key repeated."""
+    values = value if isinstance(value, list) else [value]
+    names: list[Any] = []
+    for item in values:
+        parsed = as_list(item) if isinstance(item, str) else item
+        names.extend(parsed if isinstance(parsed, list) else [parsed])
+    return names
 
 
 class MessagesQuery(RequestModel):
-    """GET .../messages: `verbose` adds each message's words, `sentiment` its sentiment."""
+    """GET .../messages: `verbose` adds each message's words, `sentiment` its sentiment; `redact`
+    masks personal data (every type but those in `exclude`) with `redactionString`."""
 
     verbose: Switch = False
     sentiment: Switch = False
+    redact: Switch = False
+    exclude: Annotated[
+        list[Annotated[str, Field(max_length=64)]], Field(max_length=64), BeforeValidator(_type_names)
+    ] = Field(default_factory=list)
+    redactionString: Annotated[str, Field(min_length=1, max_length=MAX_REDACTION_STRING)] = "****"
+
+
+@dataclass(frozen=True)
+class Redacting:
+    """What a read shows of the messages' personal data: each message's finds, and the kinds masked."""
+
+    found: dict[str, MessagePii]
+    hidden: frozenset[PiiKind]
+    replacement: str
 
 
 class MessageList(Wire):
     messages: list[MessageOut]
 
     @classmethod
-    def of(cls, found: ConversationMessages, query: MessagesQuery) -> MessageList:
+    def of(cls, found: ConversationMessages, query: MessagesQuery, pii: Redacting) -> MessageList:
         origin = found.origin
         sentiments = message_sentiments(found.insights) if query.sentiment else {}
         phrases = message_phrases(found.insights)
-        return cls(messages=[_message(m, found, origin, query, sentiments, phrases) for m in found.messages])
+        return cls(
+            messages=[_message(m, found, origin, query, sentiments, phrases, pii) for m in found.messages]
+        )
 
 
 class MemberList(Wire):
@@ -173,25 +217,57 @@ def _message(
     query: MessagesQuery,
     sentiments: dict[str, dict[str, Any]],
     phrases: dict[str, list[dict[str, Any]]],
+    pii: Redacting,
 ) -> MessageOut:
     member = found.members.get(message.member_id) if message.member_id else None
+    text, words, said = message.text, message.words, phrases.get(message.id, [])
     extra: dict[str, Any] = {}
+    stored = pii.found.get(message.id)
+    if stored is not None:
+        hide = _hider(pii.hidden)
+        view = masked(text, words, stored.spans, pii.replacement, hide)
+        said = [_masked_phrase(phrase, text, stored.spans, pii.replacement, hide) for phrase in said]
+        text, words = view.text, view.words
+        if stored.identified:
+            extra["entities"] = [
+                PiiEntity(type=wire_name(s.kind), value=s.value, text=text[s.start : s.end], offset=s.start)
+                for s in view.spans
+            ]
     if query.sentiment:
         extra["sentiment"] = sentiments.get(message.id) or _NEUTRAL
     if query.verbose:
-        extra["words"] = [WordOut.of(word, origin) for word in message.words or []]
+        extra["words"] = [WordOut.of(word, origin) for word in words or []]
     return MessageOut(
         id=message.id,
-        text=message.text,
+        text=text,
         from_=Sender.of(member),
         startTime=to_iso(message.start_time),
         endTime=to_iso(message.end_time),
         timeOffset=_seconds_between(origin, message.start_time),
         duration=_seconds_between(message.start_time, message.end_time),
         conversationId=message.conversation_id,
-        phrases=phrases.get(message.id, []),
+        phrases=said,
         **extra,
     )
+
+
+def _hider(hidden: frozenset[PiiKind]) -> Callable[[PiiSpan], bool]:
+    return lambda span: span.kind in hidden
+
+
+def _masked_phrase(
+    phrase: dict[str, Any],
+    text: str,
+    spans: tuple[PiiSpan, ...],
+    replacement: str,
+    hide: Callable[[PiiSpan], bool],
+) -> dict[str, Any]:
+    """A phrase of the message with the masked parts of the message masked in it too."""
+    said = str(phrase.get("text", ""))
+    for span in spans:
+        if hide(span) and text[span.start : span.end]:
+            said = said.replace(text[span.start : span.end], replacement)
+    return {**phrase, "text": said}
 
 
 def _seconds_between(earlier: datetime | None, later: datetime | None) -> float | None:
