@@ -3,7 +3,7 @@ labelled exchanges of `main.jsonl` / `heldout.jsonl` (made by `dataset.py`), as 
 
     .venv/bin/python bench/pii/run.py                         # text, the main set
     .venv/bin/python bench/pii/run.py --set heldout           # text, the held-out set
-    .venv/bin/python bench/pii/run.py --speech --model base   # espeak-ng speech -> Whisper -> finder
+    .venv/bin/python bench/pii/run.py --speech --every 3      # espeak-ng speech -> Whisper base -> finder
     .venv/bin/python bench/pii/run.py --verbose               # every miss and false alarm
 
 Text: a find counts when it has the label's kind and overlaps it by at least half of the longer of
@@ -212,9 +212,12 @@ def main() -> None:
     parser.add_argument("--speech", action="store_true", help="synthesise with espeak-ng and transcribe")
     parser.add_argument("--model", default="base", help="speech model for --speech (base, tiny.en, a path)")
     parser.add_argument("--limit", type=int, default=0, help="only the first N exchanges")
+    parser.add_argument(
+        "--every", type=int, default=1, help="only every Nth exchange (a sample of each template)"
+    )
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
-    items = load(args.set)[: args.limit or None]
+    items = load(args.set)[:: args.every][: args.limit or None]
     print(f"set={args.set} exchanges={len(items)} cpu_count={os.cpu_count()} load={os.getloadavg()[0]:.2f}")
     started = time.perf_counter()
     if args.speech:

@@ -109,6 +109,11 @@ def test_addresses_dates_and_ages() -> None:
 def test_documents() -> None:
     assert only("My passport number is C03005988.") == [("passport_number", "C03005988", "C03005988")]
     assert only("My driver's license is D1234567.") == [("drivers_license", "D1234567", "D1234567")]
+    spelled = only("My license is D as in David one two three four five six seven.")
+    assert spelled == [("drivers_license", "D as in David one two three four five six seven", "D1234567")]
+    asked, _, answered = kinds("Would a passport work?", "Yes, what is the number?", "K4418207.")
+    assert asked == [] and answered == [("passport_number", "K4418207", "K4418207")]
+    assert only("Your license key is ABCD-1234-EFGH.") == []
 
 
 def test_names_with_the_model(models: object) -> None:
@@ -126,7 +131,10 @@ def test_names_with_the_model(models: object) -> None:
 
 
 def test_known_names_are_found_without_the_model() -> None:
-    (found,) = find_pii(["Thanks Ann, and Lee will call."], known_names=["Ann Lee", "Speaker 2"])
+    (found,) = find_pii(
+        ["Thanks Ann, and Lee will call. Customer Support is here."],
+        known_names=["Ann Lee", "Speaker 2", "Customer", "ann@example.com"],
+    )
     assert [s.value for s in found] == ["Ann", "Lee"]
 
 

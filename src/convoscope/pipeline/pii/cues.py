@@ -43,7 +43,8 @@ CUES: dict[Cue, re.Pattern[str]] = {
         Cue.ROUTING: r"routing(?: number)?|aba|transit number|sort code",
         Cue.ACCOUNT: r"(?:bank |checking |savings )?account(?: number)?|acct",
         Cue.PASSPORT: r"passport(?: number)?",
-        Cue.LICENSE: r"driver'?s'? licen[cs]e(?: number)?|driving licen[cs]e|licen[cs]e number|dl number",
+        Cue.LICENSE: r"driver'?s'? licen[cs]e(?: number)?|driving licen[cs]e|licen[cs]e number|dl number|"
+        r"(?:my|your|his|her|the) licen[cs]e(?! (?:key|plate|fee|agreement))",
         Cue.BIRTH: r"born|birth(?:day| date)?|date of birth|dob|d o b",
         Cue.AGE: r"age|aged|years? old|year-old|yrs old",
         Cue.SWIFT: r"swift(?: code)?|bic(?: code)?|bank(?: identifier)? code",

@@ -154,12 +154,15 @@ def _introduced(text: str) -> list[PiiSpan]:
 
 
 def _known(text: str, known: Sequence[str]) -> list[PiiSpan]:
-    """The members' names, whole or in parts ("Ann Lee", "Ann", "Lee"), said in the text."""
+    """The members' names, whole or in parts ("Ann Lee", "Ann", "Lee"), said in the text; not the
+    generated ones, nor roles given as names."""
     parts: set[str] = set()
     for name in known:
-        if name and not GENERATED.match(name.strip()) and "@" not in name:
-            parts.add(name.strip())
-            parts.update(w for w in name.split() if len(w) > 1 and w not in NOT_NAMES)
+        words = name.split()
+        if not words or GENERATED.match(name.strip()) or "@" in name or all(w in NOT_NAMES for w in words):
+            continue  # "Speaker 2", an e-mail, a role ("Agent", "Customer")
+        parts.add(" ".join(words))
+        parts.update(w for w in words if len(w) > 1 and w not in NOT_NAMES)
     found = []
     for part in sorted(parts, key=len, reverse=True):
         for match in re.finditer(rf"(?<![\w@.]){re.escape(part)}(?![\w@])", text):
