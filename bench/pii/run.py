@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from convoscope.pipeline.nlp import default_models
-from convoscope.pipeline.pii import PiiKind, PiiSpan, find_pii
+from convoscope.pipeline.pii import PiiKind, PiiSpan, find_pii, mask
 
 HERE = Path(__file__).resolve().parent
 KINDS = [kind.value for kind in PiiKind]
@@ -150,7 +150,12 @@ def score_speech(items: list[dict[str, Any]], model: str, verbose: bool) -> tupl
             asr_seconds += time.perf_counter() - started
             audio_seconds += result.duration
             texts = [sentence.text for sentence in result.sentences]
-            found = [span for spans in find_pii(texts, models=models) for span in spans]
+            per_text = find_pii(texts, models=models)
+            found = [span for spans in per_text for span in spans]
+            left = " ".join(mask(text, spans, " ")[0] for text, spans in zip(texts, per_text, strict=True))
+            for label in item["labels"]:
+                tally.chars[label["kind"]] += 1
+                tally.masked[label["kind"]] += 0 if _leaks(label, left) else 1
             remaining = list(found)
             for label in item["labels"]:
                 match = next(
@@ -169,6 +174,20 @@ def score_speech(items: list[dict[str, Any]], model: str, verbose: bool) -> tupl
     if verbose:
         print("\n".join(tally.notes))
     return tally, audio_seconds, asr_seconds
+
+
+def _leaks(label: dict[str, Any], transcript: str) -> bool:
+    """Does the masked transcript still say the label's value: four of its digits in a row, or one
+    of its words (three letters or more)?"""
+    gold = str(label["value"])
+    digits = _digits(gold)
+    said_digits = _digits(transcript)
+    if len(digits) >= 4 and any(digits[i : i + 4] in said_digits for i in range(len(digits) - 3)):
+        return True
+    if label["kind"] in ("date", "date_of_birth", "card_expiry", "age") or digits == gold:
+        return bool(digits) and len(digits) < 4 and re.search(rf"\b{digits}\b", transcript) is not None
+    words = {w for w in re.findall(r"[a-z]+", gold.lower()) if len(w) >= 3} - {"com", "org", "net", "www"}
+    return any(re.search(rf"\b{w}\b", transcript.lower()) for w in words)
 
 
 def _same_value(label: dict[str, Any], span: PiiSpan) -> bool:

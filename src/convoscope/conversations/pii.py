@@ -76,12 +76,14 @@ def _shift(span: PiiSpan, hidden: Sequence[PiiSpan], replacement: str) -> int:
     return sum(len(replacement) - (h.end - h.start) for h in hidden if h.end <= span.start)
 
 
-def message_pii(messages: Sequence[Message], known_names: Sequence[str] = ()) -> dict[str, MessagePii]:
-    """Each message's personal data: as its job stored it, else (messages stored before it was looked
-    for) found now, over those messages read together."""
+def message_pii(
+    messages: Sequence[Message], known_names: Sequence[str] = (), *, search_missing: bool = True
+) -> dict[str, MessagePii]:
+    """Each message's personal data as its job stored it; for messages stored before it was looked
+    for, found now (over those messages read together) when `search_missing`, else left out."""
     found = {m.id: stored for m in messages if (stored := MessagePii.from_json(m.pii)) is not None}
     missing = [m for m in messages if m.id not in found]
-    if missing:
+    if missing and search_missing:
         from convoscope.pipeline.nlp import default_models
 
         spans = find_pii([m.text for m in missing], known_names=known_names, models=default_models())

@@ -26,7 +26,7 @@ from convoscope.api.schemas.speakers import SpeakerEvents
 from convoscope.api.wire.pii import kinds_named
 from convoscope.conversations import queries
 from convoscope.conversations.members import apply_speaker_events, update_member
-from convoscope.conversations.pii import MessagePii, message_pii
+from convoscope.conversations.pii import message_pii
 from convoscope.pipeline.pii import PiiKind
 
 router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
@@ -93,11 +93,8 @@ def get_messages(
     shown_anyway = kinds_named(query.exclude)
     with services.db.session() as session:
         found = queries.conversation_messages(session, conversation)
-    if query.redact:  # messages stored before their personal data was looked for are searched now
-        names = [member.name for member in found.members.values()]
-        stored = message_pii(found.messages, names)
-    else:
-        stored = {m.id: p for m in found.messages if (p := MessagePii.from_json(m.pii)) is not None}
+    names = [member.name for member in found.members.values()]
+    stored = message_pii(found.messages, names, search_missing=query.redact)
     hidden = frozenset(PiiKind) - shown_anyway if query.redact else frozenset()
     return MessageList.of(found, query, Redacting(stored, hidden, query.redactionString))
 

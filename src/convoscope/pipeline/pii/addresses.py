@@ -38,7 +38,9 @@ _LOCALITY = (
     rf"|,?\s+{_ZIP})?"
 )
 STREET = re.compile(
-    rf"\b\d{{1,6}}[A-Za-z]?\s+{_DIRECTION}(?:{_WORD}\s+){{1,3}}(?:{STREET_TYPES})\b\.?{_UNIT}{_LOCALITY}"
+    rf"\b\d{{1,6}}[A-Za-z]?\s+{_DIRECTION}"
+    rf"(?:(?:{_WORD}\s+){{1,3}}(?:{STREET_TYPES})\b\.?|[A-Z][a-z]+way\b)"  # "123 Broadway", "9 Parkway"
+    rf"{_UNIT}{_LOCALITY}"
 )
 PO_BOX = re.compile(r"\b(?:P\.?\s?O\.?\s?Box|Post Office Box)\s+\d+(?:,\s*" + _CITY + r")?", re.IGNORECASE)
 CITY_STATE_ZIP = re.compile(rf"\b{_CITY},?\s+{_STATE},?\s+{_ZIP}")

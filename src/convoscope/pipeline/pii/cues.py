@@ -37,7 +37,7 @@ CUES: dict[Cue, re.Pattern[str]] = {
         r"valid (?:thru|through|until)|"
         r"good (?:thru|through)",
         Cue.PIN: r"pin(?: number| code)?|passcode",
-        Cue.SSN: r"social security(?: number)?|social|ssn|s s n|tax id|taxpayer id",
+        Cue.SSN: r"social security(?: number)?|socials?|ssn|s s n|tax id|taxpayer id",
         Cue.PHONE: r"phone|cell(?: phone)?|mobile|telephone|call (?:me|us|him|her|them)|"
         r"reach (?:me|us|him|her|them)|callback|call back|fax|text me|landline|contact number|extension|dial",
         Cue.ROUTING: r"routing(?: number)?|aba|transit number|sort code",

@@ -19,7 +19,7 @@ from convoscope.pipeline.pii.numbers import NumberRun
 _BY_CUE: dict[Cue, tuple[PiiKind, int, int]] = {
     Cue.CVV: (PiiKind.CARD_CVV, 3, 4),
     Cue.PIN: (PiiKind.CARD_PIN, 4, 8),
-    Cue.ROUTING: (PiiKind.ROUTING_NUMBER, 9, 9),
+    Cue.ROUTING: (PiiKind.ROUTING_NUMBER, 8, 10),  # nine digits, one misheard or missed
     Cue.ACCOUNT: (PiiKind.ACCOUNT_NUMBER, 4, 17),
     Cue.PASSPORT: (PiiKind.PASSPORT_NUMBER, 6, 9),
     Cue.LICENSE: (PiiKind.DRIVERS_LICENSE, 5, 15),
