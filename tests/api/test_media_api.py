@@ -14,8 +14,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from convoscope.api.app import create_app
-from tests.conftest import SHARED_DATA, get_token, make_settings, wait_for_job
-from tests.media_files import make_mp4
+from tests.fixtures.api import get_token, wait_for_job
+from tests.fixtures.media import make_mp4
+from tests.fixtures.paths import SHARED_DATA
+from tests.fixtures.settings import make_settings
 
 JFK = SHARED_DATA / "jfk.flac"
 

@@ -3,13 +3,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-from tests.cli.conftest import Result
-from tests.conftest import free_port
-
-Cli = Callable[..., Result]
+from tests.fixtures.cli import Cli
+from tests.fixtures.servers import free_port
 
 
 def test_server_down(cli: Cli) -> None:

@@ -8,8 +8,8 @@ from typing import Any
 
 from symbl_rest.models import MemberListResponse, MessageListResponse
 
-from tests.conftest import SHARED_DATA
-from tests.media_files import make_mp4
+from tests.fixtures.media import make_mp4
+from tests.fixtures.paths import SHARED_DATA
 
 JFK = SHARED_DATA / "jfk.flac"
 

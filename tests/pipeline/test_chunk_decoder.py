@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -16,9 +15,8 @@ from convoscope.pipeline.models.pool import ModelPool
 from convoscope.pipeline.speech_batches import Batch, dropped_regions, group_into_batches, tail_batch
 from convoscope.pipeline.speech_chunks import SpeechMap, speech_regions
 from convoscope.pipeline.types import Word
-from tests.pipeline.test_models import shared_pool
+from tests.fixtures.paths import SHARED_DATA as DATA
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 SR = decode.SAMPLE_RATE
 KWARGS = {"language": "en", "beam_size": 5, "word_timestamps": True}
 
@@ -33,8 +31,8 @@ def conversation() -> np.ndarray:
 
 
 @pytest.fixture(scope="module")
-def two_streams() -> Any:
-    return ModelPool(shared_pool().models_dir, streams=2, cpu_threads=1).get("tiny.en")
+def two_streams(speech_pool: ModelPool) -> Any:
+    return ModelPool(speech_pool.models_dir, streams=2, cpu_threads=1).get("tiny.en")
 
 
 def text(words: list[Any]) -> str:
@@ -135,9 +133,9 @@ def test_a_lone_stream_never_decodes_tails() -> None:
 
 
 def test_two_streams_decode_the_same_words_on_the_recording_timeline(
-    conversation: np.ndarray, two_streams: Any
+    conversation: np.ndarray, two_streams: Any, speech_pool: ModelPool
 ) -> None:
-    one = ModelPool(shared_pool().models_dir, streams=1, cpu_threads=1).get("tiny.en")
+    one = ModelPool(speech_pool.models_dir, streams=1, cpu_threads=1).get("tiny.en")
     assert (decoder_streams(one), decoder_streams(two_streams)) == (1, 2)
     speech = SpeechMap.of(speech_regions(conversation))
     serial = decode_speech(one, conversation, speech, KWARGS, batch_size=1)

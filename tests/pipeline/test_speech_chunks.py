@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,8 +14,8 @@ from convoscope.pipeline.speech_chunks import (
     speech_regions,
     uncovered_regions,
 )
+from tests.fixtures.paths import SHARED_DATA as DATA
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 SR = decode.SAMPLE_RATE
 
 

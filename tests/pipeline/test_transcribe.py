@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 from faster_whisper import WhisperModel
@@ -11,14 +9,12 @@ from faster_whisper import WhisperModel
 from convoscope.pipeline import decode
 from convoscope.pipeline.models.pool import ModelPool
 from convoscope.pipeline.transcribe import TranscriptionOptions, UnsupportedLanguageError, transcribe
-from tests.pipeline.test_models import shared_pool
-
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+from tests.fixtures.paths import SHARED_DATA as DATA
 
 
 @pytest.fixture(scope="session")
-def tiny() -> WhisperModel:
-    return shared_pool().get("tiny.en")
+def tiny(speech_pool: ModelPool) -> WhisperModel:
+    return speech_pool.get("tiny.en")
 
 
 @pytest.mark.parametrize("batched", [True, False])
@@ -72,9 +68,9 @@ def test_options_are_frozen_and_hotwords_are_one_prompt() -> None:
         options.language = "en"  # type: ignore[misc]
 
 
-def test_short_float32_audio_goes_to_the_one_stream_copy() -> None:
+def test_short_float32_audio_goes_to_the_one_stream_copy(speech_pool: ModelPool) -> None:
     """One chunk of speech would leave a stream idle: a float32 model hands it to its one-stream copy."""
-    models_dir = shared_pool().models_dir
+    models_dir = speech_pool.models_dir
     two = ModelPool(models_dir, streams=2, cpu_threads=1, compute_type="float32").get("tiny.en")
     one = ModelPool(models_dir, streams=1, cpu_threads=2, compute_type="float32").get("tiny.en")
     loads: list[int] = []

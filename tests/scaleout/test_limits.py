@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
-from tests.scaleout.conftest import MakeCluster
+from tests.fixtures.cluster import MakeCluster
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
