@@ -17,6 +17,8 @@ from tests.fixtures.api import get_token, wait_for_job
 from tests.fixtures.paths import SHARED_DATA
 from tests.fixtures.settings import make_settings
 
+pytestmark = pytest.mark.slow
+
 CONV2 = SHARED_DATA / "conv2_harvard.wav"
 PYANNOTE = SHARED_DATA / "pyannote_sample.wav"
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.fixtures.cli import Cli
 from tests.fixtures.servers import free_port
+
+pytestmark = pytest.mark.slow
 
 
 def test_server_down(cli: Cli) -> None:

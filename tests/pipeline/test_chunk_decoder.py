@@ -132,6 +132,7 @@ def test_a_lone_stream_never_decodes_tails() -> None:
     assert queue.take() is None
 
 
+@pytest.mark.slow
 def test_two_streams_decode_the_same_words_on_the_recording_timeline(
     conversation: np.ndarray, two_streams: Any, speech_pool: ModelPool
 ) -> None:
@@ -152,6 +153,7 @@ def test_two_streams_decode_the_same_words_on_the_recording_timeline(
     assert all(any(a / SR - 0.5 <= w.start <= b / SR for a, b in speech.regions) for w in parallel.words)
 
 
+@pytest.mark.slow
 def test_speech_a_batch_drops_is_decoded_again(
     conversation: np.ndarray, two_streams: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -179,6 +181,7 @@ def test_speech_a_batch_drops_is_decoded_again(
     assert starts == sorted(starts) and result.words[-1].end > 60.0
 
 
+@pytest.mark.slow
 def test_a_short_recordings_dropped_last_region_takes_the_words_of_its_tail(
     two_streams: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -215,6 +218,7 @@ def test_a_short_recordings_dropped_last_region_takes_the_words_of_its_tail(
     assert all(last[0] / SR - 0.5 <= w.start for w in result.words if "gold" in w.text.lower())
 
 
+@pytest.mark.slow
 def test_a_failing_stream_fails_the_call_without_hanging(
     conversation: np.ndarray, two_streams: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -234,6 +238,7 @@ def test_a_failing_stream_fails_the_call_without_hanging(
     assert len(calls) < 5  # the other stream stopped taking work
 
 
+@pytest.mark.slow
 def test_silence_decodes_to_nothing(two_streams: Any) -> None:
     quiet = np.zeros(10 * SR, dtype=np.float32)
     speech = SpeechMap.of(speech_regions(quiet))

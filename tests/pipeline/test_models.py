@@ -97,6 +97,7 @@ def test_device_resolution_on_this_machine() -> None:
     assert device.default_cpu_threads() >= 1
 
 
+@pytest.mark.slow
 def test_pool_loads_each_model_once_across_threads(speech_pool: ModelPool) -> None:
     pool = ModelPool(speech_pool.models_dir, default_model="tiny.en")  # its own: nothing loaded yet
     results: list[object] = []

@@ -15,6 +15,8 @@ from convoscope.pipeline.types import Word
 from tests.fixtures.media import encode, jfk_seconds
 from tests.fixtures.paths import SHARED_DATA as DATA
 
+pytestmark = pytest.mark.slow
+
 TINY = TranscriptionOptions(model="tiny.en")
 
 

@@ -19,6 +19,8 @@ from tests.fixtures.paths import SHARED_DATA
 from tests.fixtures.servers import free_port
 from tests.fixtures.settings import APP_ID, APP_SECRET
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def serve(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:

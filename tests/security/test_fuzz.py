@@ -16,6 +16,8 @@ from tests.fixtures.fuzzing import CHECKS, fuzz, operations
 from tests.fixtures.servers import LiveServer
 from tests.fixtures.settings import make_settings
 
+pytestmark = pytest.mark.slow
+
 EXAMPLES_PER_MODE = 6
 
 

@@ -123,6 +123,7 @@ def test_a_huge_header_is_not_believed(media_client: TestClient, auth: dict[str,
     assert job["status"] in ("completed", "failed")
 
 
+@pytest.mark.slow
 def test_the_worker_goes_on_after_hostile_jobs(
     media_client: TestClient, auth: dict[str, str], tmp_path: Path
 ) -> None:
