@@ -2,7 +2,7 @@
 analytics and the player all line up with the audio, through silences and appends.
 
 The recording is real speech with silence added: 5 s before the first word and 8 s between two
-sentences (`tests.media_files.speech_with_silences`); the real `tiny.en` model transcribes it.
+sentences (`tests.fixtures.media.speech_with_silences`); the real `tiny.en` model transcribes it.
 """
 
 from __future__ import annotations
@@ -17,13 +17,16 @@ import pytest
 from fastapi.testclient import TestClient
 
 from convoscope.api.app import create_app
-from tests.conftest import SHARED_DATA, get_token, make_settings, wait_for_job
-from tests.media_files import speech_with_silences
+from tests.fixtures.api import get_token, wait_for_job
+from tests.fixtures.media import speech_with_silences
+from tests.fixtures.paths import JFK
+from tests.fixtures.settings import make_settings
 
-JFK = SHARED_DATA / "jfk.flac"
 LEADING, PAUSE = 5.0, 8.0
 JFK_SECONDS = 11.0
 RECORDING_SECONDS = LEADING + JFK_SECONDS + PAUSE + JFK_SECONDS
+
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")

@@ -9,10 +9,7 @@ there) read by the real `tiny.en` model.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -24,11 +21,13 @@ from sqlalchemy import select
 
 from convoscope.api.app import create_app
 from convoscope.tables import InsightSet, Job, Message
-from tests.conftest import get_token, make_settings, wait_for_job
-from tests.media_files import read_mono
+from tests.fixtures.api import get_token, wait_for_job
+from tests.fixtures.media import read_mono
+from tests.fixtures.paths import TEST_DATA
+from tests.fixtures.servers import serving_directory
+from tests.fixtures.settings import make_settings
 
-DATA = Path(__file__).resolve().parents[1] / "data"
-PII_CALL = DATA / "pii_call.mp3"
+PII_CALL = TEST_DATA / "pii_call.mp3"
 CUSTOMER = {"name": "Customer", "userId": "customer@bank.example"}
 AGENT = {"name": "Agent", "userId": "agent@bank.example"}
 CALL = [
@@ -72,12 +71,8 @@ def auth(client: TestClient) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def data_server() -> Iterator[str]:
     """`tests/data` over HTTP on loopback, for URL submits."""
-    handler = partial(SimpleHTTPRequestHandler, directory=str(DATA))
-    handler.log_message = lambda *a: None  # type: ignore[method-assign,assignment]
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serving_directory(TEST_DATA) as url:
+        yield url
 
 
 def completed(client: TestClient, auth: dict[str, str], response: Any) -> str:
@@ -216,6 +211,7 @@ def tone_share(samples: np.ndarray, start: float, end: float, rate: int = 16000)
     return float(power[(freqs > 950) & (freqs < 1050)].sum() / max(power.sum(), 1e-12))
 
 
+@pytest.mark.slow
 def test_speech_is_redacted_in_text_words_and_audio(
     client: TestClient, auth: dict[str, str], tmp_path: Path
 ) -> None:
@@ -248,6 +244,7 @@ def test_speech_is_redacted_in_text_words_and_audio(
     assert tone_share(played, 0.0, 0.9) < 0.2  # "Hello" is left alone
 
 
+@pytest.mark.slow
 def test_flat_query_switch_and_url_submit(client: TestClient, auth: dict[str, str], data_server: str) -> None:
     upload = client.post("/v1/process/audio?redactContent=true", content=PII_CALL.read_bytes(), headers=auth)
     by_url = client.post(

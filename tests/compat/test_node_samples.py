@@ -21,11 +21,14 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from tests.conftest import APP_ID, APP_SECRET, LiveServer, make_settings
+from tests.fixtures.paths import TEST_DATA
+from tests.fixtures.servers import LiveServer
+from tests.fixtures.settings import APP_ID, APP_SECRET, make_settings
 
-RECORDING = Path(__file__).resolve().parents[1] / "data" / "sales_call.mp3"
+RECORDING = TEST_DATA / "sales_call.mp3"
 POLL_SECONDS = 1.0
 PATIENCE_SECONDS = 150.0
+pytestmark = pytest.mark.slow
 TRACKERS = quote('[{"name":"Pricing","vocabulary":["per seat","price"]}]')
 
 

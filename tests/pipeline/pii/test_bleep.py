@@ -9,8 +9,8 @@ import av
 import numpy as np
 
 from convoscope.pipeline.bleep import bleep_media
-from tests.conftest import SHARED_DATA
-from tests.media_files import make_mp4, read_mono
+from tests.fixtures.media import make_mp4, read_mono
+from tests.fixtures.paths import SHARED_DATA
 
 
 def tone_share(samples: np.ndarray, start: float, end: float, rate: int = 16000) -> float:
