@@ -39,7 +39,8 @@ CUES: dict[Cue, re.Pattern[str]] = {
         Cue.PIN: r"pin(?: number| code)?|passcode",
         Cue.SSN: r"social security(?: number)?|socials?|ssn|s s n|tax id|taxpayer id",
         Cue.PHONE: r"phone|cell(?: phone)?|mobile|telephone|call (?:me|us|him|her|them)|"
-        r"reach (?:me|us|him|her|them)|callback|call back|fax|text me|landline|contact number|extension|dial",
+        r"reach (?:me|us|him|her|them)|(?:my|your|his|her|their|best|contact) number|"
+        r"callback|call back|fax|text me|landline|contact number|extension|dial",
         Cue.ROUTING: r"routing(?: number)?|aba|transit number|sort code",
         Cue.ACCOUNT: r"(?:bank |checking |savings )?account(?: number)?|acct",
         Cue.PASSPORT: r"passport(?: number)?",

@@ -5,7 +5,8 @@ The words decide first, when the length fits what they name: "security code" bef
 a CVV, "routing number" before nine a routing number. Without such words the number's own shape
 decides: 13 to 19 digits passing the Luhn check are a card number, nine digits grouped 3-2-4 an SSN,
 ten digits grouped 3-3-4 (or with a valid North American area code, or after a "+") a phone number.
-A 13- to 19-digit number said to be a card number is one even when a misheard digit breaks its check.
+A 13- to 19-digit number said to be a card number, or grouped as cards are printed (4-4-4-4, 4-6-5), is
+one even when a misheard digit breaks its check.
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ def classify(text: str, run: NumberRun) -> tuple[PiiKind, str] | None:
         kind, shortest, longest = _BY_CUE[cue]
         if shortest <= n <= longest:
             return kind, _value(kind, digits, run)
-    if 13 <= n <= 19 and (checks.luhn(digits) or cue == Cue.CARD):
+    card_grouped = run.shape in ((4, 4, 4, 4), (4, 6, 5))  # how cards are printed, and read out
+    if 13 <= n <= 19 and (checks.luhn(digits) or cue == Cue.CARD or card_grouped):
         return PiiKind.CARD_NUMBER, digits
     if n == 9 and run.shape == (3, 2, 4) and checks.ssn(digits):
         return PiiKind.SSN, _value(PiiKind.SSN, digits, run)
