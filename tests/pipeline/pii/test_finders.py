@@ -40,8 +40,9 @@ def test_card_numbers_written_or_spoken(said: str) -> None:
     assert only(f"Sure, it's {said}.") == [("card_number", said, "4111111111111111")]
 
 
-def test_a_card_number_needs_its_check_digit_or_to_be_called_one() -> None:
-    assert only("Order 4111 1111 1111 1112 shipped.") == []
+def test_a_card_number_needs_its_check_digit_its_grouping_or_to_be_called_one() -> None:
+    assert only("Order 4111111111111112 shipped.") == []
+    assert only("Order 4111 1111 1111 1112 shipped.")[0][0] == "card_number"  # printed like a card
     misheard = "My card number is 4111 1111 1111 1112."
     assert only(misheard)[0][0] == "card_number"
 
