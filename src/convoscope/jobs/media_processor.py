@@ -63,8 +63,8 @@ class MediaProcessor:
                 limits=limits,
                 assign_speakers=tracker,
             )
-        except (MediaError, ModelError, UnsupportedLanguageError, EncoderMissingError) as exc:
-            raise JobFailed(str(exc)) from exc
+        except RECOGNITION_ERRORS as exc:
+            raise recognition_failed(exc) from exc
         timings = {f"{step}_seconds": round(seconds, 3) for step, seconds in result.timings.items()}
         log.info("job.media.transcribed", job_id=job.id, **timings)
         record_step_metrics(result.timings)
@@ -109,6 +109,21 @@ class MediaProcessor:
             batched=self.settings.asr.batched,
             batch_size=self.settings.asr.batch_size,
         )
+
+
+# What `process_media` (and diarization) raise for input they cannot use or a model they cannot load.
+RECOGNITION_ERRORS = (MediaError, ModelError, UnsupportedLanguageError, EncoderMissingError)
+
+
+def recognition_failed(exc: Exception) -> JobFailed:
+    """The job failure for one of `RECOGNITION_ERRORS`, with its code."""
+    if isinstance(exc, MediaError):
+        code = "invalid_media"
+    elif isinstance(exc, UnsupportedLanguageError):
+        code = "unsupported_language"
+    else:
+        code = "model_unavailable"
+    return JobFailed(str(exc), code)
 
 
 def media_request(job: Job) -> MediaUpload | MediaUrlSubmit:
