@@ -1,4 +1,4 @@
-"""Formatted transcripts: Markdown, SubRip (SRT) and WebVTT.
+"""Formatted transcripts as Symbl's `POST .../transcript` returns them: Markdown and SubRip (SRT), and WebVTT.
 
 Markdown follows Symbl's shape: paragraphs separated by `<br/><br/>`, `Name: ` before each speaker's
 paragraph, key phrases wrapped in `<mark>`. Subtitle cues take their times from the messages,
