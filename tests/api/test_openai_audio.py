@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import openai
 import pytest
 from sqlalchemy import func, select
@@ -23,6 +25,7 @@ from convoscope import api_keys
 from convoscope.services import Services
 from convoscope.tables import Conversation, Job, Message
 from tests.conftest import SHARED_DATA, LiveServer, make_settings
+from tests.security.hostile_media import silent_flac, truncated_mp3
 
 JFK = SHARED_DATA / "jfk.flac"
 HARVARD = SHARED_DATA / "conv2_harvard.wav"
@@ -188,11 +191,58 @@ def test_translation_turns_german_speech_into_english(client: openai.OpenAI, sql
 
 
 def test_access_tokens_work_as_well_as_api_keys(server: LiveServer) -> None:
-    import httpx
-
     token = httpx.post(
         f"{server.url}/oauth2/token:generate",
         json={"type": "application", "appId": "test-app", "appSecret": "test-secret-0123456789"},
     ).json()["accessToken"]
     with_token = openai.OpenAI(api_key=token, base_url=f"{server.url}/v1", max_retries=0)
     assert words_of(transcribe(with_token, response_format="text")) == JFK_WORDS.split()
+
+
+def test_silence_is_an_empty_transcript(client: openai.OpenAI, tmp_path: Path, sqlite_only: None) -> None:
+    silence = silent_flac(tmp_path / "silence.flac", 5)
+    verbose = client.audio.transcriptions.create(
+        file=("silence.flac", silence),
+        model="whisper-1",
+        response_format="verbose_json",
+        timestamp_granularities=["word", "segment"],
+    )
+    assert verbose.text == "" and verbose.segments == [] and verbose.words == []
+    assert 4.9 < verbose.duration < 5.1
+
+
+def test_a_file_damaged_past_its_headers_fails_in_the_worker_as_400(
+    client: openai.OpenAI, server: LiveServer, sqlite_only: None
+) -> None:
+    """Its headers pass the check at upload; decoding fails in the worker, and the job's failure is
+    the answer."""
+    before = stored_counts(server)
+    with pytest.raises(openai.BadRequestError) as raised:
+        client.audio.transcriptions.create(file=("cut.mp3", truncated_mp3()), model="whisper-1")
+    error = raised.value.response.json()["error"]
+    assert error["param"] == "file" and "truncated or damaged" in error["message"]
+    assert stored_counts(server) == before
+
+
+def test_kept_requests_become_conversations(tmp_path: Path, sqlite_only: None) -> None:
+    """With `openai.keep`, a request is a conversation like any: listed, with its messages, insights
+    and media."""
+    settings = make_settings(tmp_path / "data", asr={"model": "tiny.en"}, openai={"keep": True})
+    with LiveServer(settings) as live:
+        with services_of(live).db.session() as session:
+            key = api_keys.create_key(session, "test-app").key
+        client = openai.OpenAI(api_key=key, base_url=f"{live.url}/v1", max_retries=0)
+        assert words_of(transcribe(client, response_format="text")) == JFK_WORDS.split()
+        auth = {"x-api-key": key}
+        listed = httpx.get(f"{live.url}/v1/conversations", headers=auth).json()["conversations"]
+        assert [c["name"] for c in listed] == ["jfk.flac"]
+        base = f"{live.url}/v1/conversations/{listed[0]['id']}"
+        messages = httpx.get(f"{base}/messages", headers=auth).json()["messages"]
+        assert words_of(" ".join(m["text"] for m in messages)) == JFK_WORDS.split()
+        (job,) = httpx.get(f"{base}/jobs", headers=auth).json()["jobs"]
+        deadline = time.monotonic() + 120
+        while httpx.get(f"{live.url}/v1/job/{job['id']}", headers=auth).json()["status"] != "completed":
+            assert time.monotonic() < deadline, "insights never finished"
+            time.sleep(0.2)
+        assert httpx.get(f"{base}/topics", headers=auth).status_code == 200
+        assert httpx.get(f"{base}/media/{job['id']}", headers=auth).content == JFK.read_bytes()
