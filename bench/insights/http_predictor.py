@@ -21,7 +21,8 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tests.conftest import APP_ID, APP_SECRET, LiveServer, make_settings
+from tests.fixtures.servers import LiveServer
+from tests.fixtures.settings import APP_ID, APP_SECRET, make_settings
 
 from convoscope.pipeline.insights.result import InsightResult
 from convoscope.pipeline.types import Transcript

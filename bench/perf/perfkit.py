@@ -160,7 +160,8 @@ def live_server(*, warm: bool = True, **overrides: Any) -> Iterator[tuple[Client
 
     With `warm=False` nothing is waited for (e.g. `run_worker=False`, workers started elsewhere).
     """
-    from tests.conftest import APP_ID, APP_SECRET, LiveServer, make_settings
+    from tests.fixtures.servers import LiveServer
+    from tests.fixtures.settings import APP_ID, APP_SECRET, make_settings
 
     models = Path(os.environ.get("CONVOSCOPE_MODELS_DIR", ROOT / "data" / "models"))
     with tempfile.TemporaryDirectory() as tmp:

@@ -17,9 +17,10 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tests.conftest import APP_ID, APP_SECRET, LiveServer, make_settings
-from tests.security.conftest import seed_conversation
-from tests.security.fuzzing import fuzz
+from tests.fixtures.conversations import seed_conversation
+from tests.fixtures.fuzzing import fuzz
+from tests.fixtures.servers import LiveServer
+from tests.fixtures.settings import APP_ID, APP_SECRET, make_settings
 
 
 def main() -> int:

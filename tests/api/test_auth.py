@@ -9,7 +9,8 @@ from fastapi.testclient import TestClient
 from convoscope.api.app import create_app
 from convoscope.config import Settings
 from convoscope.tables import App
-from tests.conftest import APP_ID, APP_SECRET, get_token, make_settings
+from tests.fixtures.api import get_token
+from tests.fixtures.settings import APP_ID, APP_SECRET, make_settings
 
 BAD_TOKEN = {"message": "Token validation failed for provided token."}
 

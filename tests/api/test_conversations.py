@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.conftest import text_body
+from tests.fixtures.api import text_body
 
 TIMED = {
     "messages": [

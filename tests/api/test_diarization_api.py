@@ -13,7 +13,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from convoscope.api.app import create_app
-from tests.conftest import SHARED_DATA, get_token, make_settings, wait_for_job
+from tests.fixtures.api import get_token, wait_for_job
+from tests.fixtures.paths import SHARED_DATA
+from tests.fixtures.settings import make_settings
+
+pytestmark = pytest.mark.slow
 
 CONV2 = SHARED_DATA / "conv2_harvard.wav"
 PYANNOTE = SHARED_DATA / "pyannote_sample.wav"

@@ -9,7 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from convoscope import auth as app_auth
-from tests.conftest import SHARED_DATA, get_token, text_body, wait_for_job
+from tests.fixtures.api import get_token, text_body, wait_for_job
+from tests.fixtures.paths import SHARED_DATA
 
 JFK = SHARED_DATA / "jfk.flac"
 
@@ -35,7 +36,7 @@ def audio_conversation(client: TestClient, auth: dict[str, str]) -> dict[str, An
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Any:
-    from tests.conftest import make_settings
+    from tests.fixtures.settings import make_settings
 
     return make_settings(tmp_path / "data", asr={"model": "tiny.en"})
 

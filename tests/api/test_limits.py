@@ -7,7 +7,8 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from convoscope.api.app import create_app
-from tests.conftest import get_token, make_settings, text_body
+from tests.fixtures.api import get_token, text_body
+from tests.fixtures.settings import make_settings
 
 
 def test_body_over_the_limit_is_413(tmp_path: Path) -> None:

@@ -8,7 +8,8 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from convoscope.api.app import create_app
-from tests.conftest import make_settings, text_body
+from tests.fixtures.api import text_body
+from tests.fixtures.settings import make_settings
 
 
 def test_healthz_and_readyz_with_the_embedded_worker(client: TestClient) -> None:

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import APP_ID, APP_SECRET, LiveServer, free_port, make_settings
+from tests.fixtures.servers import LiveServer, free_port
+from tests.fixtures.settings import APP_ID, APP_SECRET, make_settings
 
 symbl_rest = pytest.importorskip("symbl_rest")
 

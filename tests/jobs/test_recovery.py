@@ -12,7 +12,8 @@ from convoscope.jobs.output import store_output
 from convoscope.jobs.text_processor import build_text_output
 from convoscope.tables import Conversation, Job
 from convoscope.timeutil import utcnow
-from tests.conftest import get_token, make_settings, text_body, wait_for_job
+from tests.fixtures.api import get_token, text_body, wait_for_job
+from tests.fixtures.settings import make_settings
 
 BODY = text_body("First sentence. Second sentence.", "Third sentence.", sender={"name": "Ann"})
 

@@ -14,7 +14,8 @@ from convoscope.jobs.output import JobOutput
 from convoscope.jobs.processors import process_text
 from convoscope.tables import Conversation, Job
 from convoscope.worker.consumer import Worker
-from tests.conftest import get_token, make_settings, text_body, wait_for_job
+from tests.fixtures.api import get_token, text_body, wait_for_job
+from tests.fixtures.settings import make_settings
 
 
 def test_stopping_worker_hands_its_job_back(tmp_path: Path) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 from faster_whisper import WhisperModel
@@ -11,16 +9,15 @@ from faster_whisper import WhisperModel
 from convoscope.pipeline import decode
 from convoscope.pipeline.models.pool import ModelPool
 from convoscope.pipeline.transcribe import TranscriptionOptions, UnsupportedLanguageError, transcribe
-from tests.pipeline.test_models import shared_pool
-
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+from tests.fixtures.paths import SHARED_DATA as DATA
 
 
 @pytest.fixture(scope="session")
-def tiny() -> WhisperModel:
-    return shared_pool().get("tiny.en")
+def tiny(speech_pool: ModelPool) -> WhisperModel:
+    return speech_pool.get("tiny.en")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("batched", [True, False])
 def test_jfk_words_with_sane_times(tiny: WhisperModel, batched: bool) -> None:
     audio = decode.decode(DATA / "jfk.flac")
@@ -36,6 +33,7 @@ def test_jfk_words_with_sane_times(tiny: WhisperModel, batched: bool) -> None:
     assert result.words[0].text.startswith(" ")  # whisper words carry their leading space
 
 
+@pytest.mark.slow
 def test_offset_and_channel_tag_words(tiny: WhisperModel) -> None:
     audio = decode.decode(DATA / "stereo_diarization.wav", split_channels=True)
     right = transcribe(tiny, audio[1], TranscriptionOptions(), channel=1, offset=100.0)
@@ -43,6 +41,7 @@ def test_offset_and_channel_tag_words(tiny: WhisperModel) -> None:
     assert all(w.channel == 1 and w.start >= 100.0 for w in right.words)
 
 
+@pytest.mark.slow
 def test_hotwords_from_custom_vocabulary(tiny: WhisperModel) -> None:
     audio = decode.decode(DATA / "hotwords.mp3")
     plain = transcribe(tiny, audio, TranscriptionOptions())
@@ -51,11 +50,13 @@ def test_hotwords_from_custom_vocabulary(tiny: WhisperModel) -> None:
     assert "ComfyUI" in "".join(w.text for w in hinted.words)
 
 
+@pytest.mark.slow
 def test_too_short_audio_gives_no_words(tiny: WhisperModel) -> None:
     result = transcribe(tiny, decode.decode(DATA / "jfk.flac")[:100], TranscriptionOptions())
     assert result.words == ()
 
 
+@pytest.mark.slow
 def test_english_only_model_refuses_other_languages(tiny: WhisperModel) -> None:
     audio = decode.decode(DATA / "jfk.flac")
     with pytest.raises(UnsupportedLanguageError, match="English-only"):
@@ -72,9 +73,10 @@ def test_options_are_frozen_and_hotwords_are_one_prompt() -> None:
         options.language = "en"  # type: ignore[misc]
 
 
-def test_short_float32_audio_goes_to_the_one_stream_copy() -> None:
+@pytest.mark.slow
+def test_short_float32_audio_goes_to_the_one_stream_copy(speech_pool: ModelPool) -> None:
     """One chunk of speech would leave a stream idle: a float32 model hands it to its one-stream copy."""
-    models_dir = shared_pool().models_dir
+    models_dir = speech_pool.models_dir
     two = ModelPool(models_dir, streams=2, cpu_threads=1, compute_type="float32").get("tiny.en")
     one = ModelPool(models_dir, streams=1, cpu_threads=2, compute_type="float32").get("tiny.en")
     loads: list[int] = []

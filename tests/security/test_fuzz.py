@@ -12,8 +12,11 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.conftest import LiveServer, make_settings
-from tests.security.fuzzing import CHECKS, fuzz, operations
+from tests.fixtures.fuzzing import CHECKS, fuzz, operations
+from tests.fixtures.servers import LiveServer
+from tests.fixtures.settings import make_settings
+
+pytestmark = pytest.mark.slow
 
 EXAMPLES_PER_MODE = 6
 
@@ -42,7 +45,7 @@ def test_schema_fuzzing_finds_no_server_error_and_no_schema_violation(
 def _token(base_url: str) -> str:
     import httpx
 
-    from tests.conftest import APP_ID, APP_SECRET
+    from tests.fixtures.settings import APP_ID, APP_SECRET
 
     response = httpx.post(
         f"{base_url}/oauth2/token:generate",

@@ -21,9 +21,12 @@ from convoscope.services import Services
 from convoscope.storage import MediaStore
 from convoscope.tables import Conversation, Job
 from convoscope.worker.consumer import Worker
-from tests import backends
-from tests.conftest import SHARED_DATA, free_port, get_token, make_settings, text_body
-from tests.security.outages import postgres_refusing, redis_server, sqlite_gone
+from tests.fixtures import backends
+from tests.fixtures.api import get_token, text_body
+from tests.fixtures.outages import postgres_refusing, redis_server, sqlite_gone
+from tests.fixtures.paths import SHARED_DATA
+from tests.fixtures.servers import free_port
+from tests.fixtures.settings import make_settings
 
 UNAVAILABLE = "The service is temporarily unavailable. Please retry shortly."
 

@@ -14,8 +14,10 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from tests.conftest import APP_ID, APP_SECRET, SHARED_DATA, LiveServer
-from tests.web.conftest import LAPTOP, PHONE, ConsoleErrors, screenshot, screenshot_path
+from tests.fixtures.browser import LAPTOP, PHONE, ConsoleErrors, screenshot, screenshot_path
+from tests.fixtures.paths import SHARED_DATA
+from tests.fixtures.servers import LiveServer
+from tests.fixtures.settings import APP_ID, APP_SECRET
 
 pytestmark = pytest.mark.slow
 JFK = SHARED_DATA / "jfk.flac"

@@ -4,8 +4,7 @@ from convoscope.pipeline.insights.sentiment import message_sentiments
 from convoscope.pipeline.insights.summary import detect_summary
 from convoscope.pipeline.insights.topics import detect_topics
 from convoscope.pipeline.nlp import LanguageModels
-
-from .helpers import parsed
+from tests.fixtures.insights import parsed
 
 PLANNING = [
     ("Ana", "The hiring plan for the support team is the main item today."),

@@ -11,7 +11,7 @@ from structlog.testing import capture_logs
 from convoscope.jobs.processors import build_processors
 from convoscope.pipeline.insights.warm_up import warm_up_insights
 from convoscope.pipeline.nlp import LanguageModels
-from tests.conftest import make_settings
+from tests.fixtures.settings import make_settings
 
 
 def test_the_made_up_call_gives_every_kind_of_insight(models: LanguageModels) -> None:
