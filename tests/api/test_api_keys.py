@@ -12,7 +12,8 @@ from convoscope import api_keys, auth
 from convoscope.services import Services
 from convoscope.tables import ApiKey, App
 from convoscope.timeutil import utcnow
-from tests.conftest import APP_ID, APP_SECRET, get_token, text_body, wait_for_job
+from tests.fixtures.api import get_token, text_body, wait_for_job
+from tests.fixtures.settings import APP_ID, APP_SECRET
 
 BAD_KEY = {"message": "Invalid API key: it is unknown, revoked or expired."}
 

@@ -24,8 +24,12 @@ from sqlalchemy import func, select
 from convoscope import api_keys
 from convoscope.services import Services
 from convoscope.tables import Conversation, Job, Message
-from tests.conftest import SHARED_DATA, LiveServer, make_settings
-from tests.security.hostile_media import silent_flac, truncated_mp3
+from tests.fixtures.hostile_media import silent_flac, truncated_mp3
+from tests.fixtures.paths import SHARED_DATA
+from tests.fixtures.servers import LiveServer
+from tests.fixtures.settings import make_settings
+
+pytestmark = pytest.mark.slow  # Whisper base on real speech
 
 JFK = SHARED_DATA / "jfk.flac"
 HARVARD = SHARED_DATA / "conv2_harvard.wav"

@@ -22,8 +22,10 @@ from sqlalchemy import func, select
 from convoscope import api_keys
 from convoscope.services import Services
 from convoscope.tables import Conversation, Job
-from tests.conftest import SHARED_DATA, LiveServer, make_settings
-from tests.security.hostile_media import text_file
+from tests.fixtures.hostile_media import text_file
+from tests.fixtures.paths import SHARED_DATA
+from tests.fixtures.servers import LiveServer
+from tests.fixtures.settings import make_settings
 
 JFK = SHARED_DATA / "jfk.flac"  # 1.15 MB: over this server's limit
 HOTWORDS = SHARED_DATA / "hotwords.mp3"  # 4 s, 65 kB

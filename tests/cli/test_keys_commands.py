@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from convoscope.api.app import create_app
 from convoscope.cli.main import main
-from tests.conftest import APP_ID, make_settings
+from tests.fixtures.settings import APP_ID, make_settings
 
 
 def test_create_list_use_and_revoke_a_key(tmp_path: Path) -> None:

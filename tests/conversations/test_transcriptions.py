@@ -17,7 +17,7 @@ from convoscope.conversations.transcription_requests import TranscriptionRequest
 from convoscope.services import Services, bootstrap_app
 from convoscope.tables import Conversation, Job, JobStatus
 from convoscope.timeutil import utcnow
-from tests.conftest import APP_ID, make_settings
+from tests.fixtures.settings import APP_ID, make_settings
 
 
 @pytest.fixture

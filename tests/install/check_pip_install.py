@@ -28,8 +28,8 @@ from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parents[2]
-JFK = ROOT.parent / "shared" / "data" / "jfk.flac"
+from tests.fixtures.paths import JFK, REPO
+
 APP_ID, APP_SECRET = "pip-check", "pip-check-secret-0123456789"
 EXPECTED = "ask not what your country can do for you"
 
@@ -148,7 +148,7 @@ def check(workdir: Path, torch: str) -> list[tuple[str, float]]:
 
     step("create the virtual environment", lambda: run([sys.executable, "-m", "venv", str(venv)], log, 300))
     step("pip install torch (CPU build first)", lambda: run([*pip, torch], log, 1200))
-    step('pip install "convoscope[models]"', lambda: run([*pip, f"{ROOT}[models]"], log, 1800))
+    step('pip install "convoscope[models]"', lambda: run([*pip, f"{REPO}[models]"], log, 1800))
     doctor = [str(venv / "bin" / "convoscope"), "doctor", "--data-dir", str(data_dir)]
     step("convoscope doctor", lambda: run(doctor, log, 300))
     print("-- convoscope serve, until /readyz answers 200", flush=True)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import openai
 import pytest
 
-from tests.conftest import SHARED_DATA
-from tests.scaleout.conftest import MakeCluster
+from tests.fixtures.cluster import MakeCluster
+from tests.fixtures.paths import SHARED_DATA
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow]
 
