@@ -128,6 +128,16 @@ def test_bad_files_are_400(client: openai.OpenAI, name: str, content: bytes, exp
     assert error["param"] == "file" and expected in error["message"]
 
 
+def test_a_very_long_file_name_is_no_problem(client: openai.OpenAI) -> None:
+    """The name (kept conversations are named after it) is cut, not refused: the request gets as far
+    as waiting for a worker."""
+    with pytest.raises(openai.InternalServerError) as raised:
+        client.audio.transcriptions.create(
+            file=("x" * 1000 + ".mp3", HOTWORDS.read_bytes()), model="whisper-1"
+        )
+    assert raised.value.status_code == 504
+
+
 def test_a_file_over_the_size_limit_is_413(client: openai.OpenAI) -> None:
     with pytest.raises(openai.APIStatusError) as raised:
         create(client, JFK)

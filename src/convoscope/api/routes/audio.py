@@ -19,6 +19,7 @@ from convoscope.api.schemas.audio import Task, speech_params
 from convoscope.api.speech_form import FILE_FIELD, read_speech_form
 from convoscope.api.wire.audio import speech_response
 from convoscope.conversations import transcriptions
+from convoscope.conversations.job_requests import MAX_NAME_LENGTH
 from convoscope.conversations.transcription_requests import TranscriptionRequest, symbl_language_code
 from convoscope.errors import ConvoscopeError, InvalidParameter, ResultTimeout
 from convoscope.pipeline import decode
@@ -60,7 +61,7 @@ async def _answer(request: Request, app_id: str, services: Services, task: Task)
         params = speech_params(form, settings, task)
         await run_in_threadpool(_probe, services, key)
         speech = TranscriptionRequest(
-            name=form.filename or None,
+            name=form.filename[:MAX_NAME_LENGTH] or None,  # names a kept conversation
             languageCode=symbl_language_code(params.language),
             task=task,
             model=params.model,
