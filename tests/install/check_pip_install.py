@@ -188,9 +188,11 @@ def main() -> int:
         print(f"pip-only install check FAILED at {exc}", file=sys.stderr)
         return 1
     finally:
+        removing = time.monotonic()
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
-    for name, seconds in timings:
+        cleanup = time.monotonic() - removing
+    for name, seconds in [*timings, ("remove the work dir", cleanup)]:
         print(f"{seconds:8.1f} s  {name}")
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"{time.monotonic() - started:8.1f} s  in all (cpu_count={os.cpu_count()}, load average {load})")
