@@ -17,6 +17,8 @@ def test_each_section_reads_its_prefixed_variables(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("CONVOSCOPE_RUN_WORKER", "false")
     monkeypatch.setenv("CONVOSCOPE_FETCH_ALLOW", '["10.0.0.0/8", "files.internal"]')
     monkeypatch.setenv("CONVOSCOPE_DATA_DIR", "/srv/convoscope")
+    monkeypatch.setenv("CONVOSCOPE_OPENAI_KEEP", "true")
+    monkeypatch.setenv("CONVOSCOPE_OPENAI_MAX_BYTES", "26214400")
     settings = Settings()
     assert settings.asr.model == "tiny.en"
     assert settings.limits.body_bytes == 4096
@@ -24,6 +26,7 @@ def test_each_section_reads_its_prefixed_variables(monkeypatch: pytest.MonkeyPat
     assert settings.server.run_worker is False
     assert settings.fetch.allow == ["10.0.0.0/8", "files.internal"]
     assert settings.data_dir == Path("/srv/convoscope")
+    assert settings.openai.keep is True and settings.openai.max_bytes == 26214400
 
 
 @pytest.mark.parametrize(("name", "where"), sorted(OTHER_NAMES.items()))

@@ -36,6 +36,7 @@ def main() -> int:
             data_dir,
             server={"run_worker": False},
             limits={"requests_per_minute": 10**7, "concurrent_jobs": 10**6},
+            openai={"wait_seconds": 1},  # no worker runs: a transcription that got through must not wait
         )
         with LiveServer(settings) as server:
             token = httpx.post(

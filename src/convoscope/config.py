@@ -175,6 +175,32 @@ class AsrSettings(Section):
     )
 
 
+class OpenAISettings(Section):
+    """The OpenAI-compatible speech routes (`POST /v1/audio/transcriptions` and `/translations`)."""
+
+    env_prefix: ClassVar[str] = "OPENAI_"
+
+    max_bytes: int = Field(
+        default=100 * 1024 * 1024,
+        ge=1024,
+        description="Largest file one request may upload (bytes); larger answers 413. OpenAI's own is 25 MB.",
+    )
+    max_seconds: float = Field(
+        default=3600.0, gt=0, description="Longest audio one request may send (seconds); longer answers 400."
+    )
+    wait_seconds: float = Field(
+        default=900.0,
+        gt=0,
+        description="How long a request waits for its job; then it answers 504 and the job is dropped "
+        "(kept when `keep` is on).",
+    )
+    keep: bool = Field(
+        default=False,
+        description="Keep each request as a conversation (Conversation API, web UI, insights). Off: nothing "
+        "of a request is kept once it is answered.",
+    )
+
+
 class DiarizationSettings(Section):
     env_prefix: ClassVar[str] = "DIARIZATION_"
 
@@ -251,6 +277,7 @@ class Settings(BaseSettings):
     jobs: JobSettings = JobSettings()
     worker: WorkerSettings = WorkerSettings()
     asr: AsrSettings = AsrSettings()
+    openai: OpenAISettings = OpenAISettings()
     diarization: DiarizationSettings = DiarizationSettings()
     fetch: FetchSettings = FetchSettings()
     webhooks: WebhookSettings = WebhookSettings()

@@ -69,6 +69,27 @@ class AccessToken(Base):
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class ApiKey(Base):
+    """A long-lived key of an app (`convoscope apps keys create`): only its SHA-256 is stored."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # public: names the key in list/revoke
+    app_id: Mapped[str] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    hint: Mapped[str] = mapped_column(String(32))  # the key's first characters, to tell keys apart
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_used_at: Mapped[datetime | None] = mapped_column(default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+# The type of a conversation made only to carry one request that is not kept (an OpenAI-style
+# transcription): left out of lists and search, deleted once the request is answered.
+TRANSIENT_CONVERSATION = "transient"
+
+
 class Conversation(Base):
     __tablename__ = "conversations"
 
@@ -138,6 +159,9 @@ class Job(Base):
     message: Mapped[str | None] = mapped_column(Text, default=None)
     request: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     media_path: Mapped[str | None] = mapped_column(String(1000), default=None)
+    # What a job returns to a caller waiting for it (a transcription's document), or why it failed
+    # (`{"error": code}`); None for the other jobs, whose results are the conversation's rows.
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     webhook_url: Mapped[str | None] = mapped_column(String(2000), default=None)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     worker_id: Mapped[str | None] = mapped_column(String(200), default=None)

@@ -27,7 +27,10 @@ def test_schema_fuzzing_finds_no_server_error_and_no_schema_violation(
 ) -> None:
     data_dir, ids = seeded
     settings = make_settings(
-        data_dir, server={"run_worker": False}, limits={"requests_per_minute": 10**6, "concurrent_jobs": 20}
+        data_dir,
+        server={"run_worker": False},
+        limits={"requests_per_minute": 10**6, "concurrent_jobs": 20},
+        openai={"wait_seconds": 1},  # no worker runs: a transcription that got through must not wait long
     )
     with LiveServer(settings) as server:
         token = _token(server.url)

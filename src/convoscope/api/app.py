@@ -13,6 +13,7 @@ from convoscope.api.errors import install_error_handlers
 from convoscope.api.observe import ObserveMiddleware
 from convoscope.api.openapi import install_openapi
 from convoscope.api.routes import (
+    audio,
     auth,
     conversations,
     extensions,
@@ -77,6 +78,7 @@ def create_app(settings: Settings) -> FastAPI:
         transcript.router,
         health.router,
         extensions.router,
+        audio.router,
         web.router,
     ):
         app.include_router(router)

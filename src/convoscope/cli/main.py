@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from convoscope.cli.client.commands import register as register_client_commands
+from convoscope.cli.keys import keys
 from convoscope.cli.settings import load_settings
 from convoscope.cli.worker import worker
 
@@ -72,6 +73,9 @@ def apps_webhook_secret(app_id: str, data_dir: Path | None) -> None:
     click.echo(webhook_secret(server_signing_key(load_settings(data_dir)), app_id))
 
 
+apps.add_command(keys)
+
+
 @main.command()
 @click.option("--data-dir", type=click.Path(path_type=Path), default=None)
 def models(data_dir: Path | None) -> None:
@@ -85,6 +89,23 @@ def models(data_dir: Path | None) -> None:
         state = "installed" if info.installed else "missing"
         click.echo(f"{mark} {info.name:<10} {state:<10} {info.source}")
     click.echo(f"device: {settings.asr.device} (CUDA {'available' if cuda_available() else 'not available'})")
+
+
+@main.command()
+@click.option("--data-dir", type=click.Path(path_type=Path), default=None)
+def doctor(data_dir: Path | None) -> None:
+    """Check that this installation can run jobs (models, FFmpeg, database, queue, disk); exits 1 when
+    something is missing, with how to fix it."""
+    from convoscope.doctor import run_checks
+
+    checks = run_checks(load_settings(data_dir))
+    for check in checks:
+        click.echo(f"{check.status:<5} {check.name:<16} {check.detail}")
+        if check.fix and check.status != "ok":
+            click.echo(f"{'':<22}fix: {check.fix}")
+    failed = [check.name for check in checks if check.status == "fail"]
+    click.echo(f"\n{len(failed)} problem(s): {', '.join(failed)}" if failed else "\nready to run jobs")
+    raise SystemExit(1 if failed else 0)
 
 
 @main.group()

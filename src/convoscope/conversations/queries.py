@@ -11,7 +11,15 @@ from sqlalchemy.orm import Session
 from convoscope.conversations.timeline import timeline_origin
 from convoscope.errors import ConversationNotFound, JobNotFound
 from convoscope.pipeline.insights.result import InsightResult
-from convoscope.tables import ACTIVE_STATUSES, Conversation, InsightSet, Job, Member, Message
+from convoscope.tables import (
+    ACTIVE_STATUSES,
+    TRANSIENT_CONVERSATION,
+    Conversation,
+    InsightSet,
+    Job,
+    Member,
+    Message,
+)
 
 
 def own_conversation(session: Session, app_id: str, conversation_id: str) -> Conversation:
@@ -39,7 +47,9 @@ def list_conversations(
     start: datetime | None,
     end: datetime | None,
 ) -> list[Conversation]:
-    query = select(Conversation).where(Conversation.app_id == app_id)
+    query = select(Conversation).where(
+        Conversation.app_id == app_id, Conversation.type != TRANSIENT_CONVERSATION
+    )
     if start is not None:
         query = query.where(Conversation.start_time >= start)
     if end is not None:

@@ -33,6 +33,7 @@ def submit(
     request: SubmitOptions,
     conversation_id: str | None = None,
     media_path: str | None = None,
+    conversation_type: str | None = None,
 ) -> Submission:
     """Store the job (`submit_job`), commit, then enqueue it."""
     with services.db.session() as session:
@@ -44,6 +45,7 @@ def submit(
             max_concurrent_jobs=services.settings.limits.concurrent_jobs,
             conversation_id=conversation_id,
             media_path=media_path,
+            conversation_type=conversation_type,
         )
     services.queue.try_enqueue(submission.job_id)  # stored already: a lost message is re-queued
     return submission
@@ -58,15 +60,17 @@ def submit_job(
     max_concurrent_jobs: int,
     conversation_id: str | None = None,
     media_path: str | None = None,
+    conversation_type: str | None = None,
 ) -> Submission:
-    """Store the job with its request (and a new conversation when `conversation_id` is None).
+    """Store the job with its request (and a new conversation when `conversation_id` is None, of
+    `conversation_type` when given).
 
     Raises 404 / 429. The request is stored as `request.model_dump()`; the worker reads it back with
     the same model's `model_validate`.
     """
     _reserve_job_slot(session, app_id, max_concurrent_jobs)
     if conversation_id is None:
-        conversation = _new_conversation(session, app_id, request)
+        conversation = _new_conversation(session, app_id, request, conversation_type)
     else:
         conversation = own_conversation(session, app_id, conversation_id)
         if request.name:
@@ -103,11 +107,14 @@ def _reserve_job_slot(session: Session, app_id: str, limit: int) -> None:
         raise TooManyJobs(limit)
 
 
-def _new_conversation(session: Session, app_id: str, request: SubmitOptions) -> Conversation:
+def _new_conversation(
+    session: Session, app_id: str, request: SubmitOptions, conversation_type: str | None
+) -> Conversation:
     conversation_id = digit_id()
     conversation = Conversation(
         id=conversation_id,
         app_id=app_id,
+        type=conversation_type or "meeting",
         name=request.name or conversation_id,
         start_time=utcnow(),
         language=request.languageCode,

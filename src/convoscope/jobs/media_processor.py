@@ -59,8 +59,8 @@ class MediaProcessor:
             result = process_media(
                 path, options, self.pool, time_offset=offset, limits=limits, assign_speakers=tracker
             )
-        except (MediaError, ModelError, UnsupportedLanguageError, EncoderMissingError) as exc:
-            raise JobFailed(str(exc)) from exc
+        except RECOGNITION_ERRORS as exc:
+            raise recognition_failed(exc) from exc
         timings = {f"{step}_seconds": round(seconds, 3) for step, seconds in result.timings.items()}
         log.info("job.media.transcribed", job_id=job.id, **timings)
         record_step_metrics(result.timings)
@@ -120,6 +120,21 @@ def media_offset(job: Job, conversation: Conversation) -> float:
     if job.media_offset is not None:
         return float(job.media_offset)
     return float(conversation.media_seconds or 0.0)
+
+
+# What `process_media` (and diarization) raise for input they cannot use or a model they cannot load.
+RECOGNITION_ERRORS = (MediaError, ModelError, UnsupportedLanguageError, EncoderMissingError)
+
+
+def recognition_failed(exc: Exception) -> JobFailed:
+    """The job failure for one of `RECOGNITION_ERRORS`, with its code."""
+    if isinstance(exc, MediaError):
+        code = "invalid_media"
+    elif isinstance(exc, UnsupportedLanguageError):
+        code = "unsupported_language"
+    else:
+        code = "model_unavailable"
+    return JobFailed(str(exc), code)
 
 
 def media_request(job: Job) -> MediaUpload | MediaUrlSubmit:

@@ -14,6 +14,7 @@ from convoscope.jobs.media_processor import MediaProcessor
 from convoscope.jobs.output import JobOutput
 from convoscope.jobs.runner import Processor
 from convoscope.jobs.text_processor import build_text_output
+from convoscope.jobs.transcription_processor import TranscriptionProcessor
 from convoscope.pipeline.heap import configure_allocators
 from convoscope.pipeline.models.pool import ModelPool
 from convoscope.pipeline.torch_threads import limit_torch_threads
@@ -62,4 +63,9 @@ def build_processors(settings: Settings) -> dict[str, Processor]:
     media = MediaProcessor(settings, MediaStore(settings.media_dir), pool)
     if settings.worker.preload_models:
         threading.Thread(target=_warm_up, args=(pool,), name="model-warm-up", daemon=True).start()
-    return {"text": process_text, "audio": media, "video": media}
+    return {
+        "text": process_text,
+        "audio": media,
+        "video": media,
+        "transcription": TranscriptionProcessor(media),
+    }

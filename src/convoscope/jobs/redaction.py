@@ -20,6 +20,7 @@ from convoscope.conversations.job_requests import Redaction
 from convoscope.conversations.pii import MessagePii, masked, spoken_intervals
 from convoscope.jobs.output import JobOutput, NewMessage
 from convoscope.pipeline.pii import PiiSpan, find_pii
+from convoscope.storage import MediaStore
 from convoscope.tables import Job
 
 log = structlog.get_logger(__name__)
@@ -32,6 +33,28 @@ def job_redaction(job: Job) -> Redaction:
         return Redaction.model_validate(stored or {})
     except ValueError:
         return Redaction()
+
+
+def redacted(output: JobOutput, job: Job, media: MediaStore) -> tuple[JobOutput, Redaction]:
+    """The job's output with its personal data recorded, masked when asked and bleeped in the stored
+    media when asked. Jobs that make no insights (OpenAI-style transcriptions, kept for no one to
+    read later) are left as they are unless they ask."""
+    redaction = job_redaction(job)
+    if not output.insights and not redaction.wanted:
+        return output, redaction
+    output, spoken = redact_output(output, redaction)
+    media_key = job.media_path or output.media_path
+    if spoken and media_key and output.media_offset is not None:
+        bleep(media.path(media_key), spoken, output.media_offset)
+    return output, redaction
+
+
+def forget_submitted_text(job: Job | None) -> None:
+    """A job that asked for redaction and failed for good keeps none of the text it was sent."""
+    if job is not None:
+        redaction = job_redaction(job)
+        if redaction.redactContent:
+            job.request = emptied_request(job.request, redaction.redactionString)
 
 
 def redact_output(output: JobOutput, redaction: Redaction) -> tuple[JobOutput, list[tuple[float, float]]]:

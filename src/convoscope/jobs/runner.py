@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from convoscope import metrics
 from convoscope.conversations.insights import refresh_insights
 from convoscope.jobs.output import JobOutput, store_output
-from convoscope.jobs.redaction import bleep, emptied_request, job_redaction, redact_output, scrubbed_request
+from convoscope.jobs.redaction import forget_submitted_text, redacted, scrubbed_request
 from convoscope.jobs.webhooks import Delivery, WebhookSender, webhook_secret
 from convoscope.services import Services
 from convoscope.tables import ACTIVE_STATUSES, Conversation, Job, JobStatus
@@ -35,7 +35,16 @@ Processor = Callable[[Job, Conversation], JobOutput]
 
 
 class JobFailed(Exception):
-    """A job that cannot succeed (bad media, download refused...): fail it now, no retry."""
+    """A job that cannot succeed (bad media, download refused...): fail it now, no retry.
+
+    `code` says why in a word (`invalid_media`, `unsupported_language`, `model_unavailable`...); it is
+    stored in the job's result (`{"error": code}`) for a caller waiting for the job. A job that ends
+    failed after crashing on every attempt gets `server_error`.
+    """
+
+    def __init__(self, message: str, code: str = "invalid_input") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class LeaseLost(Exception):
@@ -109,13 +118,13 @@ class JobRunner:
             log.warning("job.lease_lost", job_id=job_id, worker_id=self.worker_id)
             return
         except JobFailed as exc:
-            self._finish(job_id, kind, JobStatus.FAILED, str(exc), started)
+            self._finish(job_id, kind, JobStatus.FAILED, str(exc), started, {"error": exc.code})
         except Exception as exc:
             log.exception("job.crashed", job_id=job_id)
             self._retry_or_fail(job_id, kind, f"{type(exc).__name__}: {exc}", started)
             return
         else:
-            if self._finish(job_id, kind, JobStatus.COMPLETED, None, started) and kind in ("audio", "video"):
+            if self._finish(job_id, kind, JobStatus.COMPLETED, None, started) and kind != "text":
                 metrics.audio_processed(kind, media_seconds)
         finally:
             heartbeat.stop()
@@ -168,7 +177,8 @@ class JobRunner:
             if job is not None and exhausted:
                 job.status, job.finished_at, job.lease_until = JobStatus.FAILED, now, None
                 job.message = job.message or "The job was interrupted too many times."
-                _forget_submitted_text(job)
+                job.result = {"error": "server_error"}
+                forget_submitted_text(job)
         if exhausted and job is not None:
             log.warning("job.finished", job_id=job_id, status=JobStatus.FAILED, message=job.message)
             metrics.job_finished(job.kind, JobStatus.FAILED, 0.0)
@@ -187,12 +197,7 @@ class JobRunner:
         processor = self.processors.get(job.kind)
         if processor is None:
             raise JobFailed(f"This server cannot process {job.kind} jobs.")
-        output = processor(job, conversation)
-        redaction = job_redaction(job)
-        output, spoken = redact_output(output, redaction)
-        media_key = job.media_path or output.media_path
-        if spoken and media_key and output.media_offset is not None:
-            bleep(self.media.path(media_key), spoken, output.media_offset)
+        output, redaction = redacted(processor(job, conversation), job, self.media)
         stored = time.perf_counter()
         with self.db.session() as session:
             self._renew(session, job_id)
@@ -206,6 +211,8 @@ class JobRunner:
         log.info("job.step.finished", job_id=job_id, step="store", messages=count,
                  seconds=round(time.perf_counter() - stored, 3))  # fmt: skip
         metrics.step_finished("store", time.perf_counter() - stored)
+        if not output.insights:
+            return float(output.media_seconds)
         insights_started = time.perf_counter()
         if not refresh_insights(self.db, conversation.id):
             raise JobFailed("The conversation was deleted while the job was running.")
@@ -227,16 +234,32 @@ class JobRunner:
         if not renewed:
             raise LeaseLost(job_id)
 
-    def _finish(self, job_id: str, kind: str, status: str, message: str | None, started: float) -> bool:
+    def _finish(
+        self,
+        job_id: str,
+        kind: str,
+        status: str,
+        message: str | None,
+        started: float,
+        result: dict[str, Any] | None = None,
+    ) -> bool:
+        values: dict[str, Any] = {
+            "status": status,
+            "message": message,
+            "finished_at": utcnow(),
+            "lease_until": None,
+        }
+        if result is not None:
+            values["result"] = result
         with self.db.session() as session:
             done = _changed_rows(
                 session,
                 update(Job)
                 .where(Job.id == job_id, Job.worker_id == self.worker_id, Job.status == JobStatus.IN_PROGRESS)
-                .values(status=status, message=message, finished_at=utcnow(), lease_until=None),
+                .values(**values),
             )
             if done and status == JobStatus.FAILED:
-                _forget_submitted_text(session.get(Job, job_id))
+                forget_submitted_text(session.get(Job, job_id))
         if done:
             log.info("job.finished", job_id=job_id, status=status, message=message)
             metrics.job_finished(kind, status, time.perf_counter() - started)
@@ -250,7 +273,8 @@ class JobRunner:
                 return
             if job.attempts >= self.settings.jobs.max_attempts:
                 job.status, job.message, job.finished_at = JobStatus.FAILED, error, utcnow()
-                _forget_submitted_text(job)
+                job.result = {"error": "server_error"}
+                forget_submitted_text(job)
                 final = True
             else:
                 job.status, job.message, job.enqueued_at = JobStatus.SCHEDULED, error, utcnow()
@@ -276,14 +300,6 @@ class JobRunner:
         except LeaseLost:
             return False
         return True
-
-
-def _forget_submitted_text(job: Job | None) -> None:
-    """A job that asked for redaction and failed for good keeps none of the text it was sent."""
-    if job is not None:
-        redaction = job_redaction(job)
-        if redaction.redactContent:
-            job.request = emptied_request(job.request, redaction.redactionString)
 
 
 def _changed_rows(session: Session, statement: Update) -> int:

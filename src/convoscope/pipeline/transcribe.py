@@ -37,7 +37,10 @@ class UnsupportedLanguageError(ValueError):
 class TranscriptionOptions:
     """How to recognise speech; kept with the result.
 
-    `language` is a Whisper code (`en`) or None to detect it. `mode="phone"` marks 8 kHz telephone
+    `language` is a Whisper code (`en`) or None to detect it. `task="translate"` gives English text
+    whatever the language spoken (Whisper's translation; a multilingual model only). `temperature`
+    None is faster-whisper's fallback schedule (0.0, then higher while a decode looks wrong); a tuple
+    is another schedule. `mode="phone"` marks 8 kHz telephone
     audio (decoding already resamples it; recognition settings are the same, see the tests' WER).
     `batched` uses faster-whisper's `BatchedInferencePipeline` over VAD speech segments, which was
     measured faster on a 2-core CPU at the same WER (see bench/asr); it needs VAD, so with `vad=False`
@@ -50,6 +53,8 @@ class TranscriptionOptions:
     vad: bool = True
     hotwords: tuple[str, ...] = ()
     initial_prompt: str | None = None
+    task: Literal["transcribe", "translate"] = "transcribe"
+    temperature: tuple[float, ...] | None = None
     mode: Literal["default", "phone"] = "default"
     separate_channels: bool = False
     batched: bool = True
@@ -112,10 +117,15 @@ def transcribe(
     if audio.ndim != 1:
         raise ValueError(f"transcribe takes one channel (1-D audio), got shape {audio.shape}")
     language = options.language
-    if language not in (None, "en") and not model.model.is_multilingual:
-        raise UnsupportedLanguageError(
-            f"the configured speech model is English-only; it cannot recognise {language!r}"
-        )
+    if not model.model.is_multilingual:
+        if options.task == "translate":
+            raise UnsupportedLanguageError(
+                "the speech model is English-only; translation needs a multilingual model such as base"
+            )
+        if language not in (None, "en"):
+            raise UnsupportedLanguageError(
+                f"the configured speech model is English-only; it cannot recognise {language!r}"
+            )
     duration = audio.shape[0] / SAMPLE_RATE
     if duration < 0.05:  # shorter than a Whisper frame: nothing to recognise
         return Transcription((), language or "en", 0.0, duration, 0.0, options)
@@ -126,7 +136,10 @@ def transcribe(
         "vad_filter": options.vad,
         "hotwords": options.hotwords_text,
         "initial_prompt": options.initial_prompt,
+        "task": options.task,
     }
+    if options.temperature is not None:
+        kwargs["temperature"] = list(options.temperature)
     started = time.monotonic()
     if options.batched and options.vad:
         decoded, speech = _decode_batched(model, audio, options, kwargs, one_stream)

@@ -10,7 +10,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse
 
-from convoscope.api.deps import AppId, CallerConversation, ServicesDep, caller_conversation, current_app_id
+from convoscope.api.deps import (
+    AppId,
+    CallerConversation,
+    ServicesDep,
+    caller_conversation,
+    credential_app_id,
+    current_app_id,
+)
 from convoscope.api.schemas.extensions import JobList, JobOut, SearchHitOut, SearchQuery, SearchResults
 from convoscope.conversations import queries
 from convoscope.conversations.media_timeline import conversation_jobs, media_file, media_spans
@@ -25,8 +32,7 @@ def media_app_id(request: Request, services: ServicesDep) -> str:
     token = request.query_params.get("access_token", "").strip()
     if not token:
         return current_app_id(request)
-    with services.db.session() as session:
-        return services.tokens.authenticate(session, token)
+    return credential_app_id(services, token)
 
 
 @router.get("/conversations/{conversationId}/jobs", response_model=JobList, response_model_exclude_unset=True)
