@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # The browser UI's linter (ESLint) comes from package-lock.json; npm is needed only for `make check`.
 NODE_STAMP := node_modules/.installed
 
-.PHONY: venv serve test check lint-web format bench clean
+.PHONY: venv serve test test-fast check check-install lint-web format bench clean
 
 venv: $(STAMP)
 
@@ -25,6 +25,15 @@ serve: venv
 
 test: venv
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The inner loop: everything but the tests marked `slow` (speech models, browser, scale-out clusters,
+# schema fuzzing, servers in subprocesses). CI runs `make test`.
+test-fast: venv
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+
+# A pip-only install in a fresh virtual environment serves and completes jobs (CI runs it too).
+check-install: venv
+	$(BIN)/python -m tests.install.check_pip_install
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund

@@ -14,8 +14,8 @@ import pytest
 
 from convoscope.fetch import FetchError, FetchLimits, check_url, fetch_to_file
 from convoscope.netguard import NetPolicy
+from tests.fixtures.paths import SHARED_DATA as DATA
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 CLIP = (DATA / "hotwords.mp3").read_bytes()
 LOOPBACK = NetPolicy.from_strings(["127.0.0.1"])
 

@@ -18,9 +18,9 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("base", {"config", "errors", "ids", "timeutil", "logs"}),
     ("pipeline", {"pipeline"}),
     ("infrastructure", {"db", "tables", "migrations", "queue", "storage", "netguard", "fetch"}),
-    ("services", {"secrets_store", "ratelimit", "metrics", "auth", "services"}),
-    ("domain", {"options", "conversations", "jobs"}),
-    ("runtime", {"worker", "health"}),
+    ("services", {"secrets_store", "ratelimit", "metrics", "auth", "api_keys", "services"}),
+    ("domain", {"conversations", "jobs"}),
+    ("runtime", {"worker", "health", "doctor"}),
     ("edge", {"api", "cli"}),
 ]
 # Within a layer, these never import those (one direction only).

@@ -19,7 +19,8 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tests.conftest import APP_ID, APP_SECRET, LiveServer, make_settings
+from tests.fixtures.servers import LiveServer
+from tests.fixtures.settings import APP_ID, APP_SECRET, make_settings
 
 SENTENCES = [
     "Thanks everyone for joining the weekly planning call.",

@@ -23,7 +23,8 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from corpus import Conversation
 from predictions import Prediction, from_wire
-from tests.conftest import APP_ID, APP_SECRET, LiveServer, make_settings
+from tests.fixtures.servers import LiveServer
+from tests.fixtures.settings import APP_ID, APP_SECRET, make_settings
 
 ENDPOINTS = {
     "questions": "questions",

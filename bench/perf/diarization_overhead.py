@@ -20,7 +20,7 @@ from perfkit import header, in_child, joined, live_server
 
 def child(path: str, model: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    with live_server(asr_model=model) as (client, events):
+    with live_server(asr={"model": model}) as (client, events):
         for diarize in (False, True, False, True):  # alternated: load drifts hit both alike
             params = {"enableSpeakerDiarization": "true"} if diarize else {}
             took, ids = client.run(Path(path), **params)

@@ -68,8 +68,8 @@ def job_child(
     paths: list[str], model: str, compute_type: str, streams: int = 0, torch_threads: int = 1
 ) -> list[tuple[float, str]]:
     out = []
-    settings = {"asr_model": model, "asr_compute_type": compute_type, "asr_streams": streams}
-    with live_server(**settings, torch_threads=torch_threads) as (client, _events):
+    asr = {"model": model, "compute_type": compute_type, "streams": streams}
+    with live_server(asr=asr, worker={"torch_threads": torch_threads}) as (client, _events):
         for path in paths:
             took, ids = client.run(Path(path))
             out.append((took, client.text(ids["conversationId"])))

@@ -22,7 +22,7 @@ from perfkit import header, in_child, joined, live_server, rss_sampler
 
 
 def child(path: str, model: str) -> dict[str, Any]:
-    with live_server(asr_model=model) as (client, _events):
+    with live_server(asr={"model": model}) as (client, _events):
         baseline = [0.0]
         rss_sampler(_stopped(), baseline)
         peak = [0.0]

@@ -160,15 +160,21 @@ def live_server(*, warm: bool = True, **overrides: Any) -> Iterator[tuple[Client
 
     With `warm=False` nothing is waited for (e.g. `run_worker=False`, workers started elsewhere).
     """
-    from tests.conftest import APP_ID, APP_SECRET, LiveServer, make_settings
+    from tests.fixtures.servers import LiveServer
+    from tests.fixtures.settings import APP_ID, APP_SECRET, make_settings
 
     models = Path(os.environ.get("CONVOSCOPE_MODELS_DIR", ROOT / "data" / "models"))
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
         data.mkdir()
         (data / "models").symlink_to(models.resolve())
-        values: dict[str, Any] = {"preload_models": True, "log_level": "info", "max_media_seconds": 3 * 3600}
-        values.update(overrides)
+        values: dict[str, Any] = {
+            "worker": {"preload_models": True},
+            "log": {"level": "info"},
+            "limits": {"media_seconds": 3 * 3600},
+        }
+        for section, fields in overrides.items():
+            values[section] = {**values.get(section, {}), **fields}
         settings = make_settings(data, **values)
         with LiveServer(settings) as server:
             events = Events()

@@ -50,7 +50,7 @@ def profile(events: Events, job_id: str, submitted: float, seen: float) -> list[
 def child(paths: list[str], model: str, diarize: bool) -> list[tuple[float, list[tuple[str, float]]]]:
     params = {"enableSpeakerDiarization": "true"} if diarize else {}
     out = []
-    with live_server(asr_model=model) as (client, events):
+    with live_server(asr={"model": model}) as (client, events):
         for path in paths:
             submitted = time.monotonic()
             ids = client.submit(Path(path), **params)

@@ -24,7 +24,11 @@ from perfkit import DATA, ROOT, header, joined, live_server, quiet
 
 
 def run(processes: int, streams: int, threads: int, path: Path, jobs: int, seconds: float, model: str) -> str:
-    overrides = {"run_worker": False, "asr_model": model, "max_concurrent_jobs": 1000}
+    overrides = {
+        "server": {"run_worker": False},
+        "asr": {"model": model},
+        "limits": {"concurrent_jobs": 1000},
+    }
     with live_server(warm=False, **overrides) as (client, _events):
         env = {
             **os.environ,

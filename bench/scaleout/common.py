@@ -13,8 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests import backends  # noqa: E402
-from tests.scaleout.cluster import Cluster, cluster  # noqa: E402
+from tests.fixtures import backends  # noqa: E402
+from tests.fixtures.cluster import Cluster, cluster  # noqa: E402
 
 POSTGRES = os.environ.get("CONVOSCOPE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REDIS = os.environ.get("CONVOSCOPE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")

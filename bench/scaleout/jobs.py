@@ -18,8 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bench.scaleout.common import deployment
-from tests.scaleout.conftest import wait_all
-from tests.scaleout.workload import audio_job
+from tests.fixtures.workload import audio_job, wait_all
 
 JFK_SECONDS = 11.0
 

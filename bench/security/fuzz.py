@@ -17,9 +17,10 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tests.conftest import APP_ID, APP_SECRET, LiveServer, make_settings
-from tests.security.conftest import seed_conversation
-from tests.security.fuzzing import fuzz
+from tests.fixtures.conversations import seed_conversation
+from tests.fixtures.fuzzing import fuzz
+from tests.fixtures.servers import LiveServer
+from tests.fixtures.settings import APP_ID, APP_SECRET, make_settings
 
 
 def main() -> int:
@@ -32,7 +33,10 @@ def main() -> int:
         print("seeding a conversation with a real job ...", flush=True)
         ids = seed_conversation(data_dir)
         settings = make_settings(
-            data_dir, run_worker=False, requests_per_minute=10**7, max_concurrent_jobs=10**6
+            data_dir,
+            server={"run_worker": False},
+            limits={"requests_per_minute": 10**7, "concurrent_jobs": 10**6},
+            openai={"wait_seconds": 1},  # no worker runs: a transcription that got through must not wait
         )
         with LiveServer(settings) as server:
             token = httpx.post(

@@ -2,6 +2,7 @@
 
     ConvoscopeError (500)
     ├── BadRequest (400)
+    │   └── InvalidParameter: names the request parameter that is wrong
     ├── Unauthorized (401)
     ├── NotFound (404)
     │   ├── ConversationNotFound
@@ -11,7 +12,8 @@
     ├── TooManyJobs (429)
     ├── TooManyRequests (429)
     ├── InsufficientStorage (507)
-    └── ServiceUnavailable (503)
+    ├── ServiceUnavailable (503)
+    └── ResultTimeout (504)
 
 The API renders every one of them as `{"message": ...}`; nothing else leaks to clients.
 """
@@ -34,6 +36,16 @@ class ConvoscopeError(Exception):
 class BadRequest(ConvoscopeError):
     status_code = 400
     default_message = "Bad request."
+
+
+class InvalidParameter(BadRequest):
+    """A request parameter that is missing or wrong: `param` names it, `code` (optional) classifies it
+    for APIs whose errors carry one (the OpenAI-style audio routes)."""
+
+    def __init__(self, message: str, *, param: str | None, code: str | None = None) -> None:
+        super().__init__(message)
+        self.param = param
+        self.code = code
 
 
 class Unauthorized(ConvoscopeError):
@@ -96,3 +108,8 @@ class InsufficientStorage(ConvoscopeError):
 class ServiceUnavailable(ConvoscopeError):
     status_code = 503
     default_message = "The service is temporarily unavailable. Please retry shortly."
+
+
+class ResultTimeout(ConvoscopeError):
+    status_code = 504
+    default_message = "The result was not ready in time."

@@ -45,6 +45,6 @@ def load_or_create_signing_key(path: Path) -> str:
 
 def server_signing_key(settings: Settings) -> str:
     """The key that signs tokens and derives webhook secrets: configured, or kept in the data dir."""
-    if settings.token_secret:
-        return settings.token_secret.get_secret_value()
+    if settings.tokens.secret:
+        return settings.tokens.secret.get_secret_value()
     return load_or_create_signing_key(settings.data_dir / "token_secret")

@@ -33,9 +33,9 @@ class RateLimits:
     def from_settings(cls, settings: Settings) -> RateLimits:
         return cls(
             token_failures=SlidingWindow(
-                settings.token_failures_allowed, settings.token_failure_window_seconds
+                settings.tokens.failures_allowed, settings.tokens.failure_window_seconds
             ),
-            requests=SlidingWindow(settings.requests_per_minute, 60.0),
+            requests=SlidingWindow(settings.limits.requests_per_minute, 60.0),
         )
 
 
@@ -61,7 +61,7 @@ class Services:
             queue=JobQueue(settings),
             signing_key=key,
             tokens=auth.TokenService(
-                key, settings.token_lifetime_seconds, settings.refresh_token_lifetime_seconds
+                key, settings.tokens.lifetime_seconds, settings.tokens.refresh_lifetime_seconds
             ),
             media=MediaStore(settings.media_dir),
             limits=RateLimits.from_settings(settings),
@@ -87,14 +87,16 @@ def prepare_schema(db: Database, settings: Settings) -> None:
 def bootstrap_app(services: Services) -> tuple[str, str] | None:
     """Create the configured app, or a first app on an empty install. Returns new credentials to show."""
     settings = services.settings
-    if settings.app_id and settings.app_secret:
+    if settings.initial_app.id and settings.initial_app.secret:
         try:
             with services.db.session() as session:
-                created = auth.ensure_app(session, settings.app_id, settings.app_secret.get_secret_value())
+                created = auth.ensure_app(
+                    session, settings.initial_app.id, settings.initial_app.secret.get_secret_value()
+                )
         except IntegrityError:  # another node starting at the same moment created it
             created = False
         if created:
-            log.info("app.created", app_id=settings.app_id, source="settings")
+            log.info("app.created", app_id=settings.initial_app.id, source="settings")
         return None
     with services.db.session() as session:
         if auth.count_apps(session) == 0:

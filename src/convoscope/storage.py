@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -37,32 +38,31 @@ class MediaStore:
             raise ValueError(f"media key outside the store: {key!r}")
         return resolved
 
-    async def save_stream(self, chunks: AsyncIterator[bytes], max_bytes: int) -> str:
-        """Write a request body to a new file chunk by chunk; 413 over `max_bytes`, 400 when empty,
-        507 when the disk is full. Whatever happens, no partial file stays behind."""
+    @contextmanager
+    def writer(self, max_bytes: int) -> Iterator[MediaWriter]:
+        """A new media file to write piece by piece (`MediaWriter`): 413 past `max_bytes`, 507 when
+        the disk is full. Unless it is committed inside the block, no file stays behind."""
         self.root.mkdir(parents=True, exist_ok=True)
-        key = self.new_key()
-        final = self.path(key)
-        partial = final.with_name(f".{final.name}.part")
-        size = 0
+        writer = MediaWriter(self, max_bytes)
         try:
-            with partial.open("wb") as handle:
-                async for chunk in chunks:
-                    size += len(chunk)
-                    if size > max_bytes:
-                        raise PayloadTooLarge(f"Media is larger than the limit of {max_bytes} bytes.")
-                    self._write(handle, chunk)
-            if size == 0:
-                raise BadRequest("The request body is empty: send the media file's bytes as the body.")
-            os.replace(partial, final)
+            yield writer
         except OSError as exc:
             if exc.errno not in _NO_SPACE:
                 raise
-            log.error("media.store_full", root=str(self.root), bytes_received=size, error=str(exc))
+            log.error("media.store_full", root=str(self.root), bytes_received=writer.size, error=str(exc))
             raise InsufficientStorage() from exc
         finally:
-            partial.unlink(missing_ok=True)
-        return key
+            writer.discard()
+
+    async def save_stream(self, chunks: AsyncIterator[bytes], max_bytes: int) -> str:
+        """Write a request body to a new file chunk by chunk; 413 over `max_bytes`, 400 when empty,
+        507 when the disk is full. Whatever happens, no partial file stays behind."""
+        with self.writer(max_bytes) as writer:
+            async for chunk in chunks:
+                writer.write(chunk)
+            if writer.size == 0:
+                raise BadRequest("The request body is empty: send the media file's bytes as the body.")
+            return writer.commit()
 
     def _write(self, handle: BinaryIO, chunk: bytes) -> None:
         handle.write(chunk)
@@ -70,3 +70,44 @@ class MediaStore:
     def delete(self, key: str | None) -> None:
         if key:
             self.path(key).unlink(missing_ok=True)
+
+
+class MediaWriter:
+    """One media file being written (`MediaStore.writer`): the bytes go to a hidden partial file that
+    `commit` renames into place under the returned key."""
+
+    def __init__(self, store: MediaStore, max_bytes: int) -> None:
+        self._store = store
+        self.max_bytes = max_bytes
+        self.key = store.new_key()
+        self._final = store.path(self.key)
+        self._partial = self._final.with_name(f".{self._final.name}.part")
+        self._handle: BinaryIO | None = None  # opened by the first write
+        self._done = False
+        self.size = 0
+
+    def _open(self) -> BinaryIO:
+        if self._done:
+            raise ValueError("the media file is already committed or discarded")
+        if self._handle is None:
+            self._handle = self._partial.open("wb")
+        return self._handle
+
+    def write(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        if self.size > self.max_bytes:
+            raise PayloadTooLarge(f"Media is larger than the limit of {self.max_bytes} bytes.")
+        self._store._write(self._open(), chunk)
+
+    def commit(self) -> str:
+        self._open().close()
+        self._done = True
+        os.replace(self._partial, self._final)
+        return self.key
+
+    def discard(self) -> None:
+        """Drop what was written unless it was committed (safe to call again)."""
+        self._done = True
+        if self._handle is not None:
+            self._handle.close()
+        self._partial.unlink(missing_ok=True)

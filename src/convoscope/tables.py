@@ -69,6 +69,27 @@ class AccessToken(Base):
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class ApiKey(Base):
+    """A long-lived key of an app (`convoscope apps keys create`): only its SHA-256 is stored."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # public: names the key in list/revoke
+    app_id: Mapped[str] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    hint: Mapped[str] = mapped_column(String(32))  # the key's first characters, to tell keys apart
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_used_at: Mapped[datetime | None] = mapped_column(default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+# The type of a conversation made only to carry one request that is not kept (an OpenAI-style
+# transcription): left out of lists and search, deleted once the request is answered.
+TRANSIENT_CONVERSATION = "transient"
+
+
 class Conversation(Base):
     __tablename__ = "conversations"
 
@@ -117,6 +138,10 @@ class Message(Base):
     start_time: Mapped[datetime | None] = mapped_column(default=None)
     end_time: Mapped[datetime | None] = mapped_column(default=None)
     words: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
+    # The personal data found in `text` when the job stored the message: `{"spans": [{kind, start,
+    # end, value}], "identified": bool, "redacted": bool}` (`conversations.pii`); None for messages
+    # stored before it was looked for.
+    pii: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
 
     __table_args__ = (Index("ix_messages_conversation_position", "conversation_id", "position"),)
 
@@ -134,6 +159,9 @@ class Job(Base):
     message: Mapped[str | None] = mapped_column(Text, default=None)
     request: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     media_path: Mapped[str | None] = mapped_column(String(1000), default=None)
+    # What a job returns to a caller waiting for it (a transcription's document), or why it failed
+    # (`{"error": code}`); None for the other jobs, whose results are the conversation's rows.
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     webhook_url: Mapped[str | None] = mapped_column(String(2000), default=None)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     worker_id: Mapped[str | None] = mapped_column(String(200), default=None)
@@ -143,6 +171,10 @@ class Job(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(default=None)
     finished_at: Mapped[datetime | None] = mapped_column(default=None)
+    # A media job's recording on the conversation's timeline: it starts `media_offset` seconds after
+    # the conversation's start (where the previous media ended) and lasts `media_duration` seconds.
+    media_offset: Mapped[float | None] = mapped_column(Float, default=None)
+    media_duration: Mapped[float | None] = mapped_column(Float, default=None)
 
     __table_args__ = (UniqueConstraint("conversation_id", "position", name="uq_jobs_conversation_position"),)
 

@@ -9,7 +9,8 @@ from fastapi.testclient import TestClient
 from convoscope.api.app import create_app
 from convoscope.config import Settings
 from convoscope.tables import App
-from tests.conftest import APP_ID, APP_SECRET, get_token, make_settings
+from tests.fixtures.api import get_token
+from tests.fixtures.settings import APP_ID, APP_SECRET, make_settings
 
 BAD_TOKEN = {"message": "Token validation failed for provided token."}
 
@@ -127,7 +128,7 @@ def test_revoke_ends_every_token_of_the_app(client: TestClient) -> None:
 
 
 def test_secret_guessing_is_slowed_down(client: TestClient, settings: Settings) -> None:
-    for _ in range(settings.token_failures_allowed):
+    for _ in range(settings.tokens.failures_allowed):
         wrong = {"type": "application", "appId": APP_ID, "appSecret": "guess"}
         assert client.post("/oauth2/token:generate", json=wrong).status_code == 401
     blocked = client.post(
@@ -141,7 +142,7 @@ def test_secret_guessing_is_slowed_down(client: TestClient, settings: Settings) 
 
 
 def test_request_rate_per_app(tmp_path: Path) -> None:
-    with TestClient(create_app(make_settings(tmp_path, requests_per_minute=5))) as client:
+    with TestClient(create_app(make_settings(tmp_path, limits={"requests_per_minute": 5}))) as client:
         headers = {"x-api-key": get_token(client)}
         codes = [client.get("/v1/conversations", headers=headers).status_code for _ in range(7)]
         assert codes[:5] == [200] * 5 and codes[5:] == [429, 429]

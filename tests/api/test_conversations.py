@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.conftest import text_body
+from tests.fixtures.api import text_body
 
 TIMED = {
     "messages": [
@@ -113,6 +113,40 @@ def test_member_with_an_existing_email_is_merged(
     assert members == [{"id": ann["id"], "name": "Ann Smith", "email": "ann@example.com"}]
     messages = client.get(f"/v1/conversations/{cid}/messages", headers=auth).json()["messages"]
     assert {m["from"]["id"] for m in messages} == {ann["id"]}
+
+
+def test_a_merge_repoints_the_insights_of_the_removed_member(
+    client: TestClient, auth: dict[str, str], submit_text: Callable[..., dict[str, Any]]
+) -> None:
+    """An action item assigned to the member a merge removes is assigned to the one it merged into."""
+    body = {
+        "messages": [
+            {
+                "payload": {"content": "Can you send me the pricing report?"},
+                "from": {"name": "Ann", "userId": "ann@example.com"},
+            },
+            {
+                "payload": {"content": "Sure, I will send you the pricing report by Friday."},
+                "from": {"name": "Speaker 2"},
+            },
+        ]
+    }
+    cid = submit_text(body)["conversationId"]
+    members = client.get(f"/v1/conversations/{cid}/members", headers=auth).json()["members"]
+    ann = next(m for m in members if m["name"] == "Ann")
+    speaker2 = next(m for m in members if m["name"] == "Speaker 2")
+    items = client.get(f"/v1/conversations/{cid}/action-items", headers=auth).json()["actionItems"]
+    assert items and items[0]["assignee"]["id"] == speaker2["id"]
+    merge = {"id": speaker2["id"], "name": "Ann Smith", "email": "ann@example.com"}
+    assert (
+        client.put(f"/v1/conversations/{cid}/members/{speaker2['id']}", json=merge, headers=auth).status_code
+        == 200
+    )
+    for path, key in (("action-items", "actionItems"), ("insights", "insights")):
+        found = client.get(f"/v1/conversations/{cid}/{path}", headers=auth).json()[key]
+        item = next(i for i in found if i["type"] == "action_item")
+        assert item["assignee"] == {"id": ann["id"], "name": "Ann Smith", "email": "ann@example.com"}
+        assert item["from"]["id"] == ann["id"] and item["from"]["name"] == "Ann Smith"
 
 
 def test_member_update_errors(

@@ -13,7 +13,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from convoscope.api.app import create_app
-from tests.conftest import SHARED_DATA, get_token, make_settings, wait_for_job
+from tests.fixtures.api import get_token, wait_for_job
+from tests.fixtures.paths import SHARED_DATA
+from tests.fixtures.settings import make_settings
+
+pytestmark = pytest.mark.slow
 
 CONV2 = SHARED_DATA / "conv2_harvard.wav"
 PYANNOTE = SHARED_DATA / "pyannote_sample.wav"
@@ -22,7 +26,7 @@ PYANNOTE = SHARED_DATA / "pyannote_sample.wav"
 @pytest.fixture(scope="module")
 def client(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     with TestClient(
-        create_app(make_settings(tmp_path_factory.mktemp("diar"), asr_model="tiny.en"))
+        create_app(make_settings(tmp_path_factory.mktemp("diar"), asr={"model": "tiny.en"}))
     ) as test_client:
         yield test_client
 

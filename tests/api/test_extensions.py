@@ -9,7 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from convoscope import auth as app_auth
-from tests.conftest import SHARED_DATA, get_token, text_body, wait_for_job
+from tests.fixtures.api import get_token, text_body, wait_for_job
+from tests.fixtures.paths import SHARED_DATA
 
 JFK = SHARED_DATA / "jfk.flac"
 
@@ -35,9 +36,9 @@ def audio_conversation(client: TestClient, auth: dict[str, str]) -> dict[str, An
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Any:
-    from tests.conftest import make_settings
+    from tests.fixtures.settings import make_settings
 
-    return make_settings(tmp_path / "data", asr_model="tiny.en")
+    return make_settings(tmp_path / "data", asr={"model": "tiny.en"})
 
 
 def test_jobs_lists_the_conversations_jobs(
@@ -153,3 +154,17 @@ def test_search_orders_newest_first(client: TestClient, auth: dict[str, str], su
     newer = submit_text(text_body("Alpha words.", name="Newer"))
     found = client.get("/v1/search?q=alpha", headers=auth).json()["conversations"]
     assert [c["id"] for c in found] == [newer["conversationId"], older["conversationId"]]
+
+
+def test_languages_are_listed_in_symbls_order_behind_the_same_auth(
+    client: TestClient, auth: dict[str, str]
+) -> None:
+    assert client.get("/v1/languages").status_code == 401
+    response = client.get("/v1/languages", headers=auth)
+    assert response.status_code == 200
+    languages = response.json()["languages"]
+    assert languages[:3] == ["en-US", "en-GB", "en-AU"] and languages[-1] == "fa-IR" and len(languages) == 20
+    refused = client.post(
+        "/v1/process/audio/url?languageCode=xx-XX", json={"url": "http://x/a.mp3"}, headers=auth
+    )
+    assert refused.status_code == 400 and ", ".join(languages) in refused.json()["message"]

@@ -8,13 +8,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from convoscope.tables import Job
-from tests.samples import SALES_CALL
-
-MEETING = {
-    **SALES_CALL,
-    "enableSummary": True,
-    "entities": [{"customType": "Product", "text": "enterprise plan"}],
-}
+from tests.fixtures.conversations import MEETING
 
 
 def get(client: TestClient, auth: dict[str, str], cid: str, path: str) -> Any:

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from convoscope import auth as auth_service
-from tests.conftest import get_token, text_body
+from tests.fixtures.api import get_token, text_body
 
 
 def test_other_apps_ids_are_not_found(

@@ -13,7 +13,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from convoscope import auth as auth_service
-from tests.conftest import get_token
+from tests.fixtures.api import get_token
 
 PUBLIC = {
     "/oauth2/token:generate",

@@ -14,8 +14,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from convoscope.api.app import create_app
-from tests.conftest import SHARED_DATA, get_token, make_settings, wait_for_job
-from tests.media_files import make_mp4
+from tests.fixtures.api import get_token, wait_for_job
+from tests.fixtures.media import make_mp4
+from tests.fixtures.paths import SHARED_DATA
+from tests.fixtures.settings import make_settings
 
 JFK = SHARED_DATA / "jfk.flac"
 
@@ -24,9 +26,9 @@ JFK = SHARED_DATA / "jfk.flac"
 def media_client(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     settings = make_settings(
         tmp_path_factory.mktemp("media"),
-        asr_model="tiny.en",
-        fetch_allow=["127.0.0.1"],
-        max_media_bytes=5_000_000,
+        asr={"model": "tiny.en"},
+        fetch={"allow": ["127.0.0.1"]},
+        limits={"media_bytes": 5_000_000},
     )
     with TestClient(create_app(settings)) as client:
         yield client
@@ -56,6 +58,7 @@ def messages(client: TestClient, auth: dict[str, str], cid: str, query: str = ""
     return list(response.json()["messages"])
 
 
+@pytest.mark.slow
 def test_flac_upload_with_empty_content_type_is_transcribed(
     media_client: TestClient, auth: dict[str, str]
 ) -> None:
@@ -73,6 +76,7 @@ def test_flac_upload_with_empty_content_type_is_transcribed(
     assert all(m["from"] == {} for m in found)
 
 
+@pytest.mark.slow
 def test_append_continues_the_timeline(media_client: TestClient, auth: dict[str, str]) -> None:
     first = finished(media_client, auth, upload(media_client, auth, JFK))
     cid = first["conversationId"]
@@ -88,6 +92,7 @@ def test_append_continues_the_timeline(media_client: TestClient, auth: dict[str,
     assert starts == sorted(starts)
 
 
+@pytest.mark.slow
 def test_stereo_per_channel_with_channel_metadata(media_client: TestClient, auth: dict[str, str]) -> None:
     query = (
         "?enableSeparateRecognitionPerChannel=true"
@@ -109,6 +114,7 @@ def test_stereo_per_channel_with_channel_metadata(media_client: TestClient, auth
     ).items()
 
 
+@pytest.mark.slow
 def test_phone_mode_8khz(media_client: TestClient, auth: dict[str, str]) -> None:
     response = upload(
         media_client, auth, SHARED_DATA / "osr_us_000_0034_8k.wav", url="/v1/process/audio?mode=phone"
@@ -118,6 +124,7 @@ def test_phone_mode_8khz(media_client: TestClient, auth: dict[str, str]) -> None
     assert "ring will please" in text and "severe storm tore down the barn" in text
 
 
+@pytest.mark.slow
 def test_mp4_video_upload(media_client: TestClient, auth: dict[str, str], tmp_path: Path) -> None:
     video = make_mp4(SHARED_DATA / "osr_us_000_0034_8k.wav", tmp_path / "talk.mp4")
     response = upload(media_client, auth, video, url="/v1/process/video", **{"Content-Type": "video/mp4"})
@@ -127,6 +134,7 @@ def test_mp4_video_upload(media_client: TestClient, auth: dict[str, str], tmp_pa
     assert "severe storm tore down the barn" in text
 
 
+@pytest.mark.slow
 def test_url_submit_from_a_loopback_server(
     media_client: TestClient, auth: dict[str, str], file_server: str
 ) -> None:

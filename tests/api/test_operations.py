@@ -8,7 +8,8 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from convoscope.api.app import create_app
-from tests.conftest import make_settings, text_body
+from tests.fixtures.api import text_body
+from tests.fixtures.settings import make_settings
 
 
 def test_healthz_and_readyz_with_the_embedded_worker(client: TestClient) -> None:
@@ -20,7 +21,7 @@ def test_healthz_and_readyz_with_the_embedded_worker(client: TestClient) -> None
 
 
 def test_readyz_on_an_api_only_node_reports_workers(tmp_path: Path) -> None:
-    with TestClient(create_app(make_settings(tmp_path, run_worker=False))) as client:
+    with TestClient(create_app(make_settings(tmp_path, server={"run_worker": False}))) as client:
         response = client.get("/readyz")
         assert response.status_code == 200, response.text
         assert response.json()["checks"]["workers"] == {"ok": True, "live": 0}

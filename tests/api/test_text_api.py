@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import text_body, wait_for_job
+from tests.fixtures.api import text_body, wait_for_job
 
 NATALIA = {"name": "Natalia", "userId": "natalia@example.com"}
 MIKE = {"name": "Mike", "userId": "mike@abccorp.com"}

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import JFK, Processed, Result
+from tests.fixtures.cli import Cli, Processed
+from tests.fixtures.paths import JFK
 
 pytestmark = pytest.mark.slow
-Cli = Callable[..., Result]
 
 
 def test_process_wait_prints_the_transcript_and_insights(cli: Cli, text_file: Path) -> None:

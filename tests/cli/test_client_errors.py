@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-from tests.cli.conftest import Result
-from tests.conftest import free_port
+import pytest
 
-Cli = Callable[..., Result]
+from tests.fixtures.cli import Cli
+from tests.fixtures.servers import free_port
+
+pytestmark = pytest.mark.slow
 
 
 def test_server_down(cli: Cli) -> None:

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import APP_ID, APP_SECRET, LiveServer, free_port, make_settings
+from tests.fixtures.servers import LiveServer, free_port
+from tests.fixtures.settings import APP_ID, APP_SECRET, make_settings
 
 symbl_rest = pytest.importorskip("symbl_rest")
 
@@ -27,7 +28,7 @@ def sdk_server(backend: str, sdk_port: int, tmp_path_factory: pytest.TempPathFac
     # One server per backend, always on the same port (the SDK keeps the URL of its first import).
     # tiny.en keeps the audio tests quick; loopback URLs are allowed for the URL submits.
     settings = make_settings(
-        tmp_path_factory.mktemp("sdk-data"), asr_model="tiny.en", fetch_allow=["127.0.0.1"]
+        tmp_path_factory.mktemp("sdk-data"), asr={"model": "tiny.en"}, fetch={"allow": ["127.0.0.1"]}
     )
     with LiveServer(settings, port=sdk_port) as server:
         yield server

@@ -13,7 +13,7 @@ from symbl_rest.models import (
     TopicListResponse,
 )
 
-from tests.samples import SALES_CALL
+from tests.fixtures.conversations import SALES_CALL
 
 MEETING = SALES_CALL
 

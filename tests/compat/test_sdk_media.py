@@ -6,10 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from symbl_rest.models import MemberListResponse, MessageListResponse
 
-from tests.conftest import SHARED_DATA
-from tests.media_files import make_mp4
+from tests.fixtures.media import make_mp4
+from tests.fixtures.paths import SHARED_DATA
+
+pytestmark = pytest.mark.slow
 
 JFK = SHARED_DATA / "jfk.flac"
 

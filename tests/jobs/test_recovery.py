@@ -7,20 +7,24 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from convoscope.api.app import create_app
+from convoscope.conversations.job_requests import TextSubmit
 from convoscope.jobs.output import store_output
 from convoscope.jobs.text_processor import build_text_output
 from convoscope.tables import Conversation, Job
 from convoscope.timeutil import utcnow
-from tests.conftest import get_token, make_settings, text_body, wait_for_job
+from tests.fixtures.api import get_token, text_body, wait_for_job
+from tests.fixtures.settings import make_settings
 
 BODY = text_body("First sentence. Second sentence.", "Third sentence.", sender={"name": "Ann"})
 
 
 def test_job_queued_before_a_restart_completes_after_it(tmp_path: Path) -> None:
-    with TestClient(create_app(make_settings(tmp_path, run_worker=False))) as client:
+    with TestClient(create_app(make_settings(tmp_path, server={"run_worker": False}))) as client:
         auth = {"x-api-key": get_token(client)}
         ids = client.post("/v1/process/text", json=BODY, headers=auth).json()
-        assert client.get(f"/v1/job/{ids['jobId']}", headers=auth).json()["status"] == "scheduled"
+        assert client.get(f"/v1/job/{ids['jobId']}", headers=auth).json()["status"] == "in_progress"
+        jobs = client.get(f"/v1/conversations/{ids['conversationId']}/jobs", headers=auth).json()["jobs"]
+        assert [job["status"] for job in jobs] == ["scheduled"]
 
     with TestClient(create_app(make_settings(tmp_path))) as client:
         auth = {"x-api-key": get_token(client)}
@@ -32,7 +36,7 @@ def test_job_queued_before_a_restart_completes_after_it(tmp_path: Path) -> None:
 
 
 def test_job_interrupted_mid_way_is_rerun_without_duplicates(tmp_path: Path) -> None:
-    with TestClient(create_app(make_settings(tmp_path, run_worker=False))) as client:
+    with TestClient(create_app(make_settings(tmp_path, server={"run_worker": False}))) as client:
         auth = {"x-api-key": get_token(client)}
         ids = client.post("/v1/process/text", json=BODY, headers=auth).json()
         services = client.app.state.services  # type: ignore[attr-defined]
@@ -43,7 +47,9 @@ def test_job_interrupted_mid_way_is_rerun_without_duplicates(tmp_path: Path) -> 
             assert job is not None and conversation is not None
             job.status, job.worker_id, job.attempts = "in_progress", "dead-worker", 1
             job.lease_until = utcnow()
-            store_output(session, job, conversation, build_text_output(job.request["messages"]))
+            store_output(
+                session, job, conversation, build_text_output(TextSubmit.model_validate(job.request))
+            )
 
     with TestClient(create_app(make_settings(tmp_path))) as client:
         auth = {"x-api-key": get_token(client)}
@@ -59,7 +65,7 @@ def test_job_interrupted_mid_way_is_rerun_without_duplicates(tmp_path: Path) -> 
 
 
 def test_job_that_keeps_crashing_ends_failed(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path, run_worker=False, job_max_attempts=2)
+    settings = make_settings(tmp_path, server={"run_worker": False}, jobs={"max_attempts": 2})
     with TestClient(create_app(settings)) as client:
         auth = {"x-api-key": get_token(client)}
         ids = client.post("/v1/process/text", json=BODY, headers=auth).json()
@@ -69,7 +75,7 @@ def test_job_that_keeps_crashing_ends_failed(tmp_path: Path) -> None:
             assert job is not None
             job.status, job.worker_id, job.attempts, job.lease_until = "in_progress", "dead", 2, utcnow()
 
-    with TestClient(create_app(make_settings(tmp_path, job_max_attempts=2))) as client:
+    with TestClient(create_app(make_settings(tmp_path, jobs={"max_attempts": 2}))) as client:
         auth = {"x-api-key": get_token(client)}
         body = wait_for_job(client, ids["jobId"], auth)
         assert body["status"] == "failed"

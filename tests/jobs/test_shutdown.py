@@ -14,11 +14,12 @@ from convoscope.jobs.output import JobOutput
 from convoscope.jobs.processors import process_text
 from convoscope.tables import Conversation, Job
 from convoscope.worker.consumer import Worker
-from tests.conftest import get_token, make_settings, text_body, wait_for_job
+from tests.fixtures.api import get_token, text_body, wait_for_job
+from tests.fixtures.settings import make_settings
 
 
 def test_stopping_worker_hands_its_job_back(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path, run_worker=False)
+    settings = make_settings(tmp_path, server={"run_worker": False})
     with TestClient(create_app(settings)) as client:
         auth = {"x-api-key": get_token(client)}
         ids = client.post("/v1/process/text", json=text_body("Stay a while."), headers=auth).json()

@@ -23,7 +23,9 @@ from convoscope.jobs.webhooks import (
     webhook_secret,
 )
 from convoscope.netguard import NetPolicy
-from tests.conftest import APP_ID, free_port, text_body, wait_for_job
+from tests.fixtures.api import text_body, wait_for_job
+from tests.fixtures.servers import free_port
+from tests.fixtures.settings import APP_ID
 
 
 class Receiver:

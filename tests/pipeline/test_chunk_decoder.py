@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -16,9 +15,8 @@ from convoscope.pipeline.models.pool import ModelPool
 from convoscope.pipeline.speech_batches import Batch, dropped_regions, group_into_batches, tail_batch
 from convoscope.pipeline.speech_chunks import SpeechMap, speech_regions
 from convoscope.pipeline.types import Word
-from tests.pipeline.test_models import shared_pool
+from tests.fixtures.paths import SHARED_DATA as DATA
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 SR = decode.SAMPLE_RATE
 KWARGS = {"language": "en", "beam_size": 5, "word_timestamps": True}
 
@@ -33,8 +31,8 @@ def conversation() -> np.ndarray:
 
 
 @pytest.fixture(scope="module")
-def two_streams() -> Any:
-    return ModelPool(shared_pool().models_dir, streams=2, cpu_threads=1).get("tiny.en")
+def two_streams(speech_pool: ModelPool) -> Any:
+    return ModelPool(speech_pool.models_dir, streams=2, cpu_threads=1).get("tiny.en")
 
 
 def text(words: list[Any]) -> str:
@@ -134,10 +132,11 @@ def test_a_lone_stream_never_decodes_tails() -> None:
     assert queue.take() is None
 
 
+@pytest.mark.slow
 def test_two_streams_decode_the_same_words_on_the_recording_timeline(
-    conversation: np.ndarray, two_streams: Any
+    conversation: np.ndarray, two_streams: Any, speech_pool: ModelPool
 ) -> None:
-    one = ModelPool(shared_pool().models_dir, streams=1, cpu_threads=1).get("tiny.en")
+    one = ModelPool(speech_pool.models_dir, streams=1, cpu_threads=1).get("tiny.en")
     assert (decoder_streams(one), decoder_streams(two_streams)) == (1, 2)
     speech = SpeechMap.of(speech_regions(conversation))
     serial = decode_speech(one, conversation, speech, KWARGS, batch_size=1)
@@ -154,6 +153,7 @@ def test_two_streams_decode_the_same_words_on_the_recording_timeline(
     assert all(any(a / SR - 0.5 <= w.start <= b / SR for a, b in speech.regions) for w in parallel.words)
 
 
+@pytest.mark.slow
 def test_speech_a_batch_drops_is_decoded_again(
     conversation: np.ndarray, two_streams: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -181,6 +181,7 @@ def test_speech_a_batch_drops_is_decoded_again(
     assert starts == sorted(starts) and result.words[-1].end > 60.0
 
 
+@pytest.mark.slow
 def test_a_short_recordings_dropped_last_region_takes_the_words_of_its_tail(
     two_streams: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -217,6 +218,7 @@ def test_a_short_recordings_dropped_last_region_takes_the_words_of_its_tail(
     assert all(last[0] / SR - 0.5 <= w.start for w in result.words if "gold" in w.text.lower())
 
 
+@pytest.mark.slow
 def test_a_failing_stream_fails_the_call_without_hanging(
     conversation: np.ndarray, two_streams: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -236,6 +238,7 @@ def test_a_failing_stream_fails_the_call_without_hanging(
     assert len(calls) < 5  # the other stream stopped taking work
 
 
+@pytest.mark.slow
 def test_silence_decodes_to_nothing(two_streams: Any) -> None:
     quiet = np.zeros(10 * SR, dtype=np.float32)
     speech = SpeechMap.of(speech_regions(quiet))

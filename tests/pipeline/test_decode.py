@@ -5,55 +5,12 @@ from __future__ import annotations
 import wave
 from pathlib import Path
 
-import av
 import numpy as np
 import pytest
 
 from convoscope.pipeline import decode
-
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
-
-
-def jfk_seconds(seconds: float) -> np.ndarray:
-    return decode.decode(DATA / "jfk.flac")[: int(seconds * decode.SAMPLE_RATE)]
-
-
-def encode(
-    path: Path,
-    audio: np.ndarray | None,
-    fmt: str,
-    codec: str = "aac",
-    rate: int = 16000,
-    layout: str = "mono",
-    video: str | None = None,
-) -> Path:
-    """Write `audio` (16 kHz float32 mono) with PyAV into a container, optionally with a video track."""
-    with av.open(str(path), "w", format=fmt) as out:
-        astream = out.add_stream(codec, rate=rate, layout=layout) if audio is not None else None
-        if video:
-            vstream = out.add_stream(video, rate=10)
-            vstream.width, vstream.height, vstream.pix_fmt = 64, 48, "yuv420p"
-            for i in range(20):
-                image = np.full((48, 64, 3), i * 10, dtype=np.uint8)
-                for packet in vstream.encode(av.VideoFrame.from_ndarray(image, format="rgb24")):
-                    out.mux(packet)
-            for packet in vstream.encode():
-                out.mux(packet)
-        if astream is not None and audio is not None:
-            frame = av.AudioFrame.from_ndarray(
-                np.ascontiguousarray(audio[None, :]), format="flt", layout="mono"
-            )
-            frame.sample_rate = decode.SAMPLE_RATE
-            ctx = astream.codec_context
-            resampler = av.AudioResampler(
-                format=ctx.format, layout=layout, rate=rate, frame_size=ctx.frame_size or None
-            )
-            for resampled in [*resampler.resample(frame), *resampler.resample(None)]:
-                for packet in astream.encode(resampled):
-                    out.mux(packet)
-            for packet in astream.encode():
-                out.mux(packet)
-    return path
+from tests.fixtures.media import encode, jfk_seconds
+from tests.fixtures.paths import SHARED_DATA as DATA
 
 
 def test_probe_reads_headers_of_real_files() -> None:

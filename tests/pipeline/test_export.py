@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from convoscope.pipeline.export import highlight, to_markdown, to_srt, to_vtt
+from convoscope.pipeline.export import highlight, srt_of, to_markdown, to_srt, to_vtt, vtt_of
 from convoscope.pipeline.types import Speaker, Transcript, TranscriptMessage
 
 START = datetime(2020, 7, 10, 11, 16, 21, tzinfo=UTC)
@@ -70,3 +70,15 @@ def test_vtt_and_fallback_times_without_message_times() -> None:
     times = [line for line in vtt.splitlines() if "-->" in line]
     starts = [t.split(" --> ")[0] for t in times]
     assert starts == sorted(starts) and len(times) == 4
+
+
+def test_subtitles_of_timed_cues_keep_the_recordings_times() -> None:
+    """Cues timed from the start of the recording (not from the first cue), as speech APIs give them."""
+    cues = [(2.5, 4.0, "Hello there."), (3725.041, 3726.0, "Later.")]
+    assert srt_of(cues) == (
+        "1\n00:00:02,500 --> 00:00:04,000\nHello there.\n\n2\n01:02:05,041 --> 01:02:06,000\nLater.\n"
+    )
+    assert vtt_of(cues) == (
+        "WEBVTT\n\n00:00:02.500 --> 00:00:04.000\nHello there.\n\n01:02:05.041 --> 01:02:06.000\nLater.\n"
+    )
+    assert srt_of([]) == "" and vtt_of([]) == "WEBVTT\n"

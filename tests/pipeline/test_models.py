@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import atexit
-import functools
 import json
 import os
 import shutil
-import tempfile
 import threading
 from pathlib import Path
 
@@ -16,14 +13,6 @@ import pytest
 from convoscope.pipeline.models import device, weights
 from convoscope.pipeline.models import pool as pool_module
 from convoscope.pipeline.models.pool import ModelPool
-
-
-@functools.cache
-def shared_pool() -> ModelPool:
-    """One pool for the whole test session, shared by the pipeline test modules (each model loads once)."""
-    root = Path(tempfile.mkdtemp(prefix="convoscope-models-"))
-    atexit.register(shutil.rmtree, root, True)
-    return ModelPool(root, default_model="tiny.en")
 
 
 @pytest.fixture(scope="session")
@@ -108,8 +97,9 @@ def test_device_resolution_on_this_machine() -> None:
     assert device.default_cpu_threads() >= 1
 
 
-def test_pool_loads_each_model_once_across_threads() -> None:
-    pool = ModelPool(shared_pool().models_dir, default_model="tiny.en")  # its own: nothing loaded yet
+@pytest.mark.slow
+def test_pool_loads_each_model_once_across_threads(speech_pool: ModelPool) -> None:
+    pool = ModelPool(speech_pool.models_dir, default_model="tiny.en")  # its own: nothing loaded yet
     results: list[object] = []
     threads = [threading.Thread(target=lambda: results.append(pool.get("tiny.en"))) for _ in range(4)]
     for t in threads:

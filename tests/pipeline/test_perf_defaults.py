@@ -39,9 +39,9 @@ def test_explicit_device_and_compute_type_win(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_batched_inference_is_the_default_on_every_device() -> None:
-    """The job path builds options with `Settings.asr_batched`; batching needs VAD, also on by default."""
+    """The job path builds options with `settings.asr.batched`; batching needs VAD, also on by default."""
     settings = Settings()
-    options = TranscriptionOptions(batched=settings.asr_batched, batch_size=settings.asr_batch_size)
+    options = TranscriptionOptions(batched=settings.asr.batched, batch_size=settings.asr.batch_size)
     assert options.batched and options.vad and options.batch_size == 0  # 0: by the model
 
 
@@ -85,7 +85,7 @@ def test_cpu_streams_and_threads_follow_the_cores_this_process_may_use(
     """One single-threaded decoder per core up to 4; the cores left over become threads per decoder."""
     monkeypatch.setattr(device.os, "sched_getaffinity", lambda _pid: set(range(cores)), raising=False)
     assert default_cpu_threads() == cores
-    assert (Settings().asr_streams, Settings().asr_cpu_threads) == (0, 0)  # 0 = from the cores
+    assert (Settings().asr.streams, Settings().asr.cpu_threads) == (0, 0)  # 0 = from the cores
     assert cpu_layout("cpu") == layout
     assert cpu_layout("cuda") == (1, cores)  # a GPU decodes one large batch at a time
 
@@ -128,7 +128,7 @@ def test_torch_threads_are_limited_in_a_worker() -> None:
         assert torch.get_num_threads() == 1
     finally:
         torch.set_num_threads(before)
-    assert Settings().torch_threads == 1
+    assert Settings().worker.torch_threads == 1
 
 
 def test_speech_step_timings_feed_the_step_metric(monkeypatch: pytest.MonkeyPatch) -> None:

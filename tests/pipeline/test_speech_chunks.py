@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,8 +14,8 @@ from convoscope.pipeline.speech_chunks import (
     speech_regions,
     uncovered_regions,
 )
+from tests.fixtures.paths import SHARED_DATA as DATA
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 SR = decode.SAMPLE_RATE
 
 
@@ -88,6 +87,7 @@ def test_uncovered_regions_are_speech_without_words() -> None:
     assert uncovered_regions(regions, [(0.5, 3.8), (5.0, 5.3), (9.3, 11.9)]) == seconds((5, 9))
 
 
+@pytest.mark.slow
 def test_vad_on_two_threads_finds_the_same_speech_in_long_audio() -> None:
     names = ("jfk.flac", "conv2_harvard.wav", "osr_us_000_0034_8k.wav", "pyannote_sample.wav")
     gap = np.zeros(SR // 2, dtype=np.float32)

@@ -1,8 +1,6 @@
-"""Speech to text with a real model (tiny.en) on real audio, and the languageCode mapping."""
+"""Speech to text with a real model (tiny.en) on real audio."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -10,23 +8,16 @@ from faster_whisper import WhisperModel
 
 from convoscope.pipeline import decode
 from convoscope.pipeline.models.pool import ModelPool
-from convoscope.pipeline.transcribe import (
-    SYMBL_LANGUAGES,
-    TranscriptionOptions,
-    UnsupportedLanguageError,
-    language_from_code,
-    transcribe,
-)
-from tests.pipeline.test_models import shared_pool
-
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+from convoscope.pipeline.transcribe import TranscriptionOptions, UnsupportedLanguageError, transcribe
+from tests.fixtures.paths import SHARED_DATA as DATA
 
 
 @pytest.fixture(scope="session")
-def tiny() -> WhisperModel:
-    return shared_pool().get("tiny.en")
+def tiny(speech_pool: ModelPool) -> WhisperModel:
+    return speech_pool.get("tiny.en")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("batched", [True, False])
 def test_jfk_words_with_sane_times(tiny: WhisperModel, batched: bool) -> None:
     audio = decode.decode(DATA / "jfk.flac")
@@ -42,6 +33,7 @@ def test_jfk_words_with_sane_times(tiny: WhisperModel, batched: bool) -> None:
     assert result.words[0].text.startswith(" ")  # whisper words carry their leading space
 
 
+@pytest.mark.slow
 def test_offset_and_channel_tag_words(tiny: WhisperModel) -> None:
     audio = decode.decode(DATA / "stereo_diarization.wav", split_channels=True)
     right = transcribe(tiny, audio[1], TranscriptionOptions(), channel=1, offset=100.0)
@@ -49,19 +41,22 @@ def test_offset_and_channel_tag_words(tiny: WhisperModel) -> None:
     assert all(w.channel == 1 and w.start >= 100.0 for w in right.words)
 
 
+@pytest.mark.slow
 def test_hotwords_from_custom_vocabulary(tiny: WhisperModel) -> None:
     audio = decode.decode(DATA / "hotwords.mp3")
     plain = transcribe(tiny, audio, TranscriptionOptions())
-    hinted = transcribe(tiny, audio, TranscriptionOptions.from_symbl(custom_vocabulary=["ComfyUI"]))
+    hinted = transcribe(tiny, audio, TranscriptionOptions(hotwords=("ComfyUI",)))
     assert "ComfyUI" not in "".join(w.text for w in plain.words)
     assert "ComfyUI" in "".join(w.text for w in hinted.words)
 
 
+@pytest.mark.slow
 def test_too_short_audio_gives_no_words(tiny: WhisperModel) -> None:
     result = transcribe(tiny, decode.decode(DATA / "jfk.flac")[:100], TranscriptionOptions())
     assert result.words == ()
 
 
+@pytest.mark.slow
 def test_english_only_model_refuses_other_languages(tiny: WhisperModel) -> None:
     audio = decode.decode(DATA / "jfk.flac")
     with pytest.raises(UnsupportedLanguageError, match="English-only"):
@@ -70,39 +65,18 @@ def test_english_only_model_refuses_other_languages(tiny: WhisperModel) -> None:
         transcribe(tiny, audio[None, :], TranscriptionOptions())
 
 
-def test_language_codes() -> None:
-    assert len(SYMBL_LANGUAGES) == 20
-    assert language_from_code("en-US") == "en"
-    assert language_from_code(None) == "en"
-    assert language_from_code("") == "en"
-    assert language_from_code("fr_ca") == "fr"
-    assert language_from_code("PT-BR") == "pt"
-    assert {language_from_code(c) for c in SYMBL_LANGUAGES} == {
-        "en", "ru", "fr", "de", "it", "nl", "ja", "es", "ar", "hi", "pt", "fa",
-    }  # fmt: skip
-    for bad in ("en", "zh-CN", "klingon", "de-AT"):
-        with pytest.raises(UnsupportedLanguageError, match="not supported"):
-            language_from_code(bad)
-
-
-def test_options_from_symbl_parameters() -> None:
-    options = TranscriptionOptions.from_symbl(
-        language_code="es-ES",
-        custom_vocabulary=["Convoscope", " ", "Symbl"],
-        mode="phone",
-        separate_channels=True,
-    )
-    assert options.language == "es" and options.mode == "phone" and options.separate_channels
-    assert options.hotwords == ("Convoscope", "Symbl") and options.hotwords_text == "Convoscope, Symbl"
-    with pytest.raises(ValueError, match="mode"):
-        TranscriptionOptions.from_symbl(mode="radio")
+def test_options_are_frozen_and_hotwords_are_one_prompt() -> None:
+    options = TranscriptionOptions(language="es", hotwords=("Convoscope", "Symbl"), mode="phone")
+    assert options.hotwords_text == "Convoscope, Symbl"
+    assert TranscriptionOptions().hotwords_text is None
     with pytest.raises(AttributeError):
         options.language = "en"  # type: ignore[misc]
 
 
-def test_short_float32_audio_goes_to_the_one_stream_copy() -> None:
+@pytest.mark.slow
+def test_short_float32_audio_goes_to_the_one_stream_copy(speech_pool: ModelPool) -> None:
     """One chunk of speech would leave a stream idle: a float32 model hands it to its one-stream copy."""
-    models_dir = shared_pool().models_dir
+    models_dir = speech_pool.models_dir
     two = ModelPool(models_dir, streams=2, cpu_threads=1, compute_type="float32").get("tiny.en")
     one = ModelPool(models_dir, streams=1, cpu_threads=2, compute_type="float32").get("tiny.en")
     loads: list[int] = []

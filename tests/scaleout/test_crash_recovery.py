@@ -10,9 +10,9 @@ import time
 import httpx
 import pytest
 
-from tests.scaleout.cluster import Cluster, free_port
-from tests.scaleout.conftest import MakeCluster, wait_all
-from tests.scaleout.workload import Expected, audio_job, check_results, text_job, text_lines
+from tests.fixtures.cluster import Cluster, MakeCluster
+from tests.fixtures.servers import free_port
+from tests.fixtures.workload import Expected, audio_job, check_results, text_job, text_lines, wait_all
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow]
 

@@ -7,9 +7,9 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
-from tests.scaleout.conftest import MakeCluster
+from tests.fixtures.cluster import MakeCluster
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis]
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow]
 
 
 def test_job_limit_holds_across_api_nodes(make_cluster: MakeCluster) -> None:

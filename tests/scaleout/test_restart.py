@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from tests.scaleout.conftest import MakeCluster, wait_all
-from tests.scaleout.workload import Expected, audio_job, check_results, text_job, text_lines
+from tests.fixtures.cluster import MakeCluster
+from tests.fixtures.workload import Expected, audio_job, check_results, text_job, text_lines, wait_all
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow]
 

@@ -15,7 +15,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import APP_ID, APP_SECRET, SHARED_DATA, free_port
+from tests.fixtures.paths import SHARED_DATA
+from tests.fixtures.servers import free_port
+from tests.fixtures.settings import APP_ID, APP_SECRET
+
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture

@@ -12,8 +12,11 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.conftest import LiveServer, make_settings
-from tests.security.fuzzing import CHECKS, fuzz, operations
+from tests.fixtures.fuzzing import CHECKS, fuzz, operations
+from tests.fixtures.servers import LiveServer
+from tests.fixtures.settings import make_settings
+
+pytestmark = pytest.mark.slow
 
 EXAMPLES_PER_MODE = 6
 
@@ -23,7 +26,12 @@ def test_schema_fuzzing_finds_no_server_error_and_no_schema_violation(
     seeded: tuple[Path, dict[str, list[str]]],
 ) -> None:
     data_dir, ids = seeded
-    settings = make_settings(data_dir, run_worker=False, requests_per_minute=10**6, max_concurrent_jobs=20)
+    settings = make_settings(
+        data_dir,
+        server={"run_worker": False},
+        limits={"requests_per_minute": 10**6, "concurrent_jobs": 20},
+        openai={"wait_seconds": 1},  # no worker runs: a transcription that got through must not wait long
+    )
     with LiveServer(settings) as server:
         token = _token(server.url)
         report = fuzz(server.url, token, ids, EXAMPLES_PER_MODE, seed=1)
@@ -37,7 +45,7 @@ def test_schema_fuzzing_finds_no_server_error_and_no_schema_violation(
 def _token(base_url: str) -> str:
     import httpx
 
-    from tests.conftest import APP_ID, APP_SECRET
+    from tests.fixtures.settings import APP_ID, APP_SECRET
 
     response = httpx.post(
         f"{base_url}/oauth2/token:generate",
@@ -50,7 +58,7 @@ def _token(base_url: str) -> str:
 @pytest.mark.usefixtures("loopback_only")
 def test_the_checks_catch_an_answer_outside_its_schema(tmp_path: Path) -> None:
     """The run above proves something only if the checks can fail: feed them a wrong answer."""
-    with LiveServer(make_settings(tmp_path / "data", run_worker=False)) as server:
+    with LiveServer(make_settings(tmp_path / "data", server={"run_worker": False})) as server:
         found = {f"{op.method.upper()} {op.path}": op for op in operations(server.url)}
         case = found["GET /v1/conversations/{conversationId}/questions"].Case(
             path_parameters={"conversationId": "1"}

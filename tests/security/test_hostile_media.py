@@ -10,12 +10,13 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
 
 from convoscope.api.app import create_app
-from convoscope.tables import Conversation, Job
-from tests.conftest import SHARED_DATA, get_token, make_settings, wait_for_job
-from tests.security import hostile_media as hostile
+from tests.fixtures import hostile_media as hostile
+from tests.fixtures.api import get_token, wait_for_job
+from tests.fixtures.paths import SHARED_DATA
+from tests.fixtures.records import stored
+from tests.fixtures.settings import make_settings
 
 MAX_SECONDS = 30.0
 JOB_TIME_BOUND = 60.0
@@ -24,7 +25,9 @@ JOB_TIME_BOUND = 60.0
 @pytest.fixture(scope="module")
 def media_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     settings = make_settings(
-        tmp_path_factory.mktemp("hostile") / "data", asr_model="tiny.en", max_media_seconds=MAX_SECONDS
+        tmp_path_factory.mktemp("hostile") / "data",
+        asr={"model": "tiny.en"},
+        limits={"media_seconds": MAX_SECONDS},
     )
     with TestClient(create_app(settings)) as client:
         yield client
@@ -33,15 +36,6 @@ def media_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClien
 @pytest.fixture(scope="module")
 def auth(media_client: TestClient) -> dict[str, str]:
     return {"x-api-key": get_token(media_client)}
-
-
-def stored(client: TestClient) -> tuple[int, int, int]:
-    services = client.app.state.services  # type: ignore[attr-defined]
-    with services.db.session() as session:
-        conversations = int(session.scalar(select(func.count()).select_from(Conversation)) or 0)
-        jobs = int(session.scalar(select(func.count()).select_from(Job)) or 0)
-    media_dir: Path = services.settings.media_dir
-    return conversations, jobs, len(list(media_dir.iterdir())) if media_dir.exists() else 0
 
 
 def upload(client: TestClient, auth: dict[str, str], body: bytes, content_type: str) -> Any:
@@ -129,6 +123,7 @@ def test_a_huge_header_is_not_believed(media_client: TestClient, auth: dict[str,
     assert job["status"] in ("completed", "failed")
 
 
+@pytest.mark.slow
 def test_the_worker_goes_on_after_hostile_jobs(
     media_client: TestClient, auth: dict[str, str], tmp_path: Path
 ) -> None:

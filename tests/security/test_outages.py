@@ -21,9 +21,12 @@ from convoscope.services import Services
 from convoscope.storage import MediaStore
 from convoscope.tables import Conversation, Job
 from convoscope.worker.consumer import Worker
-from tests import backends
-from tests.conftest import SHARED_DATA, free_port, get_token, make_settings, text_body
-from tests.security.outages import postgres_refusing, redis_server, sqlite_gone
+from tests.fixtures import backends
+from tests.fixtures.api import get_token, text_body
+from tests.fixtures.outages import postgres_refusing, redis_server, sqlite_gone
+from tests.fixtures.paths import SHARED_DATA
+from tests.fixtures.servers import free_port
+from tests.fixtures.settings import make_settings
 
 UNAVAILABLE = "The service is temporarily unavailable. Please retry shortly."
 
@@ -56,7 +59,7 @@ def assert_down_then_back(client: TestClient, auth: dict[str, str], outage: obje
 
 
 def test_sqlite_going_away_answers_503_and_recovers(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path / "data", run_worker=False)
+    settings = make_settings(tmp_path / "data", server={"run_worker": False})
     with TestClient(create_app(settings)) as client:
         auth = {"x-api-key": get_token(client)}
         db_path = settings.data_dir / "convoscope.db"
@@ -81,7 +84,9 @@ def test_postgres_refusing_connections_answers_503_and_recovers(
     tmp_path: Path, own_postgres_database: tuple[str, str, str]
 ) -> None:
     server, url, name = own_postgres_database
-    settings = make_settings(tmp_path / "data", run_worker=False, database_url=url, queue_url=None)
+    settings = make_settings(
+        tmp_path / "data", database_url=url, queue_url=None, server={"run_worker": False}
+    )
     with TestClient(create_app(settings)) as client:
         auth = {"x-api-key": get_token(client)}
         assert_down_then_back(client, auth, postgres_refusing(server, name))
@@ -90,14 +95,17 @@ def test_postgres_refusing_connections_answers_503_and_recovers(
 def test_redis_going_away_keeps_the_job_and_readyz_says_so(tmp_path: Path) -> None:
     port = free_port()  # nothing listens here: the queue is down
     settings = make_settings(
-        tmp_path / "data", run_worker=False, queue_url=f"redis://127.0.0.1:{port}/0", job_lease_seconds=0.5
+        tmp_path / "data",
+        queue_url=f"redis://127.0.0.1:{port}/0",
+        server={"run_worker": False},
+        jobs={"lease_seconds": 0.5},
     )
     with TestClient(create_app(settings)) as client:
         auth = {"x-api-key": get_token(client)}
         submitted = client.post("/v1/process/text", json=text_body("Nothing is lost."), headers=auth)
         assert submitted.status_code == 201, submitted.text
         job = client.get(f"/v1/job/{submitted.json()['jobId']}", headers=auth).json()
-        assert job["status"] == "scheduled"
+        assert job["status"] == "in_progress"  # queued: clients poll on until it ends
         ready = client.get("/readyz")
         assert ready.status_code == 503
         assert ready.json()["checks"]["queue"]["ok"] is False
@@ -135,7 +143,7 @@ def assert_upload_is_507_and_nothing_stored(client: TestClient, media_dir: Path)
 
 
 def test_full_disk_during_upload_is_507_and_leaves_nothing(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path / "data", run_worker=False)
+    settings = make_settings(tmp_path / "data", server={"run_worker": False})
     with TestClient(create_app(settings)) as client:
         services_of(client).media = FullDisk(settings.media_dir)
         assert_upload_is_507_and_nothing_stored(client, settings.media_dir)
@@ -143,7 +151,7 @@ def test_full_disk_during_upload_is_507_and_leaves_nothing(tmp_path: Path) -> No
 
 def test_full_tmpfs_during_upload_is_507_and_leaves_nothing(tmp_path: Path) -> None:
     """The real thing: the media dir is a 64 KiB tmpfs and jfk.flac is larger."""
-    settings = make_settings(tmp_path / "data", run_worker=False)
+    settings = make_settings(tmp_path / "data", server={"run_worker": False})
     settings.media_dir.mkdir(parents=True)
     mounted = subprocess.run(
         ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(settings.media_dir)], capture_output=True

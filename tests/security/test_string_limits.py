@@ -11,8 +11,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from convoscope.api.app import create_app
-from tests.conftest import SHARED_DATA, get_token, make_settings, text_body
-from tests.security.test_hostile_media import stored
+from tests.fixtures.api import get_token, text_body
+from tests.fixtures.paths import SHARED_DATA
+from tests.fixtures.records import stored
+from tests.fixtures.settings import make_settings
 
 LONG_URL = "http://example.com/" + "a" * 2000
 TEXT = "/v1/process/text"
@@ -22,7 +24,7 @@ AUDIO_URL = "/v1/process/audio/url"
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     settings = make_settings(
-        tmp_path_factory.mktemp("limits") / "data", run_worker=False, max_media_seconds=5
+        tmp_path_factory.mktemp("limits") / "data", server={"run_worker": False}, limits={"media_seconds": 5}
     )
     with TestClient(create_app(settings)) as test_client:
         yield test_client

@@ -13,7 +13,8 @@ from sqlalchemy import delete
 
 from convoscope.config import Settings
 from convoscope.tables import App
-from tests.conftest import APP_ID, APP_SECRET, get_token
+from tests.fixtures.api import get_token
+from tests.fixtures.settings import APP_ID, APP_SECRET
 
 BAD_TOKEN = {"message": "Token validation failed for provided token."}
 

@@ -14,8 +14,10 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from tests.conftest import APP_ID, APP_SECRET, SHARED_DATA, LiveServer
-from tests.web.conftest import LAPTOP, PHONE, ConsoleErrors, screenshot, screenshot_path
+from tests.fixtures.browser import LAPTOP, PHONE, ConsoleErrors, screenshot, screenshot_path
+from tests.fixtures.paths import SHARED_DATA
+from tests.fixtures.servers import LiveServer
+from tests.fixtures.settings import APP_ID, APP_SECRET
 
 pytestmark = pytest.mark.slow
 JFK = SHARED_DATA / "jfk.flac"
@@ -44,16 +46,7 @@ def bearer(page: Any) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def languages_served(page: Any, server: LiveServer) -> bool:
-    """Whether the server answers GET /v1/languages. The language select is filled from it; a server
-    without it leaves the select on its default and the browser logs the 404.
-    Pending route: once GET /v1/languages is served, drop this helper, the skip and the console allowance."""
-    return httpx.get(f"{server.url}/v1/languages", headers=bearer(page)).status_code != 404
-
-
 def test_language_select_is_filled_from_the_server(page: Any, server: LiveServer) -> None:
-    if not languages_served(page, server):
-        pytest.skip("GET /v1/languages is not served yet (the select falls back to the server default)")
     codes = httpx.get(f"{server.url}/v1/languages", headers=bearer(page)).json()["languages"]
     assert "en-US" in codes and len(codes) == len(set(codes))
     page.click("#nav a[href='#/new']")
@@ -295,7 +288,4 @@ def test_a_rename_that_merges_two_speakers(page: Any, server: LiveServer) -> Non
 
 
 def test_no_console_errors(page: Any, server: LiveServer, console: ConsoleErrors) -> None:
-    errors = list(console)
-    if not languages_served(page, server):  # pending route: see languages_served
-        errors = [error for error in errors if "/v1/languages" not in error]
-    assert errors == []
+    assert list(console) == []

@@ -11,13 +11,16 @@ from fastapi import FastAPI
 
 from convoscope.api.errors import install_error_handlers
 from convoscope.api.observe import ObserveMiddleware
+from convoscope.api.openapi import install_openapi
 from convoscope.api.routes import (
+    audio,
     auth,
     conversations,
     extensions,
     health,
     insights,
     jobs,
+    languages,
     media,
     process,
     transcript,
@@ -41,7 +44,7 @@ def create_app(settings: Settings) -> FastAPI:
             # Printed once so a fresh install is usable at once; the secret is stored only hashed.
             print(f"Created app: appId={app_id} appSecret={app_secret}", flush=True)
         worker = None
-        if settings.run_worker:
+        if settings.server.run_worker:
             worker = Worker(services, build_processors(settings), sole_worker=settings.is_sqlite)
             worker.start()
         app.state.services = services
@@ -69,13 +72,16 @@ def create_app(settings: Settings) -> FastAPI:
         process.router,
         media.router,
         jobs.router,
+        languages.router,
         conversations.router,
         insights.router,
         transcript.router,
         health.router,
         extensions.router,
+        audio.router,
         web.router,
     ):
         app.include_router(router)
     app.mount("/ui", web.static_files(), name="ui")
+    install_openapi(app)
     return app

@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from convoscope import api_keys
 from convoscope.conversations.queries import own_conversation
 from convoscope.errors import TooManyRequests, Unauthorized
 from convoscope.services import Services
@@ -21,7 +22,7 @@ def get_services(request: Request) -> Services:
 
 
 def bearer_token(request: Request) -> str:
-    """The token from `Authorization: Bearer X` or `x-api-key: X` (also `x-api-key: Bearer X`)."""
+    """The token or API key from `Authorization: Bearer X` or `x-api-key: X` (also `x-api-key: Bearer X`)."""
     for header in ("authorization", "x-api-key"):
         value = request.headers.get(header, "").strip()
         if value.lower().startswith("bearer "):
@@ -33,15 +34,22 @@ def bearer_token(request: Request) -> str:
     raise Unauthorized()
 
 
-def current_app_id(request: Request) -> str:
-    """The app a valid token belongs to; 401 otherwise, 429 over the app's request rate."""
-    services = get_services(request)
-    token = bearer_token(request)
+def credential_app_id(services: Services, credential: str) -> str:
+    """The app of an API key (`cvs_...`) or of an access token; 401 for anything not valid now."""
     with services.db.session() as session:
-        app_id = services.tokens.authenticate(session, token)
+        if api_keys.looks_like_key(credential):
+            return api_keys.authenticate(session, credential)
+        return services.tokens.authenticate(session, credential)
+
+
+def current_app_id(request: Request) -> str:
+    """The app a valid token or API key belongs to; 401 otherwise, 429 over the app's request rate."""
+    services = get_services(request)
+    app_id = credential_app_id(services, bearer_token(request))
     if not services.limits.requests.hit(app_id):
+        per_minute = services.settings.limits.requests_per_minute
         raise TooManyRequests(
-            f"This app has made more than {services.settings.requests_per_minute} requests in a minute.",
+            f"This app has made more than {per_minute} requests in a minute.",
             retry_after=services.limits.requests.retry_after(app_id),
         )
     return app_id

@@ -1,6 +1,9 @@
-"""Every error leaves the API as Symbl's `{"message": ...}` with the right status code."""
+"""Every error leaves the API as Symbl's `{"message": ...}` with the right status code; on the
+OpenAI-style routes (`openai_errors`) as OpenAI's `{"error": {...}}` instead."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import structlog
 from fastapi import FastAPI, Request
@@ -9,42 +12,50 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from convoscope.api.openai_errors import is_openai_path, openai_error
+from convoscope.conversations.lenient import describe
 from convoscope.errors import ConvoscopeError, ServiceUnavailable, TooManyRequests
 
 log = structlog.get_logger(__name__)
 
 
+def _respond(
+    request: Request,
+    status: int,
+    message: str,
+    *,
+    body: dict[str, object] | None = None,
+    headers: Mapping[str, str] | None = None,
+    error: Exception | None = None,
+) -> JSONResponse:
+    """`body` (default `{"message"}`), or OpenAI's shape with the error's `param` and `code`."""
+    if is_openai_path(request.url.path):
+        param, code = getattr(error, "param", None), getattr(error, "code", None)
+        return openai_error(status, message, param=param, code=code, headers=headers)
+    return JSONResponse(body or {"message": message}, status_code=status, headers=headers)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ConvoscopeError)
-    async def _convoscope_error(_request: Request, exc: ConvoscopeError) -> JSONResponse:
+    async def _convoscope_error(request: Request, exc: ConvoscopeError) -> JSONResponse:
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else None
-        return JSONResponse(exc.body(), status_code=exc.status_code, headers=headers)
+        return _respond(request, exc.status_code, exc.message, body=exc.body(), headers=headers, error=exc)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        return JSONResponse({"message": _describe(exc)}, status_code=400)
+    async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return _respond(request, 400, describe(exc.errors()))
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return JSONResponse({"message": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return _respond(request, exc.status_code, str(exc.detail), headers=exc.headers)
 
     @app.exception_handler(OperationalError)
-    async def _database_down(_request: Request, exc: OperationalError) -> JSONResponse:
+    async def _database_down(request: Request, exc: OperationalError) -> JSONResponse:
         log.error("database.unavailable", error=str(exc.orig))
         error = ServiceUnavailable()
-        return JSONResponse(error.body(), status_code=error.status_code)
+        return _respond(request, error.status_code, error.message, body=error.body())
 
     @app.exception_handler(Exception)
-    async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("request.crashed", error=str(exc))
-        return JSONResponse({"message": "Internal server error."}, status_code=500)
-
-
-def _describe(exc: RequestValidationError) -> str:
-    first = exc.errors()[0] if exc.errors() else {}
-    location = ".".join(str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path"))
-    return (
-        f'"{location}" {first.get("msg", "is invalid")}'
-        if location
-        else str(first.get("msg", "Bad request."))
-    )
+        return _respond(request, 500, "Internal server error.")

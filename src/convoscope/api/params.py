@@ -1,13 +1,23 @@
-"""Lenient request parameters (§10): query and JSON body merged, every known client quirk tolerated."""
+"""Request parameters as clients send them: query and JSON body merged, read into request models.
+
+Routes take them as dependencies: `json_body(Model)` for a JSON body (refused over `max_body_bytes`),
+`submit_params(Model)` for a submit (the query string overlaid by the body, the body winning).
+Both authenticate the caller first, so a request without a valid token is a 401 whatever its body.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TypeVar
 
-from fastapi import Request
+from fastapi import Depends, Request
+from pydantic import BaseModel
 
+from convoscope.api.deps import AppId, ServicesDep
+from convoscope.conversations.lenient import parse
 from convoscope.errors import BadRequest, PayloadTooLarge
+
+M = TypeVar("M", bound=BaseModel)
 
 
 def query_params(request: Request) -> dict[str, Any]:
@@ -56,12 +66,41 @@ async def read_json_object(request: Request, max_bytes: int, required: bool = Tr
     return body
 
 
-def merged_params(request: Request, body: dict[str, Any]) -> dict[str, Any]:
-    """Query parameters overlaid by the body (the body wins), `customEntities` read as `entities`."""
-    merged = {**query_params(request), **body}
-    if "entities" not in merged and "customEntities" in merged:
-        merged["entities"] = merged["customEntities"]
-    return merged
+def json_body(model: type[M], *, required: bool = True) -> Any:
+    """A dependency: the caller's JSON body read as `model` (the caller authenticated first)."""
+
+    async def read(request: Request, _app_id: AppId, services: ServicesDep) -> M:
+        body = await read_json_object(request, services.settings.limits.body_bytes, required=required)
+        return parse(model, body)
+
+    return Depends(read)
+
+
+def credentials_body(model: type[M]) -> Any:
+    """A dependency: the JSON body of a token request read as `model` (no token needed to send it)."""
+
+    async def read(request: Request, services: ServicesDep) -> M:
+        return parse(model, await read_json_object(request, services.settings.limits.body_bytes))
+
+    return Depends(read)
+
+
+def submit_params(model: type[M], *, body: bool = True) -> Any:
+    """A dependency: a submit's parameters read as `model`, from the query string overlaid by the JSON
+    body (or the query string alone when the body is the media)."""
+
+    async def read(request: Request, _app_id: AppId, services: ServicesDep) -> M:
+        settings = services.settings
+        params = query_params(request)
+        if body:  # the body wins over the query string
+            params |= await read_json_object(request, settings.limits.body_bytes)
+        limits = {
+            "max_messages": settings.limits.messages_per_request,
+            "max_chars": settings.limits.message_chars,
+        }
+        return parse(model, params, **limits)
+
+    return Depends(read)
 
 
 def flag(request: Request, name: str) -> bool:

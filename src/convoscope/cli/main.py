@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from convoscope.cli.client.commands import register as register_client_commands
+from convoscope.cli.keys import keys
 from convoscope.cli.settings import load_settings
 from convoscope.cli.worker import worker
 
@@ -27,14 +28,16 @@ def serve(host: str | None, port: int | None, data_dir: Path | None, no_worker: 
 
     from convoscope.api.app import create_app
 
-    settings = load_settings(host=host, port=port, data_dir=data_dir, run_worker=False if no_worker else None)
+    settings = load_settings(
+        data_dir, server={"host": host, "port": port, "run_worker": False if no_worker else None}
+    )
     # log_config=None: uvicorn's records go through our handler (JSON with `log_json`); our request
     # middleware logs each request with its request id instead of uvicorn's access log.
     uvicorn.run(
         create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_level=settings.log_level,
+        host=settings.server.host,
+        port=settings.server.port,
+        log_level=settings.log.level,
         log_config=None,
         access_log=False,
     )
@@ -53,7 +56,7 @@ def apps_create(name: str, data_dir: Path | None) -> None:
     from convoscope import auth
     from convoscope.services import Services
 
-    services = Services.open(load_settings(data_dir=data_dir))
+    services = Services.open(load_settings(data_dir))
     with services.db.session() as session:
         credentials = auth.create_app(session, name=name)
     click.echo(f"appId={credentials.app_id}\nappSecret={credentials.app_secret}")
@@ -67,7 +70,10 @@ def apps_webhook_secret(app_id: str, data_dir: Path | None) -> None:
     from convoscope.jobs.webhooks import webhook_secret
     from convoscope.secrets_store import server_signing_key
 
-    click.echo(webhook_secret(server_signing_key(load_settings(data_dir=data_dir)), app_id))
+    click.echo(webhook_secret(server_signing_key(load_settings(data_dir)), app_id))
+
+
+apps.add_command(keys)
 
 
 @main.command()
@@ -77,12 +83,29 @@ def models(data_dir: Path | None) -> None:
     from convoscope.pipeline.models.device import cuda_available
     from convoscope.pipeline.models.weights import list_models
 
-    settings = load_settings(data_dir=data_dir)
-    for info in list_models(settings.models_dir, default=settings.asr_model):
+    settings = load_settings(data_dir)
+    for info in list_models(settings.models_dir, default=settings.asr.model):
         mark = "*" if info.default else " "
         state = "installed" if info.installed else "missing"
         click.echo(f"{mark} {info.name:<10} {state:<10} {info.source}")
-    click.echo(f"device: {settings.asr_device} (CUDA {'available' if cuda_available() else 'not available'})")
+    click.echo(f"device: {settings.asr.device} (CUDA {'available' if cuda_available() else 'not available'})")
+
+
+@main.command()
+@click.option("--data-dir", type=click.Path(path_type=Path), default=None)
+def doctor(data_dir: Path | None) -> None:
+    """Check that this installation can run jobs (models, FFmpeg, database, queue, disk); exits 1 when
+    something is missing, with how to fix it."""
+    from convoscope.doctor import run_checks
+
+    checks = run_checks(load_settings(data_dir))
+    for check in checks:
+        click.echo(f"{check.status:<5} {check.name:<16} {check.detail}")
+        if check.fix and check.status != "ok":
+            click.echo(f"{'':<22}fix: {check.fix}")
+    failed = [check.name for check in checks if check.status == "fail"]
+    click.echo(f"\n{len(failed)} problem(s): {', '.join(failed)}" if failed else "\nready to run jobs")
+    raise SystemExit(1 if failed else 0)
 
 
 @main.group()

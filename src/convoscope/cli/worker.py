@@ -20,50 +20,61 @@ log = structlog.get_logger(__name__)
     "--concurrency",
     "-c",
     type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Worker processes on this node (each with its own models).",
+    default=None,
+    help="Worker processes on this node, each with its own models (CONVOSCOPE_WORKER_PROCESSES, 1).",
 )
 @click.option(
     "--grace-seconds",
     type=click.FloatRange(min=0),
-    default=25.0,
-    show_default=True,
-    help="On SIGTERM, how long a running job may finish before it is handed back.",
+    default=None,
+    help="On SIGTERM, how long a running job may finish before it is handed back "
+    "(CONVOSCOPE_WORKER_GRACE_SECONDS, 25).",
 )
 @click.option(
     "--metrics-port",
     type=int,
     default=None,
-    help="Serve /metrics, /healthz and /readyz for this node on this port.",
+    help="Serve /metrics, /healthz and /readyz for this node on this port (CONVOSCOPE_WORKER_METRICS_PORT).",
 )
-@click.option("--metrics-host", default="0.0.0.0", show_default=True, help="Address of the metrics port.")
+@click.option(
+    "--metrics-host", default=None, help="Address of the metrics port (CONVOSCOPE_WORKER_METRICS_HOST)."
+)
 @click.option("--data-dir", type=click.Path(path_type=Path), default=None, help="Data directory (media).")
 def worker(
-    concurrency: int,
-    grace_seconds: float,
+    concurrency: int | None,
+    grace_seconds: float | None,
     metrics_port: int | None,
-    metrics_host: str,
+    metrics_host: str | None,
     data_dir: Path | None,
 ) -> None:
     """Run jobs: N processes taking job ids from the shared queue (no HTTP API)."""
     from convoscope.worker.supervisor import Supervisor, check_schema, metrics_directory
 
-    settings = load_settings(data_dir=data_dir, run_worker=True)
+    settings = load_settings(
+        data_dir,
+        server={"run_worker": True},
+        worker={
+            "processes": concurrency,
+            "grace_seconds": grace_seconds,
+            "metrics_port": metrics_port,
+            "metrics_host": metrics_host,
+        },
+    )
     try:
         check_schema(settings)
     except SchemaOutdated as exc:
         raise click.ClickException(str(exc)) from exc
     if settings.is_sqlite:
         log.warning("worker_node.sqlite", hint="many machines need CONVOSCOPE_DATABASE_URL (PostgreSQL)")
-    supervisor = Supervisor(settings, concurrency, grace_seconds)
-    multiprocess_dir = metrics_directory() if metrics_port is not None else None
+    supervisor = Supervisor(settings)
+    port = settings.worker.metrics_port
+    multiprocess_dir = metrics_directory() if port is not None else None
     server = endpoints = None
-    if metrics_port is not None and multiprocess_dir is not None:
+    if port is not None and multiprocess_dir is not None:
         from convoscope.worker.operations import NodeEndpoints, serve_operations
 
         endpoints = NodeEndpoints(settings, supervisor, str(multiprocess_dir))
-        server = serve_operations(endpoints, metrics_host, metrics_port)
+        server = serve_operations(endpoints, settings.worker.metrics_host, port)
     try:
         code = supervisor.run()
     finally:

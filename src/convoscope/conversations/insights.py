@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from convoscope.conversations.job_requests import InsightSettings
 from convoscope.conversations.transcript import load_transcript
 from convoscope.db import Database
 from convoscope.tables import Conversation, InsightSet
@@ -42,19 +43,17 @@ def store_insights(session: Session, conversation_id: str, payload: dict[str, An
         stored.payload, stored.computed_at = payload, utcnow()
 
 
-def insight_options(settings: dict[str, Any]) -> Any:
+def insight_options(stored: dict[str, Any]) -> Any:
+    """The analysis options of a conversation's stored `InsightSettings`."""
     from convoscope.pipeline.insights import CustomEntity, InsightOptions, TrackerSpec
 
+    settings = InsightSettings.model_validate(stored or {})
     return InsightOptions(
-        confidence_threshold=float(settings.get("confidenceThreshold", 0.5)),
-        detect_phrases=bool(settings.get("detectPhrases", False)),
+        confidence_threshold=settings.confidenceThreshold,
+        detect_phrases=settings.detectPhrases,
         custom_entities=tuple(
-            CustomEntity(custom_type=e["customType"], text=e["text"], value=e.get("value"))
-            for e in settings.get("entities", [])
+            CustomEntity(custom_type=e.customType, text=e.text, value=e.value) for e in settings.entities
         ),
-        trackers=tuple(
-            TrackerSpec(name=t["name"], vocabulary=tuple(t["vocabulary"]))
-            for t in settings.get("trackers", [])
-        ),
-        timezone_offset_minutes=settings.get("timezoneOffset"),
+        trackers=tuple(TrackerSpec(name=t.name, vocabulary=tuple(t.vocabulary)) for t in settings.trackers),
+        timezone_offset_minutes=settings.timezoneOffset,
     )

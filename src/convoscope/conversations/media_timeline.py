@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,7 +17,6 @@ from convoscope.errors import NotFound
 from convoscope.pipeline import decode
 from convoscope.storage import MediaStore
 from convoscope.tables import Job, JobStatus
-from convoscope.timeutil import to_iso
 
 # ffmpeg demuxer names (as `decode.probe` reports them) -> what a browser's <audio>/<video> expects.
 _MIME_BY_FORMAT = {
@@ -53,33 +51,26 @@ def conversation_jobs(session: Session, conversation_id: str) -> list[Job]:
 
 
 def media_spans(store: MediaStore, jobs: list[Job]) -> dict[str, MediaSpan]:
-    """Timeline spans of the completed media jobs (in submission order) whose files are still stored."""
+    """Timeline spans of the completed media jobs (in submission order) whose files are still stored:
+    where the job placed its recording, or (jobs stored before that was kept) the files' lengths
+    added up."""
     spans: dict[str, MediaSpan] = {}
     clock = 0.0
     for job in jobs:
         if job.kind == "text" or job.status != JobStatus.COMPLETED or not job.media_path:
             continue
-        info = _probe(store.path(job.media_path))
-        if info is None:
+        if job.media_offset is not None and job.media_duration is not None:
+            offset, duration = float(job.media_offset), float(job.media_duration)
+        else:
+            info = _probe(store.path(job.media_path))
+            if info is None:
+                continue
+            offset, duration = clock, info.duration
+        if not store.path(job.media_path).is_file():
             continue
-        spans[job.id] = MediaSpan(offset=round(clock, 3), duration=round(info.duration, 3))
-        clock += info.duration
+        spans[job.id] = MediaSpan(offset=round(offset, 3), duration=round(duration, 3))
+        clock = offset + duration
     return spans
-
-
-def job_json(job: Job, span: MediaSpan | None) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "id": job.id,
-        "kind": job.kind,
-        "status": job.status,
-        "message": job.message if job.status == JobStatus.FAILED else None,
-        "created": to_iso(job.created_at),
-        "finished": to_iso(job.finished_at),
-        "hasMedia": span is not None,
-    }
-    if span is not None:
-        body["mediaOffset"], body["mediaDuration"] = span.offset, span.duration
-    return body
 
 
 def media_file(store: MediaStore, job: Job) -> tuple[Path, str]:

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
-from convoscope.errors import BadRequest, ConversationNotFound, JobNotFound
+from convoscope.conversations.timeline import timeline_origin
+from convoscope.errors import ConversationNotFound, JobNotFound
 from convoscope.pipeline.insights.result import InsightResult
-from convoscope.tables import ACTIVE_STATUSES, Conversation, InsightSet, Job, Member, Message
+from convoscope.tables import (
+    ACTIVE_STATUSES,
+    TRANSIENT_CONVERSATION,
+    Conversation,
+    InsightSet,
+    Job,
+    Member,
+    Message,
+)
 
 
 def own_conversation(session: Session, app_id: str, conversation_id: str) -> Conversation:
@@ -38,7 +47,9 @@ def list_conversations(
     start: datetime | None,
     end: datetime | None,
 ) -> list[Conversation]:
-    query = select(Conversation).where(Conversation.app_id == app_id)
+    query = select(Conversation).where(
+        Conversation.app_id == app_id, Conversation.type != TRANSIENT_CONVERSATION
+    )
     if start is not None:
         query = query.where(Conversation.start_time >= start)
     if end is not None:
@@ -85,30 +96,45 @@ def is_processing(session: Session, conversation_id: str) -> bool:
     return bool(session.scalar(select(active)))
 
 
-def update_metadata(conversation: Conversation, metadata: Any) -> None:
-    """Symbl's rule for conversation metadata: string values of at most 128 characters (keys too),
-    merged into the existing metadata."""
-    if not isinstance(metadata, dict):
-        raise BadRequest('"metadata" must be an object')
-    for key, value in metadata.items():
-        if len(key) > 128:
-            raise BadRequest('"metadata" keys must be at most 128 characters long')
-        if not isinstance(value, str):
-            raise BadRequest(f'"metadata.{key}" must be a string')
-        if len(value) > 128:
-            raise BadRequest(f'"metadata.{key}" must be at most 128 characters long')
+@dataclass(frozen=True)
+class ConversationMessages:
+    """A conversation's messages with what showing them takes: its members by id, its stored
+    insights (each message's sentiment and phrases) and where its offsets count from."""
+
+    messages: list[Message]
+    members: dict[str, Member]
+    insights: InsightResult
+    origin: datetime | None  # see `timeline.timeline_origin`
+
+
+def conversation_messages(session: Session, conversation: Conversation) -> ConversationMessages:
+    messages = messages_of(session, conversation.id)
+    return ConversationMessages(
+        messages=messages,
+        members={m.id: m for m in members_of(session, conversation.id)},
+        insights=insights_of(session, conversation.id),
+        origin=timeline_origin(conversation, (m.start_time for m in messages)),
+    )
+
+
+def update_metadata(session: Session, conversation_id: str, metadata: dict[str, str]) -> Conversation:
+    """Merge `metadata` into the conversation's (a key given again gets the new value)."""
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None:  # deleted since the request began
+        raise ConversationNotFound()
     conversation.meta = {**(conversation.meta or {}), **metadata}
+    return conversation
 
 
-def delete_conversation(session: Session, conversation: Conversation) -> list[str]:
+def delete_conversation(session: Session, conversation_id: str) -> list[str]:
     """Delete the conversation and its rows; returns the media keys the caller removes after commit."""
     media_keys = [
         key
-        for key in session.scalars(select(Job.media_path).where(Job.conversation_id == conversation.id))
+        for key in session.scalars(select(Job.media_path).where(Job.conversation_id == conversation_id))
         if key
     ]
     # Explicit deletes, not only ON DELETE CASCADE: SQLite enforces cascades only with the pragma on.
     for table in (Message, Member, InsightSet, Job):
-        session.execute(delete(table).where(table.conversation_id == conversation.id))
-    session.delete(conversation)
+        session.execute(delete(table).where(table.conversation_id == conversation_id))
+    session.execute(delete(Conversation).where(Conversation.id == conversation_id))
     return media_keys

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from convoscope.tables import Conversation, Message
+from convoscope.tables import TRANSIENT_CONVERSATION, Conversation, Message
 
 SNIPPET_CONTEXT = 60  # characters kept on each side of the first match
 MAX_WORDS = 8
@@ -50,7 +50,11 @@ def search_conversations(
 ) -> tuple[list[SearchHit], int]:
     """One page of matching conversations (newest first) and the total number of matches."""
     words = query_words(query)
-    condition = and_(Conversation.app_id == app_id, *(_word_matches(w) for w in words))
+    condition = and_(
+        Conversation.app_id == app_id,
+        Conversation.type != TRANSIENT_CONVERSATION,
+        *(_word_matches(w) for w in words),
+    )
     total = session.scalar(select(func.count()).select_from(Conversation).where(condition)) or 0
     rows = session.scalars(
         select(Conversation)

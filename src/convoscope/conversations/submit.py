@@ -1,19 +1,20 @@
 """Create (or append to) a conversation and record a scheduled job, in one transaction.
 
-The caller commits and only then enqueues the job id: a worker never sees a job that is not stored.
+The job id is enqueued only after the commit: a worker never sees a job that is not stored.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from convoscope.errors import ConversationNotFound, TooManyJobs
+from convoscope.conversations.job_requests import InsightSettings, SubmitOptions
+from convoscope.conversations.queries import own_conversation
+from convoscope.errors import TooManyJobs
 from convoscope.ids import digit_id, uuid_id
-from convoscope.options import JobOptions
+from convoscope.services import Services
 from convoscope.tables import ACTIVE_STATUSES, App, Conversation, Job
 from convoscope.timeutil import utcnow
 
@@ -24,26 +25,58 @@ class Submission:
     job_id: str
 
 
+def submit(
+    services: Services,
+    *,
+    app_id: str,
+    kind: str,
+    request: SubmitOptions,
+    conversation_id: str | None = None,
+    media_path: str | None = None,
+    conversation_type: str | None = None,
+) -> Submission:
+    """Store the job (`submit_job`), commit, then enqueue it."""
+    with services.db.session() as session:
+        submission = submit_job(
+            session,
+            app_id=app_id,
+            kind=kind,
+            request=request,
+            max_concurrent_jobs=services.settings.limits.concurrent_jobs,
+            conversation_id=conversation_id,
+            media_path=media_path,
+            conversation_type=conversation_type,
+        )
+    services.queue.try_enqueue(submission.job_id)  # stored already: a lost message is re-queued
+    return submission
+
+
 def submit_job(
     session: Session,
     *,
     app_id: str,
     kind: str,
-    options: JobOptions,
-    request: dict[str, Any],
+    request: SubmitOptions,
     max_concurrent_jobs: int,
     conversation_id: str | None = None,
     media_path: str | None = None,
+    conversation_type: str | None = None,
 ) -> Submission:
-    """Store the job (and a new conversation when `conversation_id` is None). Raises 404 / 429."""
+    """Store the job with its request (and a new conversation when `conversation_id` is None, of
+    `conversation_type` when given).
+
+    Raises 404 / 429. The request is stored as `request.model_dump()`; the worker reads it back with
+    the same model's `model_validate`.
+    """
     _reserve_job_slot(session, app_id, max_concurrent_jobs)
     if conversation_id is None:
-        conversation = _new_conversation(session, app_id, options)
+        conversation = _new_conversation(session, app_id, request, conversation_type)
     else:
-        conversation = _own_conversation(session, app_id, conversation_id)
-        if options.name:
-            conversation.name = options.name
-    _merge_insight_options(conversation, options)
+        conversation = own_conversation(session, app_id, conversation_id)
+        if request.name:
+            conversation.name = request.name
+    previous = InsightSettings.model_validate(conversation.insight_options or {})
+    conversation.insight_options = request.insight_settings().merged_over(previous).model_dump(mode="json")
     position = session.scalar(
         select(func.coalesce(func.max(Job.position), 0)).where(Job.conversation_id == conversation.id)
     )
@@ -53,9 +86,9 @@ def submit_job(
         conversation_id=conversation.id,
         position=int(position or 0) + 1,
         kind=kind,
-        request=request,
+        request=request.model_dump(mode="json", by_alias=True),
         media_path=media_path,
-        webhook_url=options.webhook_url,
+        webhook_url=request.webhookUrl,
         enqueued_at=utcnow(),
     )
     session.add(job)
@@ -74,41 +107,20 @@ def _reserve_job_slot(session: Session, app_id: str, limit: int) -> None:
         raise TooManyJobs(limit)
 
 
-def _new_conversation(session: Session, app_id: str, options: JobOptions) -> Conversation:
+def _new_conversation(
+    session: Session, app_id: str, request: SubmitOptions, conversation_type: str | None
+) -> Conversation:
     conversation_id = digit_id()
     conversation = Conversation(
         id=conversation_id,
         app_id=app_id,
-        name=options.name or conversation_id,
+        type=conversation_type or "meeting",
+        name=request.name or conversation_id,
         start_time=utcnow(),
-        language=options.language_code,
+        language=request.languageCode,
         meta={},
         insight_options={},
     )
     session.add(conversation)
     session.flush()
     return conversation
-
-
-def _own_conversation(session: Session, app_id: str, conversation_id: str) -> Conversation:
-    conversation = session.get(Conversation, conversation_id)
-    if conversation is None or conversation.app_id != app_id:
-        raise ConversationNotFound()
-    return conversation
-
-
-def _merge_insight_options(conversation: Conversation, options: JobOptions) -> None:
-    """Later jobs override the threshold; switches once on stay on; trackers and entities accumulate."""
-    previous = dict(conversation.insight_options or {})
-    merged = dict(previous)
-    new = options.insight_settings()
-    trackers = {t["name"]: t for t in merged.get("trackers", [])}
-    trackers.update({t["name"]: t for t in new["trackers"]})
-    entities = {(e["customType"], e["text"]): e for e in merged.get("entities", [])}
-    entities.update({(e["customType"], e["text"]): e for e in new["entities"]})
-    merged.update(new)
-    for switch in ("detectPhrases", "detectEntities", "enableSummary"):
-        merged[switch] = bool(previous.get(switch)) or bool(new[switch])
-    merged["trackers"] = list(trackers.values())
-    merged["entities"] = list(entities.values())
-    conversation.insight_options = merged

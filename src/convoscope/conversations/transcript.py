@@ -1,4 +1,4 @@
-"""Load a stored conversation as the pipeline's `Transcript`."""
+"""Load a stored conversation as the pipeline's `Transcript`, and export it as a formatted document."""
 
 from __future__ import annotations
 
@@ -7,6 +7,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from convoscope.conversations.queries import insights_of
+from convoscope.conversations.timeline import has_media
+from convoscope.pipeline.export import to_markdown, to_srt, to_vtt
+from convoscope.pipeline.insights.result import InsightResult
 from convoscope.pipeline.types import Speaker, Transcript, TranscriptMessage, Word
 from convoscope.tables import Conversation, Member, Message
 from convoscope.timeutil import as_utc
@@ -31,12 +35,15 @@ def load_transcript(session: Session, conversation: Conversation) -> Transcript:
         )
         for row in rows
     )
+    media = has_media(conversation)
     return Transcript(
         conversation_id=conversation.id,
         messages=messages,
         reference_time=as_utc(conversation.start_time),
         language=conversation.language,
         members=tuple(speakers.values()),
+        timeline_start=as_utc(conversation.start_time) if media else None,
+        media_seconds=float(conversation.media_seconds or 0.0) if media else 0.0,
     )
 
 
@@ -49,3 +56,39 @@ def _word(stored: dict[str, Any]) -> Word:
         end=float(stored.get("end") or 0.0),
         probability=float(score) if score is not None else None,
     )
+
+
+def export_transcript(
+    session: Session,
+    conversation: Conversation,
+    *,
+    content_type: str,
+    speaker_separation: bool,
+    paragraphs: bool,
+    insight_phrases: bool,
+    all_phrases: bool,
+) -> str:
+    """The conversation as `text/markdown`, `text/srt` or `text/vtt`. Markdown may mark key phrases:
+    those of action items and follow-ups, and with `all_phrases` the topics and message phrases too."""
+    transcript = load_transcript(session, conversation)
+    if content_type == "text/srt":
+        return to_srt(transcript, show_speaker_separation=speaker_separation)
+    if content_type == "text/vtt":
+        return to_vtt(transcript, show_speaker_separation=speaker_separation)
+    phrases: list[str] = []
+    if insight_phrases or all_phrases:
+        phrases = _key_phrases(insights_of(session, conversation.id), all_phrases)
+    return to_markdown(
+        transcript,
+        create_paragraphs=paragraphs,
+        show_speaker_separation=speaker_separation,
+        highlight_phrases=phrases,
+    )
+
+
+def _key_phrases(insights: InsightResult, all_phrases: bool) -> list[str]:
+    phrases = [phrase for item in (*insights.action_items, *insights.follow_ups) for phrase in item.phrases]
+    if all_phrases:
+        phrases += [topic.text for topic in insights.topics]
+        phrases += [phrase for message in insights.message_phrases for phrase in message.phrases]
+    return phrases

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import structlog
+from pydantic import ValidationError
 
 from convoscope import metrics
 from convoscope.config import Settings
+from convoscope.conversations.job_requests import MediaOptions, MediaUpload, MediaUrlSubmit
+from convoscope.conversations.lenient import describe
+from convoscope.conversations.stored_requests import read_stored
 from convoscope.fetch import FetchError, FetchLimits, fetch_to_file
 from convoscope.jobs.output import JobOutput, NewMessage, SpeakerSpec
 from convoscope.jobs.runner import JobFailed
@@ -37,79 +40,110 @@ class MediaProcessor:
         self.settings = settings
         self.store = store
         self.pool = pool
-        self.policy = NetPolicy.from_strings(settings.fetch_allow)
+        self.policy = NetPolicy.from_strings(settings.fetch.allow)
         self.fetch_limits = FetchLimits(
-            connect_timeout=settings.fetch_connect_timeout_seconds,
-            read_timeout=settings.fetch_read_timeout_seconds,
-            max_bytes=settings.max_media_bytes,
-            max_redirects=settings.fetch_max_redirects,
+            connect_timeout=settings.fetch.connect_timeout_seconds,
+            read_timeout=settings.fetch.read_timeout_seconds,
+            max_bytes=settings.limits.media_bytes,
+            max_redirects=settings.fetch.max_redirects,
         )
 
     def __call__(self, job: Job, conversation: Conversation) -> JobOutput:
-        path, downloaded = self._media_file(job)
-        request = job.request.get("options", {})
+        request = media_request(job)
+        path, downloaded = self._media_file(job, request)
         options = self._transcription_options(request)
-        limits = MediaLimits(max_duration=self.settings.max_media_seconds)
+        limits = MediaLimits(max_duration=self.settings.limits.media_seconds)
+        offset = media_offset(job, conversation)
         try:
             tracker = self._speaker_tracker(path, request, limits)
             result = process_media(
-                path,
-                options,
-                self.pool,
-                time_offset=conversation.media_seconds or 0.0,
-                limits=limits,
-                assign_speakers=tracker,
+                path, options, self.pool, time_offset=offset, limits=limits, assign_speakers=tracker
             )
-        except (MediaError, ModelError, UnsupportedLanguageError, EncoderMissingError) as exc:
-            raise JobFailed(str(exc)) from exc
+        except RECOGNITION_ERRORS as exc:
+            raise recognition_failed(exc) from exc
         timings = {f"{step}_seconds": round(seconds, 3) for step, seconds in result.timings.items()}
         log.info("job.media.transcribed", job_id=job.id, **timings)
         record_step_metrics(result.timings)
         voices = tracker.voiceprints() if tracker else {}
-        output = to_output(result, conversation, request, voice_key_prefix=f"voice:{job.id}:", voices=voices)
+        output = to_output(
+            result,
+            conversation,
+            request,
+            media_offset=offset,
+            voice_key_prefix=f"voice:{job.id}:",
+            voices=voices,
+        )
         output.media_path = downloaded
         return output
 
-    def _media_file(self, job: Job) -> tuple[Path, str | None]:
+    def _media_file(self, job: Job, request: MediaOptions) -> tuple[Path, str | None]:
         """The job's media on disk, and its store key when this call downloaded it."""
         if job.media_path:
             return self.store.path(job.media_path), None
-        url = job.request.get("url")
-        if not url:
+        if not isinstance(request, MediaUrlSubmit):
             raise JobFailed("The job has neither an uploaded file nor a URL.")
         key = self.store.new_key()
         try:
-            fetch_to_file(url, self.store.path(key), policy=self.policy, limits=self.fetch_limits)
+            fetch_to_file(request.url, self.store.path(key), policy=self.policy, limits=self.fetch_limits)
         except FetchError as exc:
             raise JobFailed(f"Could not download the media from the URL: {exc}") from exc
         return self.store.path(key), key
 
     def _speaker_tracker(
-        self, path: Path, request: dict[str, Any], limits: MediaLimits
+        self, path: Path, request: MediaOptions, limits: MediaLimits
     ) -> SpeakerTracker | None:
-        if not request.get("diarization"):
+        if not request.enableSpeakerDiarization:
             return None
         duration = probe(path, max_duration=limits.max_duration).duration
         return SpeakerTracker(
-            num_speakers=request.get("speakerCount"),
-            max_speakers=self.settings.diarization_max_speakers,
+            num_speakers=request.diarizationSpeakerCount,
+            max_speakers=self.settings.diarization.max_speakers,
             single_window=duration <= limits.window,
         )
 
-    def _transcription_options(self, request: dict[str, Any]) -> TranscriptionOptions:
-        try:
-            return TranscriptionOptions.from_symbl(
-                language_code=request.get("languageCode"),
-                custom_vocabulary=request.get("customVocabulary", ()),
-                mode=request.get("mode"),
-                separate_channels=bool(request.get("separateChannels")) and not request.get("diarization"),
-                model=self.settings.asr_model,
-                beam_size=self.settings.asr_beam_size,
-                batched=self.settings.asr_batched,
-                batch_size=self.settings.asr_batch_size,
-            )
-        except (UnsupportedLanguageError, ValueError) as exc:
-            raise JobFailed(str(exc)) from exc
+    def _transcription_options(self, request: MediaOptions) -> TranscriptionOptions:
+        return TranscriptionOptions(
+            model=self.settings.asr.model,
+            language=request.whisper_language,
+            beam_size=self.settings.asr.beam_size,
+            hotwords=tuple(request.customVocabulary),
+            mode=request.mode,
+            separate_channels=request.per_channel,
+            batched=self.settings.asr.batched,
+            batch_size=self.settings.asr.batch_size,
+        )
+
+
+def media_offset(job: Job, conversation: Conversation) -> float:
+    """Where the job's recording starts on the conversation's timeline: where the media before it
+    ends (its earlier jobs have all finished), or where a first run of this job put it."""
+    if job.media_offset is not None:
+        return float(job.media_offset)
+    return float(conversation.media_seconds or 0.0)
+
+
+# What `process_media` (and diarization) raise for input they cannot use or a model they cannot load.
+RECOGNITION_ERRORS = (MediaError, ModelError, UnsupportedLanguageError, EncoderMissingError)
+
+
+def recognition_failed(exc: Exception) -> JobFailed:
+    """The job failure for one of `RECOGNITION_ERRORS`, with its code."""
+    if isinstance(exc, MediaError):
+        code = "invalid_media"
+    elif isinstance(exc, UnsupportedLanguageError):
+        code = "unsupported_language"
+    else:
+        code = "model_unavailable"
+    return JobFailed(str(exc), code)
+
+
+def media_request(job: Job) -> MediaUpload | MediaUrlSubmit:
+    """The job's stored request: an upload's when its media is stored, else a URL submit's."""
+    model: type[MediaUpload | MediaUrlSubmit] = MediaUpload if job.media_path else MediaUrlSubmit
+    try:
+        return read_stored(model, job.request)
+    except ValidationError as exc:
+        raise JobFailed(f"The job's stored request cannot be read: {describe(exc.errors())}") from exc
 
 
 # `process_media` timing names -> the step label of the `step_seconds` metric.
@@ -128,27 +162,26 @@ def record_step_metrics(timings: dict[str, float]) -> None:
 def to_output(
     result: AudioResult,
     conversation: Conversation,
-    request: dict[str, Any],
+    request: MediaOptions,
     *,
+    media_offset: float = 0.0,
     voice_key_prefix: str = "voice:",
     voices: dict[str, tuple[float, ...]] | None = None,
 ) -> JobOutput:
-    """Sentences (seconds on the conversation's media timeline) -> messages with datetimes.
+    """Sentences (seconds on the conversation's media timeline, the recording starting at
+    `media_offset`) -> messages with datetimes.
 
     Diarized speakers get keys unique to the job and their voiceprints: storing matches them by voice
     to members the conversation already has (an append), or numbers them as new `Speaker N`.
     """
     voices = voices or {}
     origin = as_utc(conversation.start_time)
-    per_channel = (
-        bool(request.get("separateChannels")) and not request.get("diarization") and result.channels > 1
-    )
-    names = {c["channel"]: c for c in request.get("channelMetadata", [])}
-    output = JobOutput(messages=[], media_seconds=result.duration)
+    per_channel = request.per_channel and result.channels > 1
+    output = JobOutput(messages=[], media_seconds=result.duration, media_offset=media_offset)
     for sentence in result.sentences:
         key = _speaker_key(sentence, per_channel, voice_key_prefix)
         if key and key not in output.speakers:
-            output.speakers[key] = _speaker_spec(key, names, voices.get(sentence.speaker or ""))
+            output.speakers[key] = _speaker_spec(key, request, voices.get(sentence.speaker or ""))
         output.messages.append(
             NewMessage(
                 text=sentence.text,
@@ -179,16 +212,16 @@ def _speaker_key(sentence: Sentence, per_channel: bool, voice_key_prefix: str) -
     return None
 
 
-def _speaker_spec(
-    key: str, channel_names: dict[int, dict[str, Any]], voiceprint: tuple[float, ...] | None
-) -> SpeakerSpec:
+def _speaker_spec(key: str, request: MediaOptions, voiceprint: tuple[float, ...] | None) -> SpeakerSpec:
     kind, _, label = key.partition(":")
     if kind == "voice":  # named `Speaker N` when stored, numbered after the conversation's voices
         return SpeakerSpec(key=key, name="", voiceprint=voiceprint)
     if kind == "channel":
         # channelMetadata counts channels from 1 in Symbl's examples; our channels count from 0.
-        meta = channel_names.get(int(label) + 1) or {}
+        speaker = request.channel_speaker(int(label) + 1)
         return SpeakerSpec(
-            key=key, name=meta.get("name") or f"Channel {int(label) + 1}", email=meta.get("email")
+            key=key,
+            name=(speaker.name if speaker else None) or f"Channel {int(label) + 1}",
+            email=speaker.email if speaker else None,
         )
     return SpeakerSpec(key=key, name=label)

@@ -7,7 +7,7 @@ crash replaces rather than duplicates.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -37,6 +37,8 @@ class NewMessage:
     end: datetime | None = None
     speaker_key: str | None = None
     words: list[dict[str, Any]] | None = None
+    pii: dict[str, Any] | None = None  # the personal data found in `text` (`jobs.redaction`)
+    source: int | None = None  # text jobs: the index of the submitted message it is a sentence of
 
 
 @dataclass
@@ -44,7 +46,10 @@ class JobOutput:
     messages: list[NewMessage]
     speakers: dict[str, SpeakerSpec] = field(default_factory=dict)
     media_seconds: float = 0.0  # length of the job's media; appends continue after it
+    media_offset: float | None = None  # where the media starts on the conversation's timeline; None: text
     media_path: str | None = None  # media the job downloaded into the store (URL submits)
+    result: dict[str, Any] | None = None  # what the job returns to a caller waiting for it (`Job.result`)
+    insights: bool = True  # recompute the conversation's insights (not for a request nobody keeps)
 
 
 def store_output(session: Session, job: Job, conversation: Conversation, output: JobOutput) -> int:
@@ -71,11 +76,14 @@ def store_output(session: Session, job: Job, conversation: Conversation, output:
                 start_time=new.start,
                 end_time=new.end,
                 words=new.words,
+                pii=new.pii,
             )
         )
-    _extend_conversation_times(conversation, output)
+    _extend_conversation_times(conversation, job, output)
     if output.media_path:
         job.media_path = output.media_path
+    if output.result is not None:
+        job.result = output.result
     session.flush()
     return len(output.messages)
 
@@ -116,13 +124,19 @@ def _resolve_members(
     return resolved
 
 
-def _extend_conversation_times(conversation: Conversation, output: JobOutput) -> None:
+def _extend_conversation_times(conversation: Conversation, job: Job, output: JobOutput) -> None:
+    """A text job may move the conversation's start earlier (its messages carry their own times); a
+    media job places its recording on the timeline and extends the end to the recording's end."""
     starts = [as_utc(m.start) for m in output.messages if m.start]
     ends = [as_utc(m.end) for m in output.messages if m.end]
     if starts and not conversation.media_seconds and as_utc(conversation.start_time) > min(starts):
         conversation.start_time = min(starts)
+    if output.media_offset is not None:
+        job.media_offset, job.media_duration = output.media_offset, output.media_seconds
+        # Set, not added: a re-run of the job after a crash places the same recording again.
+        conversation.media_seconds = output.media_offset + output.media_seconds
+        ends.append(as_utc(conversation.start_time) + timedelta(seconds=conversation.media_seconds))
     if ends:
         latest = max(ends)
         if conversation.end_time is None or as_utc(conversation.end_time) < latest:
             conversation.end_time = latest
-    conversation.media_seconds = (conversation.media_seconds or 0.0) + output.media_seconds

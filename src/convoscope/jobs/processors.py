@@ -8,10 +8,13 @@ import time
 import structlog
 
 from convoscope.config import Settings
+from convoscope.conversations.job_requests import TextSubmit
+from convoscope.conversations.stored_requests import read_stored
 from convoscope.jobs.media_processor import MediaProcessor
 from convoscope.jobs.output import JobOutput
 from convoscope.jobs.runner import Processor
 from convoscope.jobs.text_processor import build_text_output
+from convoscope.jobs.transcription_processor import TranscriptionProcessor
 from convoscope.pipeline.heap import configure_allocators
 from convoscope.pipeline.models.pool import ModelPool
 from convoscope.pipeline.torch_threads import limit_torch_threads
@@ -22,7 +25,7 @@ log = structlog.get_logger(__name__)
 
 
 def process_text(job: Job, _conversation: Conversation) -> JobOutput:
-    return build_text_output(job.request["messages"])
+    return build_text_output(read_stored(TextSubmit, job.request))
 
 
 def _warm_up(pool: ModelPool) -> None:
@@ -49,15 +52,20 @@ def build_processors(settings: Settings) -> dict[str, Processor]:
     """Processors by job kind; with `preload_models` the models start loading in the background."""
     pool = ModelPool(
         settings.models_dir,
-        default_model=settings.asr_model,
-        device=settings.asr_device,
-        compute_type=settings.asr_compute_type,
-        cpu_threads=settings.asr_cpu_threads,
-        streams=settings.asr_streams,
+        default_model=settings.asr.model,
+        device=settings.asr.device,
+        compute_type=settings.asr.compute_type,
+        cpu_threads=settings.asr.cpu_threads,
+        streams=settings.asr.streams,
     )
     configure_allocators()  # first: before any library with MKL inside is loaded
-    limit_torch_threads(settings.torch_threads)
+    limit_torch_threads(settings.worker.torch_threads)
     media = MediaProcessor(settings, MediaStore(settings.media_dir), pool)
-    if settings.preload_models:
+    if settings.worker.preload_models:
         threading.Thread(target=_warm_up, args=(pool,), name="model-warm-up", daemon=True).start()
-    return {"text": process_text, "audio": media, "video": media}
+    return {
+        "text": process_text,
+        "audio": media,
+        "video": media,
+        "transcription": TranscriptionProcessor(media),
+    }

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from convoscope import metrics
 from convoscope.conversations.insights import refresh_insights
 from convoscope.jobs.output import JobOutput, store_output
+from convoscope.jobs.redaction import forget_submitted_text, redacted, scrubbed_request
 from convoscope.jobs.webhooks import Delivery, WebhookSender, webhook_secret
 from convoscope.services import Services
 from convoscope.tables import ACTIVE_STATUSES, Conversation, Job, JobStatus
@@ -34,7 +35,16 @@ Processor = Callable[[Job, Conversation], JobOutput]
 
 
 class JobFailed(Exception):
-    """A job that cannot succeed (bad media, download refused...): fail it now, no retry."""
+    """A job that cannot succeed (bad media, download refused...): fail it now, no retry.
+
+    `code` says why in a word (`invalid_media`, `unsupported_language`, `model_unavailable`...); it is
+    stored in the job's result (`{"error": code}`) for a caller waiting for the job. A job that ends
+    failed after crashing on every attempt gets `server_error`.
+    """
+
+    def __init__(self, message: str, code: str = "invalid_input") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class LeaseLost(Exception):
@@ -51,10 +61,11 @@ class JobRunner:
     ) -> None:
         self.db = services.db
         self.queue = services.queue
+        self.media = services.media
         self.settings = services.settings
         self.processors = processors
         self.worker_id = worker_id
-        self._lease = timedelta(seconds=self.settings.job_lease_seconds)
+        self._lease = timedelta(seconds=self.settings.jobs.lease_seconds)
         self._signing_key = services.signing_key
         self.webhooks = webhooks
         self._current: set[str] = set()
@@ -81,6 +92,9 @@ class JobRunner:
             if job is None or job.status not in ACTIVE_STATUSES:
                 return
             kind = job.kind
+            # Clients see `in_progress` from submission on (the Job API never says `scheduled`), so
+            # the webhook says it once, when the job first starts, not again on a retry.
+            first_start = job.started_at is None
             if _waits_for_earlier_job(session, job):
                 job.enqueued_at = utcnow()
                 self.queue.enqueue(job_id, delay=0.5)
@@ -93,7 +107,8 @@ class JobRunner:
                 return
             self._current.add(job_id)
         log.info("job.started", job_id=job_id, worker_id=self.worker_id)
-        self._notify(job_id, JobStatus.IN_PROGRESS)
+        if first_start:
+            self._notify(job_id, JobStatus.IN_PROGRESS)
         started = time.perf_counter()
         heartbeat = _Heartbeat(self, job_id)
         heartbeat.start()
@@ -103,13 +118,13 @@ class JobRunner:
             log.warning("job.lease_lost", job_id=job_id, worker_id=self.worker_id)
             return
         except JobFailed as exc:
-            self._finish(job_id, kind, JobStatus.FAILED, str(exc), started)
+            self._finish(job_id, kind, JobStatus.FAILED, str(exc), started, {"error": exc.code})
         except Exception as exc:
             log.exception("job.crashed", job_id=job_id)
             self._retry_or_fail(job_id, kind, f"{type(exc).__name__}: {exc}", started)
             return
         else:
-            if self._finish(job_id, kind, JobStatus.COMPLETED, None, started) and kind in ("audio", "video"):
+            if self._finish(job_id, kind, JobStatus.COMPLETED, None, started) and kind != "text":
                 metrics.audio_processed(kind, media_seconds)
         finally:
             heartbeat.stop()
@@ -158,10 +173,12 @@ class JobRunner:
             if not claimed:
                 return False
             job = session.get(Job, job_id)
-            exhausted = job is not None and job.attempts > self.settings.job_max_attempts
+            exhausted = job is not None and job.attempts > self.settings.jobs.max_attempts
             if job is not None and exhausted:
                 job.status, job.finished_at, job.lease_until = JobStatus.FAILED, now, None
                 job.message = job.message or "The job was interrupted too many times."
+                job.result = {"error": "server_error"}
+                forget_submitted_text(job)
         if exhausted and job is not None:
             log.warning("job.finished", job_id=job_id, status=JobStatus.FAILED, message=job.message)
             metrics.job_finished(job.kind, JobStatus.FAILED, 0.0)
@@ -180,7 +197,7 @@ class JobRunner:
         processor = self.processors.get(job.kind)
         if processor is None:
             raise JobFailed(f"This server cannot process {job.kind} jobs.")
-        output = processor(job, conversation)
+        output, redaction = redacted(processor(job, conversation), job, self.media)
         stored = time.perf_counter()
         with self.db.session() as session:
             self._renew(session, job_id)
@@ -189,9 +206,13 @@ class JobRunner:
             if job is None or conversation is None:
                 raise JobFailed("The conversation was deleted while the job was running.")
             count = store_output(session, job, conversation, output)
+            if redaction.redactContent:  # the submitted text too: only the masked text is kept
+                job.request = scrubbed_request(job.request, output)
         log.info("job.step.finished", job_id=job_id, step="store", messages=count,
                  seconds=round(time.perf_counter() - stored, 3))  # fmt: skip
         metrics.step_finished("store", time.perf_counter() - stored)
+        if not output.insights:
+            return float(output.media_seconds)
         insights_started = time.perf_counter()
         if not refresh_insights(self.db, conversation.id):
             raise JobFailed("The conversation was deleted while the job was running.")
@@ -213,14 +234,32 @@ class JobRunner:
         if not renewed:
             raise LeaseLost(job_id)
 
-    def _finish(self, job_id: str, kind: str, status: str, message: str | None, started: float) -> bool:
+    def _finish(
+        self,
+        job_id: str,
+        kind: str,
+        status: str,
+        message: str | None,
+        started: float,
+        result: dict[str, Any] | None = None,
+    ) -> bool:
+        values: dict[str, Any] = {
+            "status": status,
+            "message": message,
+            "finished_at": utcnow(),
+            "lease_until": None,
+        }
+        if result is not None:
+            values["result"] = result
         with self.db.session() as session:
             done = _changed_rows(
                 session,
                 update(Job)
                 .where(Job.id == job_id, Job.worker_id == self.worker_id, Job.status == JobStatus.IN_PROGRESS)
-                .values(status=status, message=message, finished_at=utcnow(), lease_until=None),
+                .values(**values),
             )
+            if done and status == JobStatus.FAILED:
+                forget_submitted_text(session.get(Job, job_id))
         if done:
             log.info("job.finished", job_id=job_id, status=status, message=message)
             metrics.job_finished(kind, status, time.perf_counter() - started)
@@ -232,8 +271,10 @@ class JobRunner:
             job = session.get(Job, job_id)
             if job is None or job.worker_id != self.worker_id or job.status != JobStatus.IN_PROGRESS:
                 return
-            if job.attempts >= self.settings.job_max_attempts:
+            if job.attempts >= self.settings.jobs.max_attempts:
                 job.status, job.message, job.finished_at = JobStatus.FAILED, error, utcnow()
+                job.result = {"error": "server_error"}
+                forget_submitted_text(job)
                 final = True
             else:
                 job.status, job.message, job.enqueued_at = JobStatus.SCHEDULED, error, utcnow()
@@ -296,7 +337,7 @@ class _Heartbeat:
         self._thread.join(timeout=5)
 
     def _beat(self) -> None:
-        interval = max(0.2, self._runner.settings.job_lease_seconds / 3)
+        interval = max(0.2, self._runner.settings.jobs.lease_seconds / 3)
         while not self._stop.wait(interval):
             try:
                 if not self._runner.heartbeat(self._job_id):

@@ -72,10 +72,10 @@ class WebhookSender:
     @classmethod
     def from_settings(cls, settings: Settings) -> WebhookSender:
         return cls(
-            NetPolicy.from_strings(settings.webhook_allow),
-            attempts=settings.webhook_attempts,
-            backoff=settings.webhook_backoff_seconds,
-            timeout=settings.webhook_timeout_seconds,
+            NetPolicy.from_strings(settings.webhooks.allow),
+            attempts=settings.webhooks.attempts,
+            backoff=settings.webhooks.backoff_seconds,
+            timeout=settings.webhooks.timeout_seconds,
         )
 
     def send(self, delivery: Delivery) -> None:

@@ -1,9 +1,10 @@
-"""Formatted transcripts (§5.18): Markdown, SubRip (SRT) and WebVTT.
+"""Formatted transcripts as Symbl's `POST .../transcript` returns them: Markdown and SubRip (SRT), and WebVTT.
 
 Markdown follows Symbl's shape: paragraphs separated by `<br/><br/>`, `Name: ` before each speaker's
 paragraph, key phrases wrapped in `<mark>`. Subtitle cues take their times from the messages,
-relative to the first message; messages without times get times estimated from their word count
-(about 150 words a minute), following on from the previous cue.
+relative to the start of the recording (a transcribed recording: leading silence delays the first
+cue, so subtitles line up with the audio) or to the first message (text); messages without times get
+times estimated from their word count (about 150 words a minute), following on from the previous cue.
 """
 
 from __future__ import annotations
@@ -46,8 +47,7 @@ def highlight(text: str, phrases: Sequence[str]) -> str:
 
 def cues(transcript: Transcript) -> list[Cue]:
     """One cue per message, with real times where the message has them and estimates elsewhere."""
-    starts = [m.start_time for m in transcript.messages if m.start_time is not None]
-    origin = min(starts) if starts else None
+    origin = transcript.origin()
     result: list[Cue] = []
     clock = 0.0
     for message in transcript.messages:
@@ -109,24 +109,41 @@ def _timestamp(seconds: float, decimal_mark: str) -> str:
     return f"{hours:02d}:{minutes:02d}:{secs:02d}{decimal_mark}{millis:03d}"
 
 
+def srt_of(cues: Sequence[tuple[float, float, str]]) -> str:
+    """SubRip subtitles of (start seconds, end seconds, text) cues: numbered, `HH:MM:SS,mmm` times."""
+    blocks = [
+        f"{number}\n{_timestamp(start, ',')} --> {_timestamp(end, ',')}\n{text}\n"
+        for number, (start, end, text) in enumerate(cues, start=1)
+    ]
+    return "\n".join(blocks)
+
+
+def vtt_of(cues: Sequence[tuple[float, float, str]]) -> str:
+    """WebVTT subtitles of (start seconds, end seconds, text) cues."""
+    blocks = ["WEBVTT\n"]
+    blocks.extend(
+        f"{_timestamp(start, '.')} --> {_timestamp(end, '.')}\n{text}\n" for start, end, text in cues
+    )
+    return "\n".join(blocks)
+
+
+def _cue_texts(transcript: Transcript, speaker: str | None) -> list[tuple[float, float, str]]:
+    """The transcript's cues, each text preceded by its speaker in `speaker` format (`{}: `) if given."""
+    return [
+        (
+            cue.start,
+            cue.end,
+            (speaker.format(_speaker_name(cue.message)) if speaker else "") + cue.message.text.strip(),
+        )
+        for cue in cues(transcript)
+    ]
+
+
 def to_srt(transcript: Transcript, *, show_speaker_separation: bool = False) -> str:
     """SubRip subtitles: numbered cues with `HH:MM:SS,mmm` times."""
-    blocks = []
-    for number, cue in enumerate(cues(transcript), start=1):
-        text = cue.message.text.strip()
-        if show_speaker_separation:
-            text = f"{_speaker_name(cue.message)}: {text}"
-        times = f"{_timestamp(cue.start, ',')} --> {_timestamp(cue.end, ',')}"
-        blocks.append(f"{number}\n{times}\n{text}\n")
-    return "\n".join(blocks)
+    return srt_of(_cue_texts(transcript, "{}: " if show_speaker_separation else None))
 
 
 def to_vtt(transcript: Transcript, *, show_speaker_separation: bool = False) -> str:
     """WebVTT subtitles; speakers as voice tags (`<v Name>`) when asked."""
-    blocks = ["WEBVTT\n"]
-    for cue in cues(transcript):
-        text = cue.message.text.strip()
-        if show_speaker_separation:
-            text = f"<v {_speaker_name(cue.message)}>{text}"
-        blocks.append(f"{_timestamp(cue.start, '.')} --> {_timestamp(cue.end, '.')}\n{text}\n")
-    return "\n".join(blocks)
+    return vtt_of(_cue_texts(transcript, "<v {}>" if show_speaker_separation else None))

@@ -3,16 +3,14 @@
 VAD (Silero, inside faster-whisper) is on by default, word timestamps always. With VAD, the speech
 is found once, cut into 30 s chunks (`speech_chunks`) and decoded in batches by the model's streams
 from one queue (`chunk_decoder`), speech a batch left without words decoded once more. Audio with a
-single chunk of speech goes to the model loaded as one stream on every core. `customVocabulary`
-becomes faster-whisper's `hotwords` (a prompt the decoder is conditioned on). Symbl's `languageCode`
-maps to a Whisper language through `language_from_code`, which raises on codes Symbl does not list,
-so the API can answer 400 before any work is queued.
+single chunk of speech goes to the model loaded as one stream on every core. `hotwords` (a job's
+custom vocabulary) become faster-whisper's `hotwords`, a prompt the decoder is conditioned on.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -30,57 +28,19 @@ if TYPE_CHECKING:
 
 log = structlog.get_logger(__name__)
 
-# Symbl's 20 languageCode values (api-contract §3.2) and the Whisper language each one selects.
-SYMBL_LANGUAGES: dict[str, str] = {
-    "en-US": "en",
-    "en-GB": "en",
-    "en-AU": "en",
-    "en-IE": "en",
-    "en-IN": "en",
-    "en-ZA": "en",
-    "ru-RU": "ru",
-    "fr-CA": "fr",
-    "fr-FR": "fr",
-    "de-DE": "de",
-    "it-IT": "it",
-    "nl-NL": "nl",
-    "ja-JP": "ja",
-    "es-US": "es",
-    "es-ES": "es",
-    "ar-SA": "ar",
-    "hi-IN": "hi",
-    "pt-BR": "pt",
-    "pt-PT": "pt",
-    "fa-IR": "fa",
-}
-DEFAULT_LANGUAGE_CODE = "en-US"
-
 
 class UnsupportedLanguageError(ValueError):
-    """A `languageCode` Symbl does not support, or a language the loaded model cannot recognise."""
-
-
-def language_from_code(code: str | None) -> str:
-    """Map a Symbl `languageCode` (BCP-47, case-insensitive, `_` accepted) to a Whisper language.
-
-    None or an empty string means the default, en-US. Raises `UnsupportedLanguageError` otherwise.
-    """
-    if code is None or not code.strip():
-        code = DEFAULT_LANGUAGE_CODE
-    wanted = code.strip().replace("_", "-").lower()
-    for symbl, whisper in SYMBL_LANGUAGES.items():
-        if symbl.lower() == wanted:
-            return whisper
-    raise UnsupportedLanguageError(
-        f"languageCode {code!r} is not supported; use one of: {', '.join(SYMBL_LANGUAGES)}"
-    )
+    """A language the loaded model cannot recognise (an English-only model asked for another)."""
 
 
 @dataclass(frozen=True)
 class TranscriptionOptions:
     """How to recognise speech; kept with the result.
 
-    `language` is a Whisper code (`en`) or None to detect it. `mode="phone"` marks 8 kHz telephone
+    `language` is a Whisper code (`en`) or None to detect it. `task="translate"` gives English text
+    whatever the language spoken (Whisper's translation; a multilingual model only). `temperature`
+    None is faster-whisper's fallback schedule (0.0, then higher while a decode looks wrong); a tuple
+    is another schedule. `mode="phone"` marks 8 kHz telephone
     audio (decoding already resamples it; recognition settings are the same, see the tests' WER).
     `batched` uses faster-whisper's `BatchedInferencePipeline` over VAD speech segments, which was
     measured faster on a 2-core CPU at the same WER (see bench/asr); it needs VAD, so with `vad=False`
@@ -93,31 +53,12 @@ class TranscriptionOptions:
     vad: bool = True
     hotwords: tuple[str, ...] = ()
     initial_prompt: str | None = None
+    task: Literal["transcribe", "translate"] = "transcribe"
+    temperature: tuple[float, ...] | None = None
     mode: Literal["default", "phone"] = "default"
     separate_channels: bool = False
     batched: bool = True
     batch_size: int = 0  # chunks per batch; 0: what suits the model (`models.batch_size_for`)
-
-    @classmethod
-    def from_symbl(
-        cls,
-        *,
-        language_code: str | None = None,
-        custom_vocabulary: Sequence[str] = (),
-        mode: str | None = None,
-        separate_channels: bool = False,
-        **kwargs: Any,
-    ) -> TranscriptionOptions:
-        """Build options from Symbl request parameters (raises `UnsupportedLanguageError`, `ValueError`)."""
-        if mode not in (None, "", "default", "phone"):
-            raise ValueError(f"mode {mode!r} is not supported; use 'default' or 'phone'")
-        return cls(
-            language=language_from_code(language_code),
-            hotwords=tuple(w.strip() for w in custom_vocabulary if w and w.strip()),
-            mode="phone" if mode == "phone" else "default",
-            separate_channels=separate_channels,
-            **kwargs,
-        )
 
     @property
     def hotwords_text(self) -> str | None:
@@ -176,10 +117,15 @@ def transcribe(
     if audio.ndim != 1:
         raise ValueError(f"transcribe takes one channel (1-D audio), got shape {audio.shape}")
     language = options.language
-    if language not in (None, "en") and not model.model.is_multilingual:
-        raise UnsupportedLanguageError(
-            f"the configured speech model is English-only; it cannot recognise {language!r}"
-        )
+    if not model.model.is_multilingual:
+        if options.task == "translate":
+            raise UnsupportedLanguageError(
+                "the speech model is English-only; translation needs a multilingual model such as base"
+            )
+        if language not in (None, "en"):
+            raise UnsupportedLanguageError(
+                f"the configured speech model is English-only; it cannot recognise {language!r}"
+            )
     duration = audio.shape[0] / SAMPLE_RATE
     if duration < 0.05:  # shorter than a Whisper frame: nothing to recognise
         return Transcription((), language or "en", 0.0, duration, 0.0, options)
@@ -190,7 +136,10 @@ def transcribe(
         "vad_filter": options.vad,
         "hotwords": options.hotwords_text,
         "initial_prompt": options.initial_prompt,
+        "task": options.task,
     }
+    if options.temperature is not None:
+        kwargs["temperature"] = list(options.temperature)
     started = time.monotonic()
     if options.batched and options.vad:
         decoded, speech = _decode_batched(model, audio, options, kwargs, one_stream)

@@ -74,10 +74,25 @@ class CustomEntity:
 
 @dataclass(frozen=True)
 class Transcript:
-    """A whole conversation, in message order, with the time its relative dates are resolved against."""
+    """A whole conversation, in message order, with the time its relative dates are resolved against.
+
+    A transcribed recording has a timeline: `timeline_start` is the moment the recording starts (so
+    silence before the first word is part of the conversation) and `media_seconds` its length (all
+    recordings, when media was appended). A text conversation has neither: its times are the
+    messages' own.
+    """
 
     conversation_id: str
     messages: tuple[TranscriptMessage, ...]
     reference_time: datetime
     language: str = "en-US"
     members: tuple[Speaker, ...] = field(default_factory=tuple)
+    timeline_start: datetime | None = None
+    media_seconds: float = 0.0
+
+    def origin(self) -> datetime | None:
+        """Where times count from: the recording's start, else the earliest message start."""
+        if self.timeline_start is not None:
+            return self.timeline_start
+        starts = [m.start_time for m in self.messages if m.start_time is not None]
+        return min(starts) if starts else None

@@ -112,10 +112,15 @@ export function mediaUrl(conversationId, jobId) {
   return `/v1/conversations/${encodeURIComponent(conversationId)}/media/${encodeURIComponent(jobId)}?access_token=${encodeURIComponent(token())}`;
 }
 
-// Polls a job until it completes or fails, reporting each status.
-export async function watchJob(jobId, onStatus, intervalMs = 1000) {
+// Polls a job until it completes or fails, reporting each status. It reads the conversation's job list,
+// which tells a job still waiting in the queue (`scheduled`) from a running one: the Job API answers
+// `in_progress` for both, as Symbl's clients expect.
+export async function watchJob(conversationId, jobId, onStatus, intervalMs = 1000) {
+  const path = `/v1/conversations/${encodeURIComponent(conversationId)}/jobs`;
   for (;;) {
-    const job = await get(`/v1/job/${encodeURIComponent(jobId)}`);
+    const { jobs } = await get(path);
+    const job = jobs.find((candidate) => candidate.id === jobId);
+    if (!job) throw new ApiError(404, "The job is no longer there.");
     onStatus(job);
     if (job.status === "completed" || job.status === "failed") return job;
     await new Promise((resolve) => setTimeout(resolve, intervalMs));

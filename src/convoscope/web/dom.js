@@ -60,6 +60,14 @@ export function secondsBetween(start, end) {
   return (Date.parse(end) - Date.parse(start)) / 1000;
 }
 
+// Where a message sits on the conversation's timeline, in seconds: its timeOffset (from the start of the
+// recording, for media) and timeOffset + duration. Null for a message without times.
+export function messageSpan(message) {
+  if (typeof message.timeOffset !== "number") return { start: null, end: null };
+  const length = typeof message.duration === "number" ? message.duration : 0;
+  return { start: message.timeOffset, end: message.timeOffset + length };
+}
+
 export function formatDate(iso) {
   if (!iso) return "–";
   return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
@@ -72,8 +80,9 @@ export function colourFor(index) {
   return PALETTE[index % PALETTE.length];
 }
 
+// A job's status as a badge; a job still waiting in the queue (`scheduled`) reads "queued".
 export function statusBadge(status) {
-  const label = status ? status.replace("_", " ") : "–";
+  const label = status === "scheduled" ? "queued" : status ? status.replace("_", " ") : "–";
   return h("span", { class: `badge ${status || "none"}` }, label);
 }
 

@@ -1,6 +1,6 @@
 """A worker inside one process: the Huey consumer that runs jobs, plus a housekeeping thread that
-beats this worker's heartbeat row and re-queues jobs whose worker died (expired lease) or whose
-queue message was lost.
+beats this worker's heartbeat row, re-queues jobs whose worker died (expired lease) or whose
+queue message was lost, and deletes transient conversations nobody waits for any more.
 
 Many workers may share one database and queue. The reaper's re-queue is a compare-and-set on
 `enqueued_at`, so when several reapers see the same stale job only one of them re-queues it.
@@ -18,6 +18,7 @@ import structlog
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
+from convoscope.conversations.transcriptions import sweep_transient
 from convoscope.ids import uuid_id
 from convoscope.jobs.runner import JobRunner, Processor
 from convoscope.jobs.webhooks import WebhookSender
@@ -42,6 +43,7 @@ class Worker:
         threads: int | None = None,
     ) -> None:
         self.db, self.queue, self.settings = services.db, services.queue, services.settings
+        self.media = services.media
         self.worker_id = new_worker_id()
         self.runner = JobRunner(
             services, processors, self.worker_id, WebhookSender.from_settings(self.settings)
@@ -50,14 +52,14 @@ class Worker:
         # The embedded server is the only worker of its data dir: whatever was in progress when it
         # last stopped is orphaned and can be taken back at once instead of after the lease.
         self._sole_worker = sole_worker
-        self._consumer = self.queue.consumer(threads or self.settings.worker_threads)
+        self._consumer = self.queue.consumer(threads or self.settings.worker.threads)
         self._stop = threading.Event()
         self._housekeeper = threading.Thread(target=self._housekeep, name="job-reaper", daemon=True)
         self.last_beat: float | None = None  # time.monotonic() of the last heartbeat written
 
     @property
     def beat_interval(self) -> float:
-        return max(0.5, min(10.0, self.settings.job_lease_seconds / 3))
+        return max(0.5, min(10.0, self.settings.jobs.lease_seconds / 3))
 
     def start(self) -> None:
         self.beat()
@@ -114,7 +116,7 @@ class Worker:
         """Re-queue jobs whose lease expired, and scheduled jobs whose queue message seems lost (not
         queued for a whole lease while the queue is empty: a deep backlog is not a lost message)."""
         now = utcnow()
-        stale = now - timedelta(seconds=self.settings.job_lease_seconds)
+        stale = now - timedelta(seconds=self.settings.jobs.lease_seconds)
         not_requeued = Job.enqueued_at.is_(None) | (Job.enqueued_at < stale)
         lost = (
             (Job.status == JobStatus.IN_PROGRESS)
@@ -137,8 +139,14 @@ class Worker:
             self.queue.enqueue(job_id)
         return len(ids)
 
+    def sweep(self) -> int:
+        """Delete transient conversations (requests not kept) older than any request waits: their
+        caller went away, or the API node that should have deleted them died."""
+        waited = self.settings.openai.wait_seconds + 5 * 60  # a margin for clocks that differ
+        return sweep_transient(self.db, self.media, timedelta(seconds=waited))
+
     def _housekeep(self) -> None:
-        reap_every = max(1.0, self.settings.job_lease_seconds / 2)
+        reap_every = max(1.0, self.settings.jobs.lease_seconds / 2)
         next_reap = time.monotonic() + reap_every
         while not self._stop.wait(self.beat_interval):
             try:
@@ -146,5 +154,6 @@ class Worker:
                 if time.monotonic() >= next_reap:
                     next_reap = time.monotonic() + reap_every
                     self.reap()
+                    self.sweep()
             except Exception:  # database or queue down: keep beating and reaping once they are back
                 log.exception("worker.housekeeping_failed")

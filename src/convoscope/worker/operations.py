@@ -32,7 +32,7 @@ class NodeEndpoints:
         health.check_database(report, self.db)
         health.check_queue(report, self.queue)
         if report.checks["database"]["ok"]:
-            within = max(5.0, self.settings.job_lease_seconds)
+            within = max(5.0, self.settings.jobs.lease_seconds)
             health.check_node_workers(report, self.db, self.supervisor.host, self.supervisor.pids(), within)
         return report
 

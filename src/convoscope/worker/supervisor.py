@@ -44,8 +44,9 @@ class _Slot:
 
 
 class Supervisor:
-    def __init__(self, settings: Settings, concurrency: int, grace_seconds: float) -> None:
-        self.settings, self.concurrency, self.grace_seconds = settings, concurrency, grace_seconds
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.concurrency, self.grace_seconds = settings.worker.processes, settings.worker.grace_seconds
         self.host = socket.gethostname()
         self._context = multiprocessing.get_context("spawn")
         self._slots: dict[int, _Slot] = {}
@@ -125,7 +126,7 @@ def run_worker_process(settings: Settings, index: int, parent_pid: int, grace_se
     from convoscope.services import Services
     from convoscope.worker.consumer import Worker
 
-    configure_logging(settings.log_level, settings.log_json)
+    configure_logging(settings.log.level, settings.log.json_lines)
     structlog.contextvars.bind_contextvars(process_index=index)
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from convoscope.pipeline.diarize import DiarizationResult, diarize
-from tests.pipeline.diarize.conftest import load, read_rttm
+from tests.fixtures.diarization import load, read_rttm
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("encoder")]
 

@@ -8,8 +8,7 @@ from convoscope.pipeline.insights.action_items import ActionItem, ItemEntity, de
 from convoscope.pipeline.insights.options import InsightOptions
 from convoscope.pipeline.insights.refs import Person
 from convoscope.pipeline.nlp import LanguageModels
-
-from .helpers import read
+from tests.fixtures.insights import read
 
 ACTION_ITEMS = [
     "I'll send you the revised quote by Friday.",
@@ -93,8 +92,7 @@ def test_due_date_entities_offsets_and_phrase(models: LanguageModels) -> None:
 
 def test_due_date_uses_the_timezone() -> None:
     from convoscope.pipeline.insights import dates
-
-    from .helpers import REFERENCE_TIME
+    from tests.fixtures.insights import REFERENCE_TIME
 
     # UTC-7: it is 08:00 local on Monday, so "tomorrow" is Tuesday 00:00 local = 07:00 UTC.
     moment = dates.resolve("tomorrow", REFERENCE_TIME, -420)

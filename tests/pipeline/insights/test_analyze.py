@@ -8,8 +8,7 @@ from convoscope.pipeline.insights import InsightOptions, TrackerSpec
 from convoscope.pipeline.insights.engine import analyze
 from convoscope.pipeline.insights.result import InsightResult
 from convoscope.pipeline.nlp import LanguageModels
-
-from .helpers import BUSINESS_MEETING, transcript_of
+from tests.fixtures.insights import BUSINESS_MEETING, transcript_of
 
 
 def _business_meeting(**kwargs: object) -> object:

@@ -3,8 +3,7 @@ from __future__ import annotations
 import pytest
 
 from convoscope.pipeline.insights.dates import resolve
-
-from .helpers import REFERENCE_TIME  # Monday 2024-03-04 15:00 UTC
+from tests.fixtures.insights import REFERENCE_TIME  # Monday 2024-03-04 15:00 UTC
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,7 @@ from convoscope.pipeline.insights.entities import detect_entities
 from convoscope.pipeline.insights.options import CustomEntity, InsightOptions
 from convoscope.pipeline.insights.sentiment import message_sentiments, suggested_label
 from convoscope.pipeline.nlp import LanguageModels
-
-from .helpers import parsed
+from tests.fixtures.insights import parsed
 
 
 def test_entities_with_every_mention(models: LanguageModels) -> None:

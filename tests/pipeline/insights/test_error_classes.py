@@ -9,8 +9,7 @@ from convoscope.pipeline.insights.action_items import detect_action_items
 from convoscope.pipeline.insights.options import InsightOptions
 from convoscope.pipeline.insights.questions import detect_questions
 from convoscope.pipeline.nlp import LanguageModels
-
-from .helpers import read
+from tests.fixtures.insights import read
 
 REPLY = ("Tom", "Okay.")
 

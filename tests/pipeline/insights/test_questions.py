@@ -5,8 +5,7 @@ import pytest
 from convoscope.pipeline.insights.questions import detect_questions
 from convoscope.pipeline.insights.refs import Person
 from convoscope.pipeline.nlp import LanguageModels
-
-from .helpers import read
+from tests.fixtures.insights import read
 
 GENUINE = [
     "What time does the warehouse open on weekends?",

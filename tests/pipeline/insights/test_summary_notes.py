@@ -5,8 +5,7 @@ from __future__ import annotations
 from convoscope.pipeline.insights import InsightOptions
 from convoscope.pipeline.insights.engine import analyze
 from convoscope.pipeline.nlp import LanguageModels
-
-from .helpers import transcript_of
+from tests.fixtures.insights import transcript_of
 
 BUDGET_MEETING = [
     ("Maya", "Thanks for joining, let's go through the revised budget and the office move."),

@@ -3,8 +3,7 @@ from __future__ import annotations
 from convoscope.pipeline.insights.sentiment import message_sentiments
 from convoscope.pipeline.insights.topics import detect_topics
 from convoscope.pipeline.nlp import LanguageModels
-
-from .helpers import parsed
+from tests.fixtures.insights import parsed
 
 PLANNING = [
     ("Ana", "The hiring plan for the support team is the main item today."),

@@ -9,8 +9,7 @@ from convoscope.pipeline.insights.refs import MessageRef, Person
 from convoscope.pipeline.insights.trackers import Insight, InsightKind, InsightRef, detect_trackers
 from convoscope.pipeline.nlp import LanguageModels
 from convoscope.pipeline.types import Transcript, TranscriptMessage, Word
-
-from .helpers import REFERENCE_TIME, read, speaker, transcript_of
+from tests.fixtures.insights import REFERENCE_TIME, read, speaker, transcript_of
 
 
 def test_trackers_exact_and_semantic_matches(models: LanguageModels) -> None:

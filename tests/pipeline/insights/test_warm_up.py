@@ -11,7 +11,7 @@ from structlog.testing import capture_logs
 from convoscope.jobs.processors import build_processors
 from convoscope.pipeline.insights.warm_up import warm_up_insights
 from convoscope.pipeline.nlp import LanguageModels
-from tests.conftest import make_settings
+from tests.fixtures.settings import make_settings
 
 
 def test_the_made_up_call_gives_every_kind_of_insight(models: LanguageModels) -> None:
@@ -27,7 +27,7 @@ def test_the_made_up_call_gives_every_kind_of_insight(models: LanguageModels) ->
 
 
 def test_preloading_workers_run_the_warm_up_analysis(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path, preload_models=True, asr_model="tiny.en")
+    settings = make_settings(tmp_path, worker={"preload_models": True}, asr={"model": "tiny.en"})
     with capture_logs() as logs:
         build_processors(settings)
         deadline = time.monotonic() + 300

@@ -2,207 +2,134 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
-from starlette.concurrency import run_in_threadpool
+from fastapi import APIRouter, Query
 
-from convoscope.api.deps import CallerConversation, ServicesDep, current_app_id, get_services
-from convoscope.api.params import flag, read_json_object
+from convoscope.api.deps import AppId, CallerConversation, ServicesDep
+from convoscope.api.openapi import request_body
+from convoscope.api.params import json_body
 from convoscope.api.schemas.common import MessageResponse
 from convoscope.api.schemas.conversations import (
     ConversationList,
     ConversationOut,
+    ConversationQuery,
     ConversationUpdate,
     MemberList,
+    MemberOut,
     MemberUpdate,
     MessageList,
-    SpeakerEvents,
+    MessagesQuery,
+    Redacting,
 )
-from convoscope.api.wire import insights as wire_insights
+from convoscope.api.schemas.speakers import SpeakerEvents
+from convoscope.api.wire.pii import kinds_named
 from convoscope.conversations import queries
 from convoscope.conversations.members import apply_speaker_events, update_member
-from convoscope.conversations.render import conversation_json, first_start, member_json, message_json
-from convoscope.errors import BadRequest
-from convoscope.options import to_int
-from convoscope.services import Services
-from convoscope.timeutil import parse_iso
+from convoscope.conversations.pii import message_pii
+from convoscope.pipeline.pii import PiiKind
 
 router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
 
-
-def _body_schema(model: type) -> dict[str, Any]:
-    return {"requestBody": {"content": {"application/json": {"schema": model.model_json_schema()}}}}  # type: ignore[attr-defined]
+# Bodies are read after the caller is authenticated and before the conversation is looked up: a bad
+# body is a 400 whether or not the conversation exists, as it always was.
+UpdateBody = Annotated[ConversationUpdate, json_body(ConversationUpdate)]
+MemberBody = Annotated[MemberUpdate, json_body(MemberUpdate)]
+SpeakersBody = Annotated[SpeakerEvents, json_body(SpeakerEvents)]
 
 
 @router.get("", response_model=ConversationList)
 def list_conversations(
-    request: Request, app_id: str = Depends(current_app_id), services: Services = Depends(get_services)
-) -> dict[str, Any]:
-    query = request.query_params
-    limit = to_int("limit", query.get("limit", 20), 0, 65536)
-    offset = to_int("offset", query.get("offset", 0), 0, 2**31)
-    order = query.get("order", "asc").lower()
-    if order not in ("asc", "desc"):
-        raise BadRequest('"order" must be one of [asc, desc]')
+    query: Annotated[ConversationQuery, Query()], app_id: AppId, services: ServicesDep
+) -> ConversationList:
     with services.db.session() as session:
         rows = queries.list_conversations(
             session,
             app_id,
-            limit=limit,
-            offset=offset,
-            descending=order == "desc",
-            start=_time_param(query.get("startTime"), "startTime"),
-            end=_time_param(query.get("endTime"), "endTime"),
+            limit=query.limit,
+            offset=query.offset,
+            descending=query.order == "desc",
+            start=query.startTime,
+            end=query.endTime,
         )
         members = queries.members_by_conversation(session, [c.id for c in rows])
-        return {"conversations": [conversation_json(c, members[c.id]) for c in rows]}
+    return ConversationList(conversations=[ConversationOut.of(c, members[c.id]) for c in rows])
 
 
 @router.get("/{conversationId}", response_model=ConversationOut, response_model_exclude_unset=True)
-def get_conversation(conversation: CallerConversation, services: ServicesDep) -> dict[str, Any]:
+def get_conversation(conversation: CallerConversation, services: ServicesDep) -> ConversationOut:
     with services.db.session() as session:
-        return conversation_json(conversation, queries.members_of(session, conversation.id))
+        return ConversationOut.of(conversation, queries.members_of(session, conversation.id))
 
 
 @router.put(
     "/{conversationId}",
     response_model=ConversationOut,
     response_model_exclude_unset=True,
-    openapi_extra=_body_schema(ConversationUpdate),
+    openapi_extra=request_body(ConversationUpdate),
 )
-async def update_conversation(
-    conversationId: str,
-    request: Request,
-    app_id: str = Depends(current_app_id),
-    services: Services = Depends(get_services),
-) -> dict[str, Any]:
-    body = await read_json_object(request, services.settings.max_body_bytes)
-    if "metadata" not in body:
-        raise BadRequest('"metadata" is required')
-
-    def change() -> dict[str, Any]:
-        with services.db.session() as session:
-            conversation = queries.own_conversation(session, app_id, conversationId)
-            queries.update_metadata(conversation, body["metadata"])
-            return conversation_json(conversation, queries.members_of(session, conversation.id))
-
-    return await run_in_threadpool(change)
+def update_conversation(
+    update: UpdateBody, conversation: CallerConversation, services: ServicesDep
+) -> ConversationOut:
+    with services.db.session() as session:
+        changed = queries.update_metadata(session, conversation.id, update.metadata)
+        return ConversationOut.of(changed, queries.members_of(session, conversation.id))
 
 
 @router.delete("/{conversationId}", response_model=MessageResponse)
-def delete_conversation(
-    conversationId: str, app_id: str = Depends(current_app_id), services: Services = Depends(get_services)
-) -> dict[str, str]:
+def delete_conversation(conversation: CallerConversation, services: ServicesDep) -> MessageResponse:
     with services.db.session() as session:
-        conversation = queries.own_conversation(session, app_id, conversationId)
-        media_keys = queries.delete_conversation(session, conversation)
+        media_keys = queries.delete_conversation(session, conversation.id)
     for key in media_keys:
         services.media.delete(key)
-    return {"message": "successfully deleted the conversation"}
+    return MessageResponse(message="successfully deleted the conversation")
 
 
 @router.get("/{conversationId}/messages", response_model=MessageList, response_model_exclude_unset=True)
 def get_messages(
-    conversationId: str,
-    request: Request,
-    app_id: str = Depends(current_app_id),
-    services: Services = Depends(get_services),
-) -> dict[str, Any]:
-    verbose, with_sentiment = flag(request, "verbose"), flag(request, "sentiment")
+    conversation: CallerConversation, query: Annotated[MessagesQuery, Query()], services: ServicesDep
+) -> MessageList:
+    """`?redact=true&exclude=["PERSON_NAME"]` masks personal data of every type but the excluded."""
+    shown_anyway = kinds_named(query.exclude)
     with services.db.session() as session:
-        conversation = queries.own_conversation(session, app_id, conversationId)
-        members = {m.id: m for m in queries.members_of(session, conversation.id)}
-        messages = queries.messages_of(session, conversation.id)
-        insights = queries.insights_of(session, conversation.id)
-        sentiments = wire_insights.message_sentiments(insights)
-        phrases = wire_insights.message_phrases(insights)
-        origin = first_start(messages)
-        return {
-            "messages": [
-                message_json(
-                    m,
-                    members.get(m.member_id) if m.member_id else None,
-                    origin=origin,
-                    verbose=verbose,
-                    sentiment=_sentiment(sentiments.get(m.id)) if with_sentiment else None,
-                    phrases=phrases.get(m.id, []),
-                )
-                for m in messages
-            ]
-        }
+        found = queries.conversation_messages(session, conversation)
+    names = [member.name for member in found.members.values()]
+    stored = message_pii(found.messages, names, search_missing=query.redact)
+    hidden = frozenset(PiiKind) - shown_anyway if query.redact else frozenset()
+    return MessageList.of(found, query, Redacting(stored, hidden, query.redactionString))
 
 
 @router.get("/{conversationId}/members", response_model=MemberList, response_model_exclude_unset=True)
-def get_members(
-    conversationId: str, app_id: str = Depends(current_app_id), services: Services = Depends(get_services)
-) -> dict[str, Any]:
+def get_members(conversation: CallerConversation, services: ServicesDep) -> MemberList:
     with services.db.session() as session:
-        conversation = queries.own_conversation(session, app_id, conversationId)
-        return {"members": [member_json(m) for m in queries.members_of(session, conversation.id)]}
+        return MemberList(members=[MemberOut.of(m) for m in queries.members_of(session, conversation.id)])
 
 
 @router.put(
     "/{conversationId}/members/{memberId}",
     response_model=MessageResponse,
-    openapi_extra=_body_schema(MemberUpdate),
+    openapi_extra=request_body(MemberUpdate),
 )
-async def put_member(
-    conversationId: str,
-    memberId: str,
-    request: Request,
-    app_id: str = Depends(current_app_id),
-    services: Services = Depends(get_services),
-) -> dict[str, str]:
-    body = await read_json_object(request, services.settings.max_body_bytes)
-
-    def change() -> None:
-        with services.db.session() as session:
-            conversation = queries.own_conversation(session, app_id, conversationId)
-            update_member(session, conversation, memberId, body)
-
-    await run_in_threadpool(change)
-    return {
-        "message": f"Member with id: {memberId} for conversationId: {conversationId} updated successfully! "
+def put_member(
+    memberId: str, update: MemberBody, conversation: CallerConversation, services: ServicesDep
+) -> MessageResponse:
+    with services.db.session() as session:
+        update_member(session, conversation.id, memberId, update.name, update.email)
+    return MessageResponse(
+        message=f"Member with id: {memberId} for conversationId: {conversation.id} updated successfully! "
         "The update should be reflected in all messages and insights along with this conversation"
-    }
+    )
 
 
 @router.put(
-    "/{conversationId}/speakers", response_model=MessageResponse, openapi_extra=_body_schema(SpeakerEvents)
+    "/{conversationId}/speakers", response_model=MessageResponse, openapi_extra=request_body(SpeakerEvents)
 )
-async def put_speaker_events(
-    conversationId: str,
-    request: Request,
-    app_id: str = Depends(current_app_id),
-    services: Services = Depends(get_services),
-) -> dict[str, str]:
-    body = await read_json_object(request, services.settings.max_body_bytes)
-    events = body.get("speakerEvents")
-    if not isinstance(events, list) or not all(isinstance(e, dict) for e in events):
-        raise BadRequest('"speakerEvents" must be an array of objects')
-
-    def change() -> None:
-        with services.db.session() as session:
-            conversation = queries.own_conversation(session, app_id, conversationId)
-            apply_speaker_events(session, conversation, events)
-
-    await run_in_threadpool(change)
-    return {
-        "message": f"Speaker events associated for conversationId: {conversationId} successfully! "
+def put_speaker_events(
+    events: SpeakersBody, conversation: CallerConversation, services: ServicesDep
+) -> MessageResponse:
+    with services.db.session() as session:
+        apply_speaker_events(session, conversation.id, events.events())
+    return MessageResponse(
+        message=f"Speaker events associated for conversationId: {conversation.id} successfully! "
         "The update should be reflected in all messages and insights along with this conversation"
-    }
-
-
-def _time_param(value: str | None, name: str) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return parse_iso(value)
-    except ValueError:
-        raise BadRequest(f'"{name}" must be an ISO-8601 date string') from None
-
-
-def _sentiment(stored: dict[str, Any] | None) -> dict[str, Any]:
-    return stored or {"polarity": {"score": 0.0}, "suggested": "neutral"}
+    )

@@ -35,7 +35,7 @@ def readyz(request: Request) -> JSONResponse:
     if worker is not None:
         health.check_own_worker(report, worker)
     elif report.checks["database"]["ok"]:
-        health.report_cluster_workers(report, services.db, services.settings.job_lease_seconds)
+        health.report_cluster_workers(report, services.db, services.settings.jobs.lease_seconds)
     return JSONResponse(report.body(), status_code=200 if report.ready else 503)
 
 

@@ -1,71 +1,37 @@
-"""The Async API for text (§3): submit or append, answer 201 with the ids, enqueue after commit."""
+"""The Async API for text: submit or append, answer 201 with the ids, enqueue after commit
+(https://docs.symbl.ai/docs/async-api/overview/text/post-text)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
-from starlette.concurrency import run_in_threadpool
+from fastapi import APIRouter
 
-from convoscope.api.deps import current_app_id, get_services
-from convoscope.api.params import merged_params, read_json_object
-from convoscope.api.schemas.submit import SubmitResponse, TextRequest
-from convoscope.conversations.submit import Submission, submit_job
-from convoscope.conversations.text_input import parse_text_messages
-from convoscope.options import parse_job_options
-from convoscope.services import Services
+from convoscope.api.deps import AppId, ServicesDep
+from convoscope.api.openapi import request_body
+from convoscope.api.params import submit_params
+from convoscope.api.schemas.submit import SubmitResponse
+from convoscope.conversations.job_requests import TextSubmit
+from convoscope.conversations.submit import submit
 
 router = APIRouter(tags=["async"])
 
-_TEXT_BODY = {"requestBody": {"content": {"application/json": {"schema": TextRequest.model_json_schema()}}}}
+TextParams = Annotated[TextSubmit, submit_params(TextSubmit)]
+_DOC: dict[str, Any] = {
+    "status_code": 201,
+    "response_model": SubmitResponse,
+    "openapi_extra": request_body(TextSubmit),
+}
 
 
-@router.post("/v1/process/text", status_code=201, response_model=SubmitResponse, openapi_extra=_TEXT_BODY)
-async def submit_text(
-    request: Request, app_id: str = Depends(current_app_id), services: Services = Depends(get_services)
-) -> dict[str, str]:
-    return await _submit_text(request, app_id, services, conversation_id=None)
+@router.post("/v1/process/text", **_DOC)
+def submit_text(request: TextParams, app_id: AppId, services: ServicesDep) -> SubmitResponse:
+    return SubmitResponse.of(submit(services, app_id=app_id, kind="text", request=request))
 
 
-@router.put(
-    "/v1/process/text/{conversationId}",
-    status_code=201,
-    response_model=SubmitResponse,
-    openapi_extra=_TEXT_BODY,
-)
-async def append_text(
-    conversationId: str,
-    request: Request,
-    app_id: str = Depends(current_app_id),
-    services: Services = Depends(get_services),
-) -> dict[str, str]:
-    return await _submit_text(request, app_id, services, conversation_id=conversationId)
-
-
-async def _submit_text(
-    request: Request, app_id: str, services: Services, conversation_id: str | None
-) -> dict[str, str]:
-    settings = services.settings
-    body = await read_json_object(request, settings.max_body_bytes)
-    params = merged_params(request, body)
-    options = parse_job_options(params)
-    messages = parse_text_messages(
-        params.get("messages"), settings.max_messages_per_request, settings.max_message_chars
-    )
-    job_request: dict[str, Any] = {"messages": messages}
-
-    def store() -> Submission:
-        with services.db.session() as session:
-            return submit_job(
-                session,
-                app_id=app_id,
-                kind="text",
-                options=options,
-                request=job_request,
-                max_concurrent_jobs=settings.max_concurrent_jobs,
-                conversation_id=conversation_id,
-            )
-
-    submission = await run_in_threadpool(store)
-    services.queue.try_enqueue(submission.job_id)  # stored already: a lost message is re-queued
-    return {"conversationId": submission.conversation_id, "jobId": submission.job_id}
+@router.put("/v1/process/text/{conversationId}", **_DOC)
+def append_text(
+    conversationId: str, request: TextParams, app_id: AppId, services: ServicesDep
+) -> SubmitResponse:
+    submission = submit(services, app_id=app_id, kind="text", request=request, conversation_id=conversationId)
+    return SubmitResponse.of(submission)

@@ -1,16 +1,35 @@
-"""Token endpoints' bodies."""
+"""Token endpoints' bodies and answer."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from convoscope.api.schemas.common import Wire
+from convoscope.auth import IssuedToken
+from convoscope.conversations.lenient import NotBlank, OneOf, RequestModel
+
+Secret = Annotated[str, NotBlank()]
 
 
-class TokenRequest(Wire):
-    type: Literal["application", "password"] = "application"
-    appId: str
-    appSecret: str
+class AppCredentials(RequestModel):
+    """DELETE /oauth2/token:revoke: the app whose tokens are all revoked."""
+
+    appId: Secret
+    appSecret: Secret
+
+
+class TokenRequest(RequestModel):
+    """POST /oauth2/token:generate."""
+
+    type: Annotated[Literal["application", "password"], OneOf()]
+    appId: Secret
+    appSecret: Secret
+
+
+class TokenRefreshRequest(AppCredentials):
+    """POST /oauth2/token:refresh."""
+
+    refreshToken: Secret
 
 
 class TokenResponse(Wire):
@@ -18,8 +37,8 @@ class TokenResponse(Wire):
     expiresIn: int
     refreshToken: str | None = None
 
-
-class TokenRefreshRequest(Wire):
-    appId: str
-    appSecret: str
-    refreshToken: str
+    @classmethod
+    def of(cls, issued: IssuedToken) -> TokenResponse:
+        return cls(
+            accessToken=issued.access_token, expiresIn=issued.expires_in, refreshToken=issued.refresh_token
+        )

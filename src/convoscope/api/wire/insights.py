@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any, Literal
 
 from convoscope.api.schemas import insights as shapes
-from convoscope.conversations.render import sender_json
+from convoscope.api.wire.members import sender_json
 from convoscope.pipeline.insights.action_items import ActionItem, ItemEntity
 from convoscope.pipeline.insights.analytics import Analytics
 from convoscope.pipeline.insights.entities import Entity

@@ -61,6 +61,11 @@ def _print_json(value: Any) -> None:
 @click.option("--language", help="Language code, e.g. en-US (audio/video).")
 @click.option("--vocabulary", multiple=True, help="Words to favour; repeat or comma-separate (audio/video).")
 @click.option("--summary", is_flag=True, help="Also make a summary.")
+@click.option(
+    "--redact",
+    is_flag=True,
+    help="Mask personal data (card numbers, SSNs, names...) before it is stored; bleep it in media.",
+)
 @click.option("--wait", is_flag=True, help="Wait for the job, then print the transcript and insights.")
 @click.option("--timeout", type=float, default=3600, show_default=True, help="Seconds --wait waits.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON on stdout.")
@@ -74,6 +79,7 @@ def process(
     language: str | None,
     vocabulary: tuple[str, ...],
     summary: bool,
+    redact: bool,
     wait: bool,
     timeout: float,
     as_json: bool,
@@ -88,6 +94,7 @@ def process(
         language=language,
         vocabulary=vocabulary,
         summary=summary,
+        redact=redact,
     )
     if found.text_body is not None:
         ids = client.submit_text(found.text_body, options)
@@ -106,7 +113,9 @@ def process(
         else:
             click.echo(f"conversationId: {ids['conversationId']}\njobId: {ids['jobId']}")
         return
-    client.wait(ids["jobId"], JobProgress(ids["jobId"]), timeout=timeout)
+    client.wait(
+        ids["jobId"], JobProgress(ids["jobId"]), conversation_id=ids["conversationId"], timeout=timeout
+    )
     _show(client, ids["conversationId"], with_insights=True, as_json=as_json, extra={"jobId": ids["jobId"]})
 
 

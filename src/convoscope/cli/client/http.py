@@ -130,18 +130,29 @@ class Client:
         result: dict[str, Any] = self.call("GET", f"/v1/job/{job_id}")
         return result
 
+    def job_in_conversation(self, conversation_id: str, job_id: str) -> dict[str, Any]:
+        """The job as the conversation's job list shows it: `scheduled` while it waits in the queue
+        (the Job API says `in_progress` then, as Symbl's clients expect)."""
+        jobs = self.call("GET", f"/v1/conversations/{conversation_id}/jobs")["jobs"]
+        found = next((job for job in jobs if job["id"] == job_id), None)
+        if found is None:
+            raise NotFound(f"Job {job_id} is not a job of conversation {conversation_id}.")
+        return dict(found)
+
     def wait(
         self,
         job_id: str,
         on_status: Callable[[str], None] | None = None,
         *,
+        conversation_id: str | None = None,
         interval: float = 1.0,
         timeout: float | None = None,
     ) -> dict[str, Any]:
-        """Poll until the job completes; `JobFailed` (with the server's message) when it fails."""
+        """Poll until the job completes; `JobFailed` (with the server's message) when it fails. With
+        its `conversation_id` the progress tells a queued job from a running one."""
         deadline = time.monotonic() + timeout if timeout else None
         while True:
-            job = self.job(job_id)
+            job = self.job_in_conversation(conversation_id, job_id) if conversation_id else self.job(job_id)
             if on_status:
                 on_status(job["status"])
             if job["status"] == "failed":

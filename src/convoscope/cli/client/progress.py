@@ -20,7 +20,8 @@ class JobProgress:
 
     def __call__(self, status: str) -> None:
         elapsed = time.monotonic() - self.started
-        line = f"Job {self.job_id}: {status.replace('_', ' ')} ({elapsed:.0f}s)"
+        shown = "queued" if status == "scheduled" else status.replace("_", " ")
+        line = f"Job {self.job_id}: {shown} ({elapsed:.0f}s)"
         if self.live:
             click.echo(f"\r{line}\033[K", nl=status in ("completed", "failed"), err=True)
         elif status != self.last:

@@ -58,13 +58,19 @@ def job_options(
     language: str | None,
     vocabulary: tuple[str, ...],
     summary: bool,
+    redact: bool = False,
 ) -> dict[str, Any]:
-    """The submit options for this source; speech options are refused for text."""
+    """The submit options for this source; speech options are refused for text. `redact` masks
+    personal data before anything is stored (and bleeps it in the stored media)."""
     options: dict[str, Any] = {}
     if name:
         options["name"] = name
     if summary:
         options["enableSummary"] = True
+    if redact:
+        options["redaction"] = {"identifyContent": True, "redactContent": True}
+        if source.kind != "text":
+            options["redaction"]["redactAudio"] = True
     speech = {"--diarize": diarize or speakers, "--language": language, "--vocabulary": vocabulary}
     if source.kind == "text":
         given = [flag for flag, value in speech.items() if value]

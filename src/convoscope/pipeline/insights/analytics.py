@@ -1,11 +1,12 @@
 """Speaker analytics: talk, listen and silence time, overlap, and pace.
 
 Speech intervals come from word timings when a message has them, else from the message's start and
-end time. Without any times every figure is zero. The conversation's shares are of its span (first
-word to last); a member's talk and listen shares are of the total talk time (talk + listen = total
-talk time); an overlap's percent is relative to the two speakers' joint talk time, as Symbl's
-analytics API defines it. Seconds have three decimals; a duration summed over no interval at all is
-the integer 0.
+end time. Without any times every figure is zero. The conversation's shares are of its span: the
+whole recording for transcribed media (silence before the first word and after the last counts as
+silence), else first word to last; a member's talk and listen shares are of the total talk time
+(talk + listen = total talk time); an overlap's percent is relative to the two speakers' joint talk
+time, as Symbl's analytics API defines it. Seconds have three decimals; a duration summed over no
+interval at all is the integer 0.
 """
 
 from __future__ import annotations
@@ -154,8 +155,7 @@ def _percent(part: float, whole: float) -> float:
 
 
 def compute_analytics(transcript: Transcript) -> Analytics:
-    timed = [m for m in transcript.messages if m.start_time is not None]
-    origin = min((m.start_time for m in timed if m.start_time), default=None)
+    origin = transcript.origin()
     speech: dict[str, list[Interval]] = defaultdict(list)
     word_counts: dict[str, int] = defaultdict(int)
     speakers: dict[str, Speaker] = {}
@@ -168,7 +168,7 @@ def compute_analytics(transcript: Transcript) -> Analytics:
     per_member = {key: _union(speech.get(key, [])) for key in speakers}
     everyone = _union([i for intervals in per_member.values() for i in intervals])
     talk = _length(everyone)
-    span = (everyone[-1][1] - everyone[0][0]) if everyone else 0.0
+    span = _span(everyone, transcript)
     pair_overlap = {
         (a, b): _length(_overlapping_parts(per_member[a], per_member[b]))
         for a in speakers
@@ -204,6 +204,13 @@ def compute_analytics(transcript: Transcript) -> Analytics:
         overlap=Share(_percent(total_overlap, span), round(total_overlap, 3)),
         members=tuple(members),
     )
+
+
+def _span(speech: list[Interval], transcript: Transcript) -> float:
+    """The conversation's length: its recording's (at least up to the last word), else first word to last."""
+    if transcript.timeline_start is not None:
+        return max(transcript.media_seconds, speech[-1][1] if speech else 0.0)
+    return (speech[-1][1] - speech[0][0]) if speech else 0.0
 
 
 def _union_overlaps(per_member: dict[str, list[Interval]], key: str) -> list[Interval]:

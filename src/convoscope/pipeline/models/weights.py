@@ -21,6 +21,7 @@ import shutil
 import threading
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import structlog
@@ -186,6 +187,24 @@ def resolve_model(name: str, models_dir: str | Path) -> Path:
         f"unknown speech model {name!r}: use one of {', '.join(BUILTIN_MODELS)} "
         "or the path of a CTranslate2 Whisper directory"
     )
+
+
+# Whisper's multilingual vocabularies have 51865 tokens or more, the English-only ones 51864 (as
+# CTranslate2 tells them apart).
+_MULTILINGUAL_VOCABULARY = 51865
+
+
+@lru_cache(maxsize=32)
+def is_multilingual(name: str) -> bool | None:
+    """Can the model recognise other languages than English, and translate? None when it cannot be
+    told without loading it (nothing is loaded or assembled here)."""
+    if name in BUILTIN_MODELS:
+        return not name.endswith(".en")
+    vocabulary = Path(name).expanduser() / "vocabulary.txt"
+    if not vocabulary.is_file():
+        return None
+    with vocabulary.open("rb") as f:
+        return sum(1 for _ in f) >= _MULTILINGUAL_VOCABULARY
 
 
 def list_models(models_dir: str | Path, default: str = DEFAULT_MODEL) -> list[ModelInfo]:

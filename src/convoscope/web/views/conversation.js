@@ -41,7 +41,7 @@ export async function renderConversation({ root, signal }, id) {
 function showProgress(root, signal, conversation, job) {
   const statusLine = h("div", { id: "job-status", role: "status", "aria-live": "polite" });
   mount(root, h("div", { class: "heading" }, h("h1", {}, conversation.name)), statusLine);
-  return watchJob(job.id, (current) => {
+  return watchJob(conversation.id, job.id, (current) => {
     if (signal.aborted) throw new Error("left the page");
     statusLine.replaceChildren("Processing: ", statusBadge(current.status));
   });
@@ -69,7 +69,7 @@ function drawPage(root, base, first) {
     const colourOf = speakerColours(conversation.members);
     heading.replaceChildren(...headingContent(shown, conversationActions(base, shown)));
     speakers.replaceChildren(...speakersContent({ members: conversation.members, colourOf, rename }));
-    transcript.show({ messages, startTime: conversation.startTime, colourOf });
+    transcript.show({ messages, colourOf });
     analytics.replaceChildren(...analyticsContent({ conversation, messages, analytics: insights.analytics, colourOf }));
     drawPanels(SPEAKER_PANELS);
   }

@@ -92,6 +92,7 @@ export function renderNew({ root, signal }) {
   const vocabulary = h("input", { id: "vocabulary", placeholder: "Convoscope, Kubernetes" });
   const trackers = h("textarea", { id: "trackers", rows: 2, placeholder: "Pricing: price, cost, discount" });
   const summary = h("input", { type: "checkbox", id: "summary", checked: true });
+  const redact = h("input", { type: "checkbox", id: "redact" });
 
   const panes = {
     file: h("div", { class: "pane" }, fileInput, drop),
@@ -133,6 +134,8 @@ export function renderNew({ root, signal }) {
       name: name.value.trim() || undefined,
       enableSummary: summary.checked,
       trackers: parseTrackers(trackers.value),
+      // Masked before anything is stored, and bleeped in the stored recording.
+      redaction: redact.checked ? { identifyContent: true, redactContent: true, redactAudio: source !== "text" } : undefined,
     };
     if (!common.trackers.length) delete common.trackers;
     if (source === "text") return common;
@@ -182,6 +185,7 @@ export function renderNew({ root, signal }) {
       h("legend", {}, "Options"),
       field("name", "Name", name),
       h("div", { class: "check" }, summary, h("label", { for: "summary" }, "Make a summary")),
+      h("div", { class: "check" }, redact, h("label", { for: "redact" }, "Redact personal data (card numbers, SSNs, names…)")),
       field("trackers", "Trackers", trackers, "One per line: “Name: phrase, phrase”."),
     ),
     speechOnly,
@@ -199,7 +203,7 @@ export function renderNew({ root, signal }) {
       const ids = await send();
       progress.value = 1;
       const started = Date.now();
-      const job = await watchJob(ids.jobId, (current) => {
+      const job = await watchJob(ids.conversationId, ids.jobId, (current) => {
         if (signal.aborted) throw new Error("left the page");
         const seconds = Math.round((Date.now() - started) / 1000);
         status.replaceChildren("Processing: ", statusBadge(current.status), ` ${seconds}s`);

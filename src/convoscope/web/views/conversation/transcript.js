@@ -1,7 +1,7 @@
 // The transcript: one row per sentence. With a player, a click (or Enter or Space) on a sentence plays
 // from there, and the sentence under the playhead is highlighted and kept in view.
 
-import { clock, h, secondsBetween } from "../../dom.js";
+import { clock, h, messageSpan } from "../../dom.js";
 
 // seek(seconds), or null without media. Returns the list element, show() to draw messages and
 // highlight() to follow the playhead.
@@ -11,9 +11,9 @@ export function createTranscript(seek) {
   let playing = null;
   let now = null;
 
-  // startTime: the conversation's, the origin of the times shown.
-  function show({ messages, startTime, colourOf }) {
-    items = messages.map((message) => sentence(message, startTime, colourOf, seek));
+  // Times shown and sought are the messages' offsets: seconds into the recording, for media.
+  function show({ messages, colourOf }) {
+    items = messages.map((message) => sentence(message, colourOf, seek));
     playing = null;
     element.replaceChildren(...items.map((item) => item.el));
     if (!items.length) element.replaceChildren(h("li", { class: "muted" }, "No transcript."));
@@ -38,9 +38,8 @@ export function createTranscript(seek) {
   return { element, show, highlight };
 }
 
-function sentence(message, startTime, colourOf, seek) {
-  const start = secondsBetween(startTime, message.startTime);
-  const end = secondsBetween(startTime, message.endTime);
+function sentence(message, colourOf, seek) {
+  const { start, end } = messageSpan(message);
   const speaker = message.from && message.from.name ? message.from.name : "Unknown speaker";
   const seekable = Boolean(seek) && start !== null;
   const el = h(
