@@ -31,8 +31,8 @@ LEADING_WORDS = re.compile(
 PART_OF_DAY_AFTER = re.compile(r"\s+(?:morning|afternoon|evening|night)\b", re.IGNORECASE)
 PART_OF_DAY_HOURS = {"morning": 9, "noon": 12, "afternoon": 14, "evening": 18, "night": 20, "tonight": 20}
 DURATION = re.compile(
-    r"^(?:about |around |roughly |for |usually |up to |over |almost |nearly )?(?:a|an|one|two|three|four|five|six|"
-    r"seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|twenty|thirty|forty|fifty|sixty|ninety|"
+    r"^(?:about |around |roughly |for |usually |up to |over |almost |nearly )?"
+    r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|twenty|thirty|forty|fifty|sixty|ninety|"
     r"a few|a couple of|several|\d+)(?: to \w+)?\s+(?:\w+\s+)?"
     r"(?:minutes?|hours?|days?|nights?|weeks?|months?|years?)$",
     re.IGNORECASE,

@@ -48,7 +48,8 @@ OPENERS = re.compile(
 DECISIONS = (
     (
         re.compile(
-            r"^let's (?P<rest>(?:go with|go ahead|commit|lean|stick|drop|renew|aim|make an? |try|book|push).+)$",
+            r"^let's (?P<rest>(?:go with|go ahead|commit|lean|stick|drop|renew|aim|make an? |try|book|push)"
+            r".+)$",
             re.I,
         ),
         "{who} agreed to {rest}",
