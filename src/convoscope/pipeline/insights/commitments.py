@@ -62,8 +62,7 @@ NOT_ACTION_VERBS = word_set(
 )
 # Base-form verbs that open a sentence without asking for an action ("Imagine...", "Keep it up").
 NOT_IMPERATIVE_VERBS = word_set(
-    "imagine look listen see say guess thank excuse wait hold hang believe trust keep enjoy mind note"
-    " consider"
+    "imagine look listen see say guess thank excuse wait hold hang believe trust enjoy mind note consider"
 )
 PERSON_NOUNS = word_set(
     """team someone somebody everyone everybody anyone engineering legal marketing sales support finance

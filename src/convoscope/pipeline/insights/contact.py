@@ -44,6 +44,8 @@ def _is_contact_verb(verb: Token) -> bool:
         return True
     if lemma == "know" and verb.head.lemma_ == "let":  # "let me know by Friday"
         return True
+    if lemma == "keep" and {t.lower_ for t in following} & {"posted", "updated", "informed", "loop"}:
+        return True  # "keep me posted"
     # "talk to the recruiters", "get the copy to Raj": speaking or handing something to a person.
     prepositions = [c for c in verb.children if c.dep_ in {"prep", "dative"} and c.lower_ in {"to", "with"}]
     if lemma in {"talk", "speak"} and prepositions:

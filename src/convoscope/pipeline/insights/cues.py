@@ -31,13 +31,15 @@ RHETORICAL = re.compile(
     r"how (?:hard|difficult) can it be|what could (?:possibly )?go wrong|what's the worst that could|"
     r"(?:are|were) you (?:kidding|joking)|who (?:even|actually|really|honestly) |why would anyone|"
     r"who has time|"
-    r"who (?:believes|trusts) |"
+    r"who (?:believes|trusts|enjoys|likes) |who can (?:predict|blame|say)|"
     r"who (?:doesn't|does not|wouldn't|would not|isn't|needs|wants) |who (?:would|'d) (?:sign|pay|want)|"
     r"what's the point|how (?:cool|great|awesome|amazing|nice|crazy|weird|funny|sweet|lucky|bad|good) "
     r"(?:is|was) (?:that|this)|who's (?:going to|gonna) (?:pay|show up|read|complain)|"
     r"(?:isn't|wasn't|aren't) (?:that|this|it) (?:just )?(?:great|amazing|awesome|cool|nice|crazy|funny|"
     r"wonderful|fantastic|incredible|ironic|terrible|awful|insane|wild))\b"
 )
+# "Who reads banners anyway?", "Who enjoys blunt feedback though?": asked for effect.
+RHETORICAL_ENDING = re.compile(r"\b(?:anyway|anyways|though|after all)\?$|^honestly,? (?:who|why|what)\b")
 SUGGESTION = re.compile(r"^(?:why don't (?:we|you|i)|how about (?:we|you|i)\b|what if (?:we|you|i)\b)")
 EMBEDDED_QUESTION = re.compile(
     r"\b(?:i (?:was|am|'m) wondering|i wonder|i'd (?:like|love) to know|i want to know|"
@@ -135,7 +137,8 @@ IN_THE_MOMENT = re.compile(
     r"put it|go back|add (?:one|something))|"
     r"i(?:'ll| will) (?:be honest|tell you|give you an example|start with|stop (?:sharing|there))|"
     r"(?:now |so |first,? )?let's (?:start|begin|get started|kick off|dive|jump|move on|recap|wrap|"
-    r"go around|do the|talk about|look at|take a look|turn to|go through)|"
+    r"go around|do the|talk about|look at|take a look|turn to|go through|go over|plan the (?:week|day|sprint)|"
+    r"review (?:last|the last|what|where)|discuss|cover|get into|call the meeting|hear from)|"
     r"we(?:'ll| will) (?:talk about|start with|go through|cover|look at))",
     re.IGNORECASE,
 )

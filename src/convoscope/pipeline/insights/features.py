@@ -158,7 +158,7 @@ def _sentence_values(
         first in INVERTING_AUXILIARIES,
         bool(cues.EMBEDDED_QUESTION.search(lower) or cues.ASKING_CLAUSE.match(opening)),
         bool(TAG_ENDING.search(text)),
-        _any_clause(cues.RHETORICAL, opening),
+        _any_clause(cues.RHETORICAL, opening) or bool(cues.RHETORICAL_ENDING.search(lower)),
         bool(cues.SUGGESTION.match(opening)),
         _any_clause(cues.POLITE_FORMULA, opening),
         bool(cues.ASKING_CLAUSE.match(opening)),
