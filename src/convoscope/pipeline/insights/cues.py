@@ -137,7 +137,8 @@ IN_THE_MOMENT = re.compile(
     r"put it|go back|add (?:one|something))|"
     r"i(?:'ll| will) (?:be honest|tell you|give you an example|start with|stop (?:sharing|there))|"
     r"(?:now |so |first,? )?let's (?:start|begin|get started|kick off|dive|jump|move on|recap|wrap|"
-    r"go around|do the|talk about|look at|take a look|turn to|go through|go over|plan the (?:week|day|sprint)|"
+    r"go around|do the|talk about|look at|take a look|turn to|go through|go over|"
+    r"plan the (?:week|day|sprint)|"
     r"review (?:last|the last|what|where)|discuss|cover|get into|call the meeting|hear from)|"
     r"we(?:'ll| will) (?:talk about|start with|go through|cover|look at))",
     re.IGNORECASE,
