@@ -15,7 +15,7 @@ SOURCE = Path(__file__).resolve().parents[1] / "src" / "convoscope"
 
 # Bottom to top. A module may import its own layer and the layers below it, never a layer above.
 LAYERS: list[tuple[str, set[str]]] = [
-    ("base", {"config", "errors", "ids", "timeutil", "logs"}),
+    ("base", {"config", "config_env", "errors", "ids", "timeutil", "logs"}),
     ("pipeline", {"pipeline"}),
     ("infrastructure", {"db", "tables", "migrations", "queue", "storage", "netguard", "fetch"}),
     ("services", {"secrets_store", "ratelimit", "metrics", "auth", "api_keys", "services"}),

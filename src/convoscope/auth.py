@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from convoscope.errors import Unauthorized
 from convoscope.ids import uuid_id
-from convoscope.secrets_store import hash_secret, verify_secret
+from convoscope.secrets_store import hash_secret, verify_app_secret
 from convoscope.tables import AccessToken, App
 from convoscope.timeutil import as_utc, utcnow
 
@@ -68,7 +68,7 @@ class TokenService:
 
     def check_app(self, session: Session, app_id: str, app_secret: str) -> App:
         app = session.get(App, app_id)
-        if app is None or not verify_secret(app_secret, app.secret_hash):
+        if not verify_app_secret(app_secret, app.secret_hash if app else None) or app is None:
             raise Unauthorized("Unauthorized: invalid appId or appSecret.")
         return app
 

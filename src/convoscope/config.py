@@ -8,16 +8,15 @@ each section's variables share a prefix, so `asr.model` is `CONVOSCOPE_ASR_MODEL
 
 from __future__ import annotations
 
-import json
-import os
+import ipaddress
 from pathlib import Path
-from typing import Any, ClassVar, Literal, get_origin
+from typing import ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
-from pydantic.fields import FieldInfo
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-ENV_PREFIX = "CONVOSCOPE_"
+from convoscope.config_env import ENV_PREFIX, SectionEnvSource
+from convoscope.config_env import OTHER_NAMES as OTHER_NAMES  # documented with the settings
 
 
 class Section(BaseModel):
@@ -37,6 +36,25 @@ class ServerSettings(Section):
     )
     run_worker: bool = Field(
         default=True, description="Run the job worker inside the API process (embedded)."
+    )
+    forwarded_allow_ips: list[str] = Field(
+        default_factory=list,
+        description="Proxies (addresses or CIDR networks, JSON list) whose `X-Forwarded-For` names the "
+        'client, e.g. `["127.0.0.1"]` behind a reverse proxy on the same host. Empty (default): the header '
+        "is ignored and the connecting address is the client.",
+    )
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            ipaddress.ip_network(entry.strip(), strict=False)  # fails start-up on a typo
+        return value
+
+    metrics_token: SecretStr | None = Field(
+        default=None,
+        description="Bearer token that `/metrics` requires. Unset (default): `/metrics` answers 404; "
+        "`/healthz` and `/readyz` stay open.",
     )
 
 
@@ -69,7 +87,10 @@ class TokenSettings(Section):
     lifetime_seconds: int = Field(default=86400, ge=60, description="Access token lifetime (seconds).")
     refresh_lifetime_seconds: int = Field(default=30 * 86400, ge=60, description="Refresh token lifetime.")
     failures_allowed: int = Field(
-        default=10, ge=1, description="Failed token requests per app id and per client address per window."
+        default=10, ge=1, description="Failed token requests per app id from one client address per window."
+    )
+    address_failures_allowed: int = Field(
+        default=50, ge=1, description="Failed token requests from one client address per window (any apps)."
     )
     failure_window_seconds: float = Field(default=300, gt=0, description="Window of failures_allowed.")
 
@@ -239,16 +260,6 @@ class WebhookSettings(Section):
     timeout_seconds: float = Field(default=5.0, gt=0, description="Timeout of one webhook delivery.")
 
 
-# Other names read for a field besides `CONVOSCOPE_<prefix><FIELD>` (shorter ones, earlier ones).
-OTHER_NAMES: dict[str, tuple[str, str]] = {
-    "CONVOSCOPE_LOG_JSON": ("log", "json_lines"),
-    "CONVOSCOPE_REFRESH_TOKEN_LIFETIME_SECONDS": ("tokens", "refresh_lifetime_seconds"),
-    "CONVOSCOPE_REQUESTS_PER_MINUTE": ("limits", "requests_per_minute"),
-    "CONVOSCOPE_PRELOAD_MODELS": ("worker", "preload_models"),
-    "CONVOSCOPE_TORCH_THREADS": ("worker", "torch_threads"),
-}
-
-
 class Settings(BaseSettings):
     """Convoscope settings: where data lives, then one section per concern."""
 
@@ -310,35 +321,3 @@ class Settings(BaseSettings):
     @property
     def models_dir(self) -> Path:
         return self.data_dir / "models"
-
-
-class SectionEnvSource(PydanticBaseSettingsSource):
-    """Reads each section's fields from `CONVOSCOPE_<prefix><FIELD>` (and `OTHER_NAMES`); lists and
-    objects are JSON text. Sources are merged key by key, so an argument for one field of a section
-    leaves the environment's other fields of that section in place."""
-
-    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
-        return None, field_name, False  # everything is done in __call__
-
-    def __call__(self) -> dict[str, Any]:
-        environ = {name.upper(): value for name, value in os.environ.items()}
-        other = {(section, name): env for env, (section, name) in OTHER_NAMES.items()}
-        found: dict[str, dict[str, Any]] = {}
-        for section_name, section_field in Settings.model_fields.items():
-            section = section_field.annotation
-            if not (isinstance(section, type) and issubclass(section, Section)):
-                continue
-            for name, field in section.model_fields.items():
-                names = [f"{ENV_PREFIX}{section.env_prefix}{name}".upper()]
-                if (section_name, name) in other:
-                    names.append(other[(section_name, name)])
-                value = next((environ[n] for n in names if n in environ), None)
-                if value is not None:
-                    found.setdefault(section_name, {})[name] = _decoded(field, value)
-        return found
-
-
-def _decoded(field: FieldInfo, value: str) -> Any:
-    if get_origin(field.annotation) in (list, dict):
-        return json.loads(value)
-    return value

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import os
 import secrets
+from functools import cache
 from pathlib import Path
 
 from convoscope.config import Settings
@@ -29,6 +30,20 @@ def verify_secret(secret: str, stored: str) -> bool:
         return False
     digest = hashlib.scrypt(secret.encode(), salt=bytes.fromhex(salt_hex), n=int(n), r=int(r), p=int(p))
     return hmac.compare_digest(digest.hex(), digest_hex)
+
+
+@cache
+def _stand_in_hash() -> str:
+    return hash_secret(secrets.token_urlsafe(32))
+
+
+def verify_app_secret(secret: str, stored: str | None) -> bool:
+    """`verify_secret`, with the same work done when there is no stored hash (an unknown app), so the
+    answer's timing does not tell which app ids exist."""
+    if stored is None:
+        verify_secret(secret, _stand_in_hash())
+        return False
+    return verify_secret(secret, stored)
 
 
 def load_or_create_signing_key(path: Path) -> str:

@@ -24,17 +24,20 @@ class SchemaOutdated(RuntimeError):
 
 @dataclass
 class RateLimits:
-    """Per-process limits: failed token requests (per app id and address) and requests per app."""
+    """Per-process limits: failed token requests (per app id from one address, and per address) and
+    requests per app. Failures are never counted per app alone: that would let anyone who knows an app
+    id lock its owner out."""
 
     token_failures: SlidingWindow
+    address_failures: SlidingWindow
     requests: SlidingWindow
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RateLimits:
+        tokens = settings.tokens
         return cls(
-            token_failures=SlidingWindow(
-                settings.tokens.failures_allowed, settings.tokens.failure_window_seconds
-            ),
+            token_failures=SlidingWindow(tokens.failures_allowed, tokens.failure_window_seconds),
+            address_failures=SlidingWindow(tokens.address_failures_allowed, tokens.failure_window_seconds),
             requests=SlidingWindow(settings.limits.requests_per_minute, 60.0),
         )
 

@@ -55,6 +55,12 @@ def install_error_handlers(app: FastAPI) -> None:
         error = ServiceUnavailable()
         return _respond(request, error.status_code, error.message, body=error.body())
 
+    @app.exception_handler(RecursionError)
+    async def _too_deep(request: Request, exc: RecursionError) -> JSONResponse:
+        # Our readers bound nesting themselves; this catches a parser that does not (no 500, no trace).
+        log.warning("request.too_deep", path=request.url.path)
+        return _respond(request, 400, "Request is nested too deeply.")
+
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("request.crashed", error=str(exc))

@@ -14,6 +14,7 @@ from fastapi import Depends, Request
 from pydantic import BaseModel
 
 from convoscope.api.deps import AppId, ServicesDep
+from convoscope.conversations import json_text
 from convoscope.conversations.lenient import parse
 from convoscope.errors import BadRequest, PayloadTooLarge
 
@@ -58,7 +59,9 @@ async def read_json_object(request: Request, max_bytes: int, required: bool = Tr
             raise BadRequest("Request body must be a JSON object.")
         return {}
     try:
-        body = json.loads(raw)
+        body = json_text.loads(raw)
+    except json_text.JsonTooDeep as exc:
+        raise BadRequest(f"Request body is not accepted: {exc}") from None
     except (json.JSONDecodeError, UnicodeDecodeError):
         raise BadRequest("Request body is not valid JSON.") from None
     if not isinstance(body, dict):

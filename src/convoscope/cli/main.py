@@ -33,6 +33,7 @@ def serve(host: str | None, port: int | None, data_dir: Path | None, no_worker: 
     )
     # log_config=None: uvicorn's records go through our handler (JSON with `log_json`); our request
     # middleware logs each request with its request id instead of uvicorn's access log.
+    # proxy_headers=False: the app alone decides whom to believe (`server.forwarded_allow_ips`).
     uvicorn.run(
         create_app(settings),
         host=settings.server.host,
@@ -40,6 +41,7 @@ def serve(host: str | None, port: int | None, data_dir: Path | None, no_worker: 
         log_level=settings.log.level,
         log_config=None,
         access_log=False,
+        proxy_headers=False,
     )
 
 

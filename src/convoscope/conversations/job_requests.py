@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, AliasChoices, BeforeValidator, Field, model_validator
 
+from convoscope.conversations import json_text
 from convoscope.conversations.languages import DEFAULT_LANGUAGE_CODE, LANGUAGE_CODES, WHISPER_LANGUAGE
 from convoscope.conversations.lenient import (
     MAX_LABEL_CHARS,
@@ -149,7 +150,9 @@ def _redaction(value: Any) -> Any:
         return {}
     if isinstance(value, str):
         try:
-            value = json.loads(value)
+            value = json_text.loads(value)
+        except json_text.JsonTooDeep as exc:
+            raise invalid(f"is not accepted: {exc}") from None
         except json.JSONDecodeError:
             raise invalid("must be an object") from None
     return value

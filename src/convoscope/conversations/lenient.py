@@ -34,6 +34,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError, core_schema
 
+from convoscope.conversations import json_text
 from convoscope.errors import BadRequest
 from convoscope.timeutil import parse_iso
 
@@ -243,7 +244,9 @@ def as_list(value: Any) -> Any:
         return []
     if isinstance(value, str):
         try:
-            value = json.loads(value)
+            value = json_text.loads(value)
+        except json_text.JsonTooDeep as exc:
+            raise invalid(f"is not accepted: {exc}") from None
         except json.JSONDecodeError:
             value = [part.strip() for part in value.strip().strip("[]").split(",") if part.strip()]
     return [value] if isinstance(value, dict) else value
@@ -283,7 +286,9 @@ def _json_object(value: Any) -> Any:
         return {}
     if isinstance(value, str):
         try:
-            return json.loads(value)
+            return json_text.loads(value)
+        except json_text.JsonTooDeep as exc:
+            raise invalid(f"is not accepted: {exc}") from None
         except json.JSONDecodeError:
             raise invalid("must be an object") from None
     return value

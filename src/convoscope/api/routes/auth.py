@@ -1,6 +1,6 @@
 """Tokens: generate (https://docs.symbl.ai/docs/developer-tools/authentication), and the swagger's
-refresh and revoke. Failed attempts are rate limited per app id and per client address, so guessing
-secrets is slow."""
+refresh and revoke. Failed attempts are rate limited per app id from one client address and per
+client address, so guessing secrets is slow while a stranger's failures never lock the owner out."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from convoscope.api.client_address import client_address
 from convoscope.api.deps import ServicesDep
 from convoscope.api.openapi import request_body
 from convoscope.api.params import credentials_body
@@ -61,14 +62,15 @@ async def revoke_tokens(body: RevokeBody, request: Request, services: ServicesDe
 
 
 async def _guarded(request: Request, services: Services, app_id: str, action: Callable[[Session], T]) -> T:
-    """Run a credential check, refusing early once an app id or address has failed too often."""
-    failures = services.limits.token_failures
-    keys = (f"app:{app_id}", f"addr:{request.client.host if request.client else 'unknown'}")
-    for key in keys:
-        if not failures.allowed(key):
+    """Run a credential check, refusing early once this address has failed too often (for this app
+    id, or for any)."""
+    address = client_address(request)
+    limits = services.limits
+    checks = ((limits.token_failures, f"{address} {app_id}"), (limits.address_failures, address))
+    for window, key in checks:
+        if not window.allowed(key):
             raise TooManyRequests(
-                "Too many failed attempts to authenticate. Retry later.",
-                retry_after=failures.retry_after(key),
+                "Too many failed attempts to authenticate. Retry later.", retry_after=window.retry_after(key)
             )
 
     def run() -> T:
@@ -78,6 +80,6 @@ async def _guarded(request: Request, services: Services, app_id: str, action: Ca
     try:
         return await run_in_threadpool(run)
     except Unauthorized:
-        for key in keys:
-            failures.hit(key)
+        for window, key in checks:
+            window.hit(key)
         raise

@@ -4,17 +4,26 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+from pydantic import Field
+
 from convoscope.api.schemas.common import Wire
 from convoscope.auth import IssuedToken
 from convoscope.conversations.lenient import NotBlank, OneOf, RequestModel
 
-Secret = Annotated[str, NotBlank()]
+# Bounded: these come from anyone, before any authentication.
+MAX_APP_ID_CHARS = 128  # the longest app id stored
+MAX_SECRET_CHARS = 1024
+MAX_REFRESH_TOKEN_CHARS = 4096
+
+AppIdText = Annotated[str, Field(max_length=MAX_APP_ID_CHARS), NotBlank()]
+Secret = Annotated[str, Field(max_length=MAX_SECRET_CHARS), NotBlank()]
+RefreshTokenText = Annotated[str, Field(max_length=MAX_REFRESH_TOKEN_CHARS), NotBlank()]
 
 
 class AppCredentials(RequestModel):
     """DELETE /oauth2/token:revoke: the app whose tokens are all revoked."""
 
-    appId: Secret
+    appId: AppIdText
     appSecret: Secret
 
 
@@ -22,14 +31,14 @@ class TokenRequest(RequestModel):
     """POST /oauth2/token:generate."""
 
     type: Annotated[Literal["application", "password"], OneOf()]
-    appId: Secret
+    appId: AppIdText
     appSecret: Secret
 
 
 class TokenRefreshRequest(AppCredentials):
     """POST /oauth2/token:refresh."""
 
-    refreshToken: Secret
+    refreshToken: RefreshTokenText
 
 
 class TokenResponse(Wire):
