@@ -117,7 +117,7 @@ def probe_speakers(data_dir: Path, events: int) -> None:
     ]
     body: list[dict[str, Any]] = []
     for i in range(events // 2):
-        person = i % (events // 4 or 1)
+        person = i % min(100, events // 4 or 1)
         user = {"id": f"user-{person}", "name": f"Person {person}"}
         at = i * 150 / (events // 2)
         body.append({"type": "started_speaking", "user": user, "offset": {"seconds": at}})
@@ -130,7 +130,7 @@ def probe_speakers(data_dir: Path, events: int) -> None:
         started = time.perf_counter()
         response = client.put(f"/v1/conversations/{cid}/speakers", json={"speakerEvents": body}, headers=auth)
         seconds = time.perf_counter() - started
-    print(f"speakers: {events} events ({events // 4} people), 150 messages: {response.status_code} "
+    print(f"speakers: {events} events ({min(100, events // 4)} people), 150 messages: {response.status_code} "
           f"in {seconds:.2f} s; {response.text[:120]}")  # fmt: skip
 
 

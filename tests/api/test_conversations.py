@@ -180,7 +180,12 @@ def test_speaker_events_assign_speakers_by_time(
     assert speakers["Sure, I am ready."] == "Derek"
     assert speakers["Good morning."] == "Ann"
     members = client.get(f"/v1/conversations/{cid}/members", headers=auth).json()["members"]
-    assert any(m["id"] == derek["id"] and m["email"] == "derek@example.com" for m in members)
+    assert [m["email"] for m in members if m["name"] == "Derek"] == ["derek@example.com"]
+    # Events naming the same id again find the same member (member ids are the server's own).
+    again = {"speakerEvents": [{**events["speakerEvents"][0], "user": {"id": derek["id"], "name": "D."}}]}
+    assert client.put(f"/v1/conversations/{cid}/speakers", json=again, headers=auth).status_code == 200
+    after = client.get(f"/v1/conversations/{cid}/members", headers=auth).json()["members"]
+    assert len(after) == len(members)
     bad = {"speakerEvents": [{"type": "sneezed", "user": derek, "offset": {"seconds": 1}}]}
     assert client.put(f"/v1/conversations/{cid}/speakers", json=bad, headers=auth).status_code == 400
     assert client.put(f"/v1/conversations/{cid}/speakers", json={"x": 1}, headers=auth).status_code == 400

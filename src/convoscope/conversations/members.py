@@ -3,6 +3,7 @@ and speaker events, which give each timed message the member who spoke most duri
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from convoscope.conversations.queries import members_of, messages_of
 from convoscope.conversations.timeline import timeline_origin
-from convoscope.errors import MemberNotFound
+from convoscope.errors import BadRequest, MemberNotFound
 from convoscope.ids import uuid_id
 from convoscope.tables import Conversation, InsightSet, Member, Message
 from convoscope.timeutil import as_utc
@@ -69,8 +70,8 @@ def _repointed(node: Any, gone_id: str, twin: Member) -> Any:
 @dataclass(frozen=True)
 class SpeakerEvent:
     """Someone started or stopped speaking, `at` seconds into the conversation (into the recording,
-    for transcribed media). The person is found
-    among the members by id, then email, then name, and becomes a new member when none matches."""
+    for transcribed media). The person is found among the members by the id an earlier event gave
+    them, then email, then name, and becomes a new member when none matches."""
 
     started: bool
     at: float
@@ -79,17 +80,18 @@ class SpeakerEvent:
     name: str | None = None
 
 
-@dataclass(frozen=True)
-class _Span:
-    member_id: str
-    start: float
-    end: float
+# One request names at most this many new people, and a conversation has at most this many members.
+MAX_NEW_SPEAKERS = 100
+MAX_MEMBERS = 1000
 
 
 def apply_speaker_events(session: Session, conversation_id: str, events: list[SpeakerEvent]) -> int:
-    """Give each timed message the member who spoke most during it; returns messages changed."""
+    """Give each timed message the member who spoke most during it; returns messages changed.
+
+    Linear in events and messages (times the few people who speak): members are found through
+    indexes, and each message looks only at the spans of each speaker that can overlap it."""
     members = members_of(session, conversation_id)
-    spans = _speaking_spans(session, conversation_id, members, events)
+    spans = _speaking_spans(conversation_id, _MemberIndex(session, members), events)
     messages = messages_of(session, conversation_id)
     conversation = session.get(Conversation, conversation_id)
     origin = timeline_origin(conversation, (m.start_time for m in messages)) if conversation else None
@@ -108,50 +110,92 @@ def apply_speaker_events(session: Session, conversation_id: str, events: list[Sp
     return changed
 
 
-def _speaking_spans(
-    session: Session, conversation_id: str, members: list[Member], events: list[SpeakerEvent]
-) -> list[_Span]:
+class _MemberIndex:
+    """The conversation's members by event id, email and name; new ones are added as events name them.
+
+    A new member always gets a fresh id: taking the event's id would make the outcome depend on
+    whether some other conversation (of any app) already has a member with that id. The event's id
+    is kept in `source_key`, so later events naming it find the same member."""
+
+    def __init__(self, session: Session, members: list[Member]) -> None:
+        self.session, self.members = session, members
+        self.created = 0
+        self.by_key: dict[str, Member] = {}
+        self.by_email: dict[str, Member] = {}
+        self.by_name: dict[str, Member] = {}
+        for member in members:
+            self._index(member)
+
+    def _index(self, member: Member) -> None:
+        self.by_key.setdefault(member.id, member)
+        if member.source_key and member.source_key.startswith("event:"):
+            self.by_key.setdefault(member.source_key.removeprefix("event:"), member)
+        if member.email:
+            self.by_email.setdefault(member.email.lower(), member)
+        self.by_name.setdefault(member.name, member)
+
+    def find_or_add(self, conversation_id: str, event: SpeakerEvent) -> Member:
+        user_id, email, name = event.user_id, event.email, event.name
+        found = (self.by_key.get(user_id) if user_id else None) or (
+            self.by_email.get(email.lower()) if email else None
+        )
+        found = found or (self.by_name.get(name) if name else None)
+        if found is not None:
+            return found
+        self.created += 1
+        if self.created > MAX_NEW_SPEAKERS or len(self.members) >= MAX_MEMBERS:
+            raise BadRequest(
+                f"Speaker events may name at most {MAX_NEW_SPEAKERS} new speakers per request, and a "
+                f"conversation has at most {MAX_MEMBERS} members."
+            )
+        member = Member(
+            id=uuid_id(),
+            conversation_id=conversation_id,
+            name=name or email or user_id or "Unknown",
+            email=email,
+            source_key=f"event:{(user_id or email or name or '')[:190]}",
+            position=max((m.position for m in self.members), default=0) + 1,
+        )
+        self.session.add(member)
+        self.members.append(member)
+        self._index(member)
+        return member
+
+
+@dataclass(frozen=True)
+class _Spans:
+    """One member's speaking spans: disjoint, in time order."""
+
+    member_id: str
+    starts: list[float]
+    ends: list[float]
+
+
+def _speaking_spans(conversation_id: str, index: _MemberIndex, events: list[SpeakerEvent]) -> list[_Spans]:
     open_since: dict[str, float] = {}
-    spans: list[_Span] = []
+    by_member: dict[str, _Spans] = {}
     for event in sorted(events, key=lambda e: e.at):
-        member = _member_for(session, conversation_id, members, event)
+        member = index.find_or_add(conversation_id, event)
         if event.started:
             open_since.setdefault(member.id, event.at)
         elif member.id in open_since:
-            spans.append(_Span(member.id, open_since.pop(member.id), event.at))
-    spans.extend(_Span(member_id, since, float("inf")) for member_id, since in open_since.items())
-    return spans
+            spans = by_member.setdefault(member.id, _Spans(member.id, [], []))
+            spans.starts.append(open_since.pop(member.id))
+            spans.ends.append(event.at)
+    for member_id, since in open_since.items():
+        spans = by_member.setdefault(member_id, _Spans(member_id, [], []))
+        spans.starts.append(since)
+        spans.ends.append(float("inf"))
+    return list(by_member.values())
 
 
-def _member_for(session: Session, conversation_id: str, members: list[Member], event: SpeakerEvent) -> Member:
-    """The member an event names (by id, then email, then name), created when new."""
-    user_id, email, name = event.user_id, event.email, event.name
-    for member in members:
-        if (user_id and member.id == user_id) or (
-            email and member.email and member.email.lower() == email.lower()
-        ):
-            return member
-    for member in members:
-        if name and member.name == name:
-            return member
-    taken = bool(user_id) and session.get(Member, user_id) is not None
-    member = Member(
-        id=user_id if user_id and not taken else uuid_id(),
-        conversation_id=conversation_id,
-        name=name or email or user_id or "Unknown",
-        email=email,
-        source_key=f"event:{user_id or email or name}",
-        position=max((m.position for m in members), default=0) + 1,
-    )
-    session.add(member)
-    members.append(member)
-    return member
-
-
-def _most_overlapping(spans: list[_Span], begin: float, end: float) -> str | None:
+def _most_overlapping(spans: list[_Spans], begin: float, end: float) -> str | None:
     best, best_overlap = None, 0.0
-    for span in spans:
-        overlap = min(end, span.end) - max(begin, span.start)
-        if overlap > best_overlap:
-            best, best_overlap = span.member_id, overlap
+    for member in spans:
+        # Spans that can overlap [begin, end): from the last one starting before `begin` on.
+        first = max(bisect_right(member.starts, begin) - 1, 0)
+        for i in range(first, bisect_left(member.starts, end)):
+            overlap = min(end, member.ends[i]) - max(begin, member.starts[i])
+            if overlap > best_overlap:
+                best, best_overlap = member.member_id, overlap
     return best

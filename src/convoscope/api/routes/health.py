@@ -1,4 +1,6 @@
-"""Operations endpoints (no authentication): `/healthz`, `/readyz` and Prometheus `/metrics`.
+"""Operations endpoints: `/healthz` and `/readyz` (no authentication), and Prometheus `/metrics`,
+which shows figures across all apps and so is served only when `server.metrics_token` is set, to a
+scraper that sends it as `Authorization: Bearer <token>` (404 while it is unset, 401 without it).
 
 `/readyz` answers 503 when the database or the queue does not answer, or when the worker inside
 this process (embedded default) stopped beating. On an API-only node the live worker count is
@@ -7,6 +9,7 @@ reported but does not make the node unready: jobs wait on the queue until a work
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from convoscope import health, metrics
 from convoscope.api.deps import get_services
+from convoscope.errors import NotFound, Unauthorized
 
 router = APIRouter(tags=["operations"])
 
@@ -39,8 +43,19 @@ def readyz(request: Request) -> JSONResponse:
     return JSONResponse(report.body(), status_code=200 if report.ready else 503)
 
 
+def _check_scraper(request: Request) -> None:
+    expected = get_services(request).settings.server.metrics_token
+    if expected is None:
+        raise NotFound()
+    sent = request.headers.get("authorization", "")
+    wanted = f"Bearer {expected.get_secret_value()}"
+    if not hmac.compare_digest(sent.encode(), wanted.encode()):
+        raise Unauthorized()
+
+
 @router.get("/metrics", include_in_schema=False)
 async def prometheus_metrics(request: Request) -> Response:
+    _check_scraper(request)
     state = request.app.state
     render: Callable[[], bytes] | None = getattr(state, "render_metrics", None)
     if render is None:

@@ -14,11 +14,21 @@ from convoscope.conversations.members import SpeakerEvent
 Name = Annotated[str, Field(max_length=MAX_NAME_CHARS)]
 
 
+# A day of offsets, in seconds or nanoseconds (the docs' `nanos` run past 1e9).
+MAX_OFFSET = 86400 * 1e9
+MAX_SPEAKER_EVENTS = 10_000
+
+
 def _seconds(value: Any) -> float:
+    if isinstance(value, bool):
+        raise invalid("must be a number")
     try:
-        return float(value or 0)
+        number = float(value or 0)
     except (TypeError, ValueError):
         raise invalid("must be a number") from None
+    if not 0 <= number <= MAX_OFFSET:  # also refuses NaN and infinities
+        raise invalid(f"must be a number between 0 and {MAX_OFFSET:.0f}")
+    return number
 
 
 Seconds = Annotated[float, BeforeValidator(_seconds)]
@@ -63,7 +73,9 @@ def _objects(value: Any) -> Any:
 
 
 class SpeakerEvents(RequestModel):
-    speakerEvents: Annotated[list[SpeakerEventIn], BeforeValidator(_objects)]
+    speakerEvents: Annotated[
+        list[SpeakerEventIn], Field(max_length=MAX_SPEAKER_EVENTS), BeforeValidator(_objects)
+    ]
 
     def events(self) -> list[SpeakerEvent]:
         return [event.event() for event in self.speakerEvents]
