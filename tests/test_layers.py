@@ -18,7 +18,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("base", {"config", "config_env", "errors", "ids", "timeutil", "logs"}),
     ("pipeline", {"pipeline"}),
     ("infrastructure", {"db", "tables", "migrations", "queue", "storage", "netguard", "fetch"}),
-    ("services", {"secrets_store", "ratelimit", "metrics", "auth", "api_keys", "services"}),
+    ("services", {"secrets_store", "ratelimit", "metrics", "auth", "api_keys", "media_links", "services"}),
     ("domain", {"conversations", "jobs"}),
     ("runtime", {"worker", "health", "doctor"}),
     ("edge", {"api", "cli"}),

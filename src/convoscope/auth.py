@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -58,6 +59,11 @@ def count_apps(session: Session) -> int:
     return len(session.scalars(select(App.id)).all())
 
 
+def token_digest(token: str) -> str:
+    """What is stored of an access token: its SHA-256."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 class TokenService:
     def __init__(
         self, signing_key: str, lifetime_seconds: int, refresh_lifetime_seconds: int = 30 * 86400
@@ -83,8 +89,11 @@ class TokenService:
             .limit(1)
         ).first()
         if cached is not None and as_utc(cached.expires_at) - now > _REUSE_MARGIN:
-            remaining = int((as_utc(cached.expires_at) - now).total_seconds())
-            return IssuedToken(cached.token, remaining, self._refresh_token(app_id, cached.id, now))
+            # Only the token's hash is stored; signing the same claims again gives the same token.
+            token = self._access_token(app_id, cached.id, as_utc(cached.issued_at), as_utc(cached.expires_at))
+            if token_digest(token) == cached.token_hash:
+                remaining = int((as_utc(cached.expires_at) - now).total_seconds())
+                return IssuedToken(token, remaining, self._refresh_token(app_id, cached.id, now))
         return self._issue(session, app_id, now)
 
     def refresh(self, session: Session, app_id: str, app_secret: str, refresh_token: str) -> IssuedToken:
@@ -104,18 +113,30 @@ class TokenService:
         return self._issue(session, app_id, utcnow())
 
     def _issue(self, session: Session, app_id: str, now: datetime) -> IssuedToken:
+        now = now.replace(microsecond=0)  # the token holds whole seconds; so does what re-creates it
         expires_at = now + self._lifetime
         token_id = uuid_id()
-        token = jwt.encode(
-            {"sub": app_id, "jti": token_id, "iat": now, "exp": expires_at, "iss": _ISSUER, "typ": "access"},
-            self._key,
-            algorithm=_ALGORITHM,
+        token = self._access_token(app_id, token_id, now, expires_at)
+        session.add(
+            AccessToken(
+                id=token_id,
+                app_id=app_id,
+                token_hash=token_digest(token),
+                issued_at=now,
+                expires_at=expires_at,
+            )
         )
-        session.add(AccessToken(id=token_id, app_id=app_id, token=token, expires_at=expires_at))
         session.flush()
         return IssuedToken(
             token, int(self._lifetime.total_seconds()), self._refresh_token(app_id, token_id, now)
         )
+
+    def _access_token(self, app_id: str, token_id: str, issued_at: datetime, expires_at: datetime) -> str:
+        claims = {
+            "sub": app_id, "jti": token_id, "iat": issued_at, "exp": expires_at, "iss": _ISSUER,
+            "typ": "access",
+        }  # fmt: skip
+        return jwt.encode(claims, self._key, algorithm=_ALGORITHM)
 
     def _refresh_token(self, app_id: str, access_id: str, now: datetime) -> str:
         claims = {
@@ -138,8 +159,10 @@ class TokenService:
             raise Unauthorized() from exc
         if claims.get("typ", "access") != "access":
             raise Unauthorized()
-        stored = session.get(AccessToken, str(claims["jti"]))
-        if stored is None or stored.revoked or stored.app_id != claims["sub"]:
+        stored = session.scalars(
+            select(AccessToken).where(AccessToken.token_hash == token_digest(token))
+        ).first()
+        if stored is None or stored.revoked or stored.app_id != claims["sub"] or stored.id != claims["jti"]:
             raise Unauthorized()
         return str(claims["sub"])
 

@@ -92,6 +92,9 @@ class TokenSettings(Section):
     address_failures_allowed: int = Field(
         default=50, ge=1, description="Failed token requests from one client address per window (any apps)."
     )
+    media_link_seconds: int = Field(
+        default=900, ge=10, le=86400, description="Lifetime of a signed media URL (the web UI's player)."
+    )
     failure_window_seconds: float = Field(default=300, gt=0, description="Window of failures_allowed.")
 
 
@@ -258,6 +261,9 @@ class WebhookSettings(Section):
         default=1.0, ge=0, description="Wait before the second attempt; doubles for each later one."
     )
     timeout_seconds: float = Field(default=5.0, gt=0, description="Timeout of one webhook delivery.")
+    threads: int = Field(
+        default=4, ge=1, le=64, description="Delivery threads; one app uses at most one at a time."
+    )
 
 
 class Settings(BaseSettings):

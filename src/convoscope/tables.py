@@ -63,7 +63,9 @@ class AccessToken(Base):
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)  # the JWT `jti`
     app_id: Mapped[str] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"), index=True)
-    token: Mapped[str] = mapped_column(Text)
+    # Only the token's SHA-256: a copy of the database lets nobody in. A token is high-entropy (signed),
+    # so a fast hash is as safe as a slow one and is found by an index lookup.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)

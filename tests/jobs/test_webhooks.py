@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ from fastapi.testclient import TestClient
 
 from convoscope.config import Settings
 from convoscope.fetch import FetchError, check_url
+from convoscope.jobs.fair_queue import FairQueue, Item
 from convoscope.jobs.webhooks import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
@@ -164,3 +166,58 @@ def test_a_refused_webhook_is_dropped_without_retrying() -> None:
     assert sender.deliver(Delivery("http://127.0.0.2:9/hook", "job", "completed", "secret")) is False
     assert time.monotonic() - started < 5
     sender.close()
+
+
+class DeadReceiver:
+    """A loopback server that accepts connections and never answers."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.held: list[socket.socket] = []
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/hook"
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                self.held.append(self.sock.accept()[0])
+            except OSError:
+                return
+
+    def close(self) -> None:
+        self.sock.close()
+        for conn in self.held:
+            conn.close()
+
+
+def test_a_dead_receiver_does_not_delay_another_apps_webhooks() -> None:
+    dead, alive = DeadReceiver(), Receiver()
+    sender = WebhookSender(NetPolicy.from_strings(["127.0.0.1"]), attempts=4, backoff=0.5, timeout=5.0)
+    try:
+        for i in range(5):  # app A's receiver never answers: each call times out, then retries
+            sender.send(Delivery(dead.url, f"a-{i}", "completed", "secret-a", app_id="app-a"))
+        time.sleep(0.2)
+        started = time.monotonic()
+        sender.send(Delivery(alive.url, "b-1", "completed", "secret-b", app_id="app-b"))
+        assert len(alive.wait_for(1, timeout=30)) == 1
+        assert time.monotonic() - started < 2.0  # not behind A's timeouts (5 s each, retried)
+        assert alive.calls[0]["body"] == {"jobId": "b-1", "status": "completed"}
+        assert len(dead.held) <= 1  # A has one call in flight at a time
+    finally:
+        sender.close(timeout=0.1)
+        dead.close()
+        alive.close()
+
+
+def test_an_apps_backlog_is_bounded_and_in_order() -> None:
+    queue: FairQueue[str] = FairQueue(per_key=2)
+    assert queue.put(Item("a", "a1")) and queue.put(Item("a", "a2"))
+    assert queue.put(Item("a", "a3")) is False  # dropped: a's backlog is full
+    assert queue.put(Item("b", "b1"))
+    first = queue.take()
+    assert first is not None and first.value == "a1"
+    second = queue.take()  # a has a call in flight: b's turn
+    assert second is not None and second.value == "b1"
+    queue.done("a")
+    third = queue.take()
+    assert third is not None and third.value == "a2"

@@ -43,7 +43,9 @@ def console() -> ConsoleErrors:
 @pytest.fixture(scope="module")
 def page(browser: Any, server: LiveServer, console: ConsoleErrors) -> Iterator[Any]:
     """One tab for the module's tests, which build on each other like a user's session."""
-    context = browser.new_context(viewport=LAPTOP, accept_downloads=True)
+    # Playwright's wait_for_function evaluates strings, which the UI's Content-Security-Policy forbids;
+    # test_csp.py runs the UI under its real policy.
+    context = browser.new_context(viewport=LAPTOP, accept_downloads=True, bypass_csp=True)
     tab = context.new_page()
     tab.set_default_timeout(20_000)
     console.attach(tab)

@@ -26,6 +26,7 @@ from convoscope.api.routes import (
     transcript,
     web,
 )
+from convoscope.api.security_headers import SecurityHeadersMiddleware
 from convoscope.config import Settings
 from convoscope.jobs.processors import build_processors
 from convoscope.services import Services, bootstrap_app
@@ -66,6 +67,7 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(ObserveMiddleware)
     for router in (
         auth.router,

@@ -22,7 +22,8 @@ def get_services(request: Request) -> Services:
 
 
 def bearer_token(request: Request) -> str:
-    """The token or API key from `Authorization: Bearer X` or `x-api-key: X` (also `x-api-key: Bearer X`)."""
+    """The token or API key from `Authorization: Bearer X` or `x-api-key: X` (also `x-api-key: Bearer X`).
+    Never from the query string: URLs end up in browser histories and proxy logs."""
     for header in ("authorization", "x-api-key"):
         value = request.headers.get(header, "").strip()
         if value.lower().startswith("bearer "):
@@ -46,13 +47,18 @@ def current_app_id(request: Request) -> str:
     """The app a valid token or API key belongs to; 401 otherwise, 429 over the app's request rate."""
     services = get_services(request)
     app_id = credential_app_id(services, bearer_token(request))
+    count_request(services, app_id)
+    return app_id
+
+
+def count_request(services: Services, app_id: str) -> None:
+    """Count one request of the app; 429 over its request rate."""
     if not services.limits.requests.hit(app_id):
         per_minute = services.settings.limits.requests_per_minute
         raise TooManyRequests(
             f"This app has made more than {per_minute} requests in a minute.",
             retry_after=services.limits.requests.retry_after(app_id),
         )
-    return app_id
 
 
 AppId = Annotated[str, Depends(current_app_id)]

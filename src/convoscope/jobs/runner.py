@@ -291,7 +291,9 @@ class JobRunner:
             job = session.get(Job, job_id)
             url, app_id = (job.webhook_url, job.app_id) if job else (None, None)
         if url and app_id:
-            self.webhooks.send(Delivery(url, job_id, status, webhook_secret(self._signing_key, app_id)))
+            self.webhooks.send(
+                Delivery(url, job_id, status, webhook_secret(self._signing_key, app_id), app_id=app_id)
+            )
 
     def heartbeat(self, job_id: str) -> bool:
         try:

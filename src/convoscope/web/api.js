@@ -107,9 +107,11 @@ export function upload(path, file, onProgress) {
   });
 }
 
-// The media URL for <audio>/<video>: players cannot send headers, so the token goes in the query.
-export function mediaUrl(conversationId, jobId) {
-  return `/v1/conversations/${encodeURIComponent(conversationId)}/media/${encodeURIComponent(jobId)}?access_token=${encodeURIComponent(token())}`;
+// A short-lived signed URL of a job's media for <audio>/<video>: players cannot send headers, and
+// the token must never sit in a URL (history, proxy logs).
+export async function mediaLink(conversationId, jobId) {
+  const path = `/v1/conversations/${encodeURIComponent(conversationId)}/media/${encodeURIComponent(jobId)}/link`;
+  return (await get(path)).url;
 }
 
 // Polls a job until it completes or fails, reporting each status. It reads the conversation's job list,

@@ -13,6 +13,13 @@ from convoscope.tables import Job, JobStatus, Member
 from convoscope.timeutil import to_iso
 
 
+class MediaLinkOut(Wire):
+    """A signed URL of one job's media, good for `expiresIn` seconds."""
+
+    url: str
+    expiresIn: int
+
+
 class JobOut(Wire):
     """One job of a conversation, with where its media sits on the conversation's timeline."""
 

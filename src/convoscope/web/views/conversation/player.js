@@ -1,7 +1,7 @@
 // The media player. Appended media continue the timeline, so a time picks the media job whose span
 // holds it. It reports the playhead, in seconds on the conversation's timeline, to `onTime`.
 
-import { mediaUrl } from "../../api.js";
+import { mediaLink } from "../../api.js";
 import { h } from "../../dom.js";
 
 // mediaJobs: the conversation's jobs that have media, oldest first. Null when there are none.
@@ -11,12 +11,31 @@ export function createPlayer(conversationId, mediaJobs, onTime) {
   const media = h(isVideo ? "video" : "audio", { controls: true, preload: "metadata", id: "player" });
   let active = null;
 
-  function use(job) {
-    if (active === job) return Promise.resolve();
+  async function use(job) {
+    if (active === job) return;
     active = job;
-    media.src = mediaUrl(conversationId, job.id);
-    return new Promise((resolve) => media.addEventListener("loadedmetadata", resolve, { once: true }));
+    const loaded = new Promise((resolve) => media.addEventListener("loadedmetadata", resolve, { once: true }));
+    media.src = await mediaLink(conversationId, job.id);
+    await loaded;
   }
+
+  // A signed link expires after a while: a later range request then fails, so sign it again and
+  // carry on from the same place.
+  let resignedAt = 0;
+  media.addEventListener("error", async () => {
+    // At most once in ten seconds: a file that really fails to play must not loop.
+    if (!active || Date.now() - resignedAt < 10_000) return;
+    resignedAt = Date.now();
+    const at = media.currentTime;
+    try {
+      const loaded = new Promise((resolve) => media.addEventListener("loadedmetadata", resolve, { once: true }));
+      media.src = await mediaLink(conversationId, active.id);
+      await loaded;
+      media.currentTime = at;
+    } catch {
+      // the conversation is gone or the session ended: the page says so elsewhere
+    }
+  });
 
   function jobAt(seconds) {
     return mediaJobs.findLast((job) => job.mediaOffset <= seconds + 0.01) || mediaJobs[0];
