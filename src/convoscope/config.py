@@ -119,6 +119,10 @@ class LimitSettings(Section):
         description="Authenticated requests one app may make per minute on one API process.",
     )
 
+    insight_refreshes_per_minute: int = Field(
+        default=30, ge=1, description="Insight refresh jobs (`?refresh=true`) one app may start per minute."
+    )
+
 
 class JobSettings(Section):
     env_prefix: ClassVar[str] = "JOB_"

@@ -31,6 +31,7 @@ class RateLimits:
     token_failures: SlidingWindow
     address_failures: SlidingWindow
     requests: SlidingWindow
+    insight_refreshes: SlidingWindow
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RateLimits:
@@ -39,6 +40,7 @@ class RateLimits:
             token_failures=SlidingWindow(tokens.failures_allowed, tokens.failure_window_seconds),
             address_failures=SlidingWindow(tokens.address_failures_allowed, tokens.failure_window_seconds),
             requests=SlidingWindow(settings.limits.requests_per_minute, 60.0),
+            insight_refreshes=SlidingWindow(settings.limits.insight_refreshes_per_minute, 60.0),
         )
 
 

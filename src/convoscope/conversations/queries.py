@@ -91,8 +91,10 @@ def insights_of(session: Session, conversation_id: str) -> InsightResult:
 
 
 def is_processing(session: Session, conversation_id: str) -> bool:
-    """Does a job of the conversation wait or run?"""
-    active = exists().where(Job.conversation_id == conversation_id, Job.status.in_(ACTIVE_STATUSES))
+    """Does a job of the conversation that adds to it wait or run? (An insights refresh does not.)"""
+    active = exists().where(
+        Job.conversation_id == conversation_id, Job.status.in_(ACTIVE_STATUSES), Job.kind != "insights"
+    )
     return bool(session.scalar(select(active)))
 
 

@@ -68,7 +68,7 @@ def submit_job(
     Raises 404 / 429. The request is stored as `request.model_dump()`; the worker reads it back with
     the same model's `model_validate`.
     """
-    _reserve_job_slot(session, app_id, max_concurrent_jobs)
+    reserve_job_slot(session, app_id, max_concurrent_jobs)
     if conversation_id is None:
         conversation = _new_conversation(session, app_id, request, conversation_type)
     else:
@@ -96,7 +96,7 @@ def submit_job(
     return Submission(conversation_id=conversation.id, job_id=job.id)
 
 
-def _reserve_job_slot(session: Session, app_id: str, limit: int) -> None:
+def reserve_job_slot(session: Session, app_id: str, limit: int) -> None:
     # Writing the app row first serialises concurrent submits of one app (a row lock on PostgreSQL,
     # the write lock on SQLite), so the count below cannot be raced past the limit.
     session.execute(update(App).where(App.id == app_id).values(last_submit_at=utcnow()))

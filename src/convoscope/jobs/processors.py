@@ -8,6 +8,7 @@ import time
 import structlog
 
 from convoscope.config import Settings
+from convoscope.conversations.insight_refresh import INSIGHTS_KIND
 from convoscope.conversations.job_requests import TextSubmit
 from convoscope.conversations.stored_requests import read_stored
 from convoscope.jobs.media_processor import MediaProcessor
@@ -26,6 +27,11 @@ log = structlog.get_logger(__name__)
 
 def process_text(job: Job, _conversation: Conversation) -> JobOutput:
     return build_text_output(read_stored(TextSubmit, job.request))
+
+
+def process_insights(_job: Job, _conversation: Conversation) -> JobOutput:
+    """A refresh: nothing to store; the runner analyses the conversation again after it."""
+    return JobOutput(messages=[])
 
 
 def _warm_up(pool: ModelPool) -> None:
@@ -68,4 +74,5 @@ def build_processors(settings: Settings) -> dict[str, Processor]:
         "audio": media,
         "video": media,
         "transcription": TranscriptionProcessor(media),
+        INSIGHTS_KIND: process_insights,
     }

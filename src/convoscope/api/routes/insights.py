@@ -1,8 +1,9 @@
 """Conversation API, insights: questions, action items, follow-ups, topics, entities, trackers,
 analytics, summary, and the comprehensive action items and abstract topics of Symbl's labs API.
 
-Every answer is read from the stored insight set (`?refresh=true` analyses the conversation again
-first), except analytics, which are computed from the current messages on each request.
+Every answer is read from the stored insight set, except analytics, which are computed from the
+current messages on each request. `?refresh=true` leaves a job that analyses the conversation again
+(`conversations.insight_refresh`); the answer is the stored insights.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from convoscope.api.schemas.insights import (
 )
 from convoscope.api.wire import insights as wire
 from convoscope.conversations import queries
-from convoscope.conversations.insights import refresh_insights
+from convoscope.conversations.insight_refresh import request_refresh
 from convoscope.conversations.transcript import load_transcript
 from convoscope.errors import NotFound
 from convoscope.pipeline.insights.analytics import compute_analytics
@@ -44,7 +45,7 @@ router = APIRouter(
 
 def _refresh_if_asked(request: Request, services: Services, conversation: Conversation) -> None:
     if flag(request, "refresh"):
-        refresh_insights(services.db, conversation.id)
+        request_refresh(services, conversation.app_id, conversation.id)
 
 
 def _stored(request: Request, services: Services, conversation: Conversation) -> InsightResult:
