@@ -9,7 +9,7 @@ from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
 from convoscope.conversations.timeline import timeline_origin
-from convoscope.errors import ConversationNotFound, JobNotFound
+from convoscope.errors import BadRequest, ConversationNotFound, JobNotFound
 from convoscope.pipeline.insights.result import InsightResult
 from convoscope.tables import (
     ACTIVE_STATUSES,
@@ -119,12 +119,18 @@ def conversation_messages(session: Session, conversation: Conversation) -> Conve
     )
 
 
+MAX_METADATA_KEYS = 100  # of one conversation, after merging
+
+
 def update_metadata(session: Session, conversation_id: str, metadata: dict[str, str]) -> Conversation:
     """Merge `metadata` into the conversation's (a key given again gets the new value)."""
     conversation = session.get(Conversation, conversation_id)
     if conversation is None:  # deleted since the request began
         raise ConversationNotFound()
-    conversation.meta = {**(conversation.meta or {}), **metadata}
+    merged = {**(conversation.meta or {}), **metadata}
+    if len(merged) > MAX_METADATA_KEYS:
+        raise BadRequest(f'"metadata" must have at most {MAX_METADATA_KEYS} keys in all')
+    conversation.meta = merged
     return conversation
 
 

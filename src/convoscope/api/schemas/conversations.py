@@ -27,7 +27,7 @@ from convoscope.conversations.lenient import (
     as_list,
 )
 from convoscope.conversations.pii import MessagePii, masked
-from convoscope.conversations.queries import ConversationMessages
+from convoscope.conversations.queries import MAX_METADATA_KEYS, ConversationMessages
 from convoscope.pipeline.pii import PiiKind, PiiSpan
 from convoscope.tables import Conversation, Member, Message
 from convoscope.timeutil import as_utc, parse_iso, to_iso
@@ -84,9 +84,12 @@ class ConversationQuery(RequestModel):
 class ConversationUpdate(RequestModel):
     """PUT /v1/conversations/{id}: metadata merged into what the conversation has."""
 
-    metadata: dict[
-        Annotated[str, Field(max_length=MAX_METADATA_CHARS)],
-        Annotated[str, Field(max_length=MAX_METADATA_CHARS)],
+    metadata: Annotated[
+        dict[
+            Annotated[str, Field(max_length=MAX_METADATA_CHARS)],
+            Annotated[str, Field(max_length=MAX_METADATA_CHARS)],
+        ],
+        Field(max_length=MAX_METADATA_KEYS),
     ]
 
 
@@ -202,7 +205,7 @@ class MemberList(Wire):
 class MemberUpdate(RequestModel):
     """PUT .../members/{memberId}: a new name, and an email that may merge two members."""
 
-    id: Annotated[str, NotBlank()]
+    id: Annotated[str, Field(max_length=64), NotBlank()]
     name: Annotated[str, Field(max_length=MAX_NAME_CHARS), NotBlank(strip=True)]
     email: Annotated[str, Field(max_length=MAX_NAME_CHARS)] | None = None
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from pydantic import Field
+
 from convoscope.api.schemas.common import Wire
 from convoscope.api.schemas.conversations import ConversationOut
 from convoscope.conversations.lenient import Between, RequestModel
@@ -11,6 +13,8 @@ from convoscope.conversations.media_timeline import MediaSpan
 from convoscope.conversations.search import SearchHit
 from convoscope.tables import Job, JobStatus, Member
 from convoscope.timeutil import to_iso
+
+MAX_SEARCH_CHARS = 200  # every word becomes a condition of the query
 
 
 class MediaLinkOut(Wire):
@@ -53,7 +57,7 @@ class JobList(Wire):
 
 
 class SearchQuery(RequestModel):
-    q: str = ""
+    q: Annotated[str, Field(max_length=MAX_SEARCH_CHARS)] = ""
     limit: Annotated[int, Between(1, 100, integer=True)] = 20
     offset: Annotated[int, Between(0, 2**31, integer=True)] = 0
 
