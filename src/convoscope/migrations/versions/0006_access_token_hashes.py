@@ -32,7 +32,8 @@ def upgrade() -> None:
     connection = op.get_bind()
     rows = connection.execute(sa.select(_tokens.c.id, _tokens.c.token)).all()
     for token_id, token in rows:  # tokens issued before keep working, found by their hash
-        digest = hashlib.sha256(token.encode()).hexdigest()
+        # A row a downgrade emptied gets a hash no token has (unique, and never a JWT's).
+        digest = hashlib.sha256((token or f"emptied:{token_id}").encode()).hexdigest()
         connection.execute(_tokens.update().where(_tokens.c.id == token_id).values(token_hash=digest))
     with op.batch_alter_table("access_tokens", schema=None) as batch_op:
         batch_op.alter_column("token_hash", existing_type=sa.String(length=64), nullable=False)
