@@ -71,6 +71,16 @@ class MediaStore:
         if key:
             self.path(key).unlink(missing_ok=True)
 
+    @contextmanager
+    def removed_on_error(self, key: str | None) -> Iterator[None]:
+        """Delete the media file `key` if the block fails: the rows that would point at it were not
+        stored, so nothing else ever would."""
+        try:
+            yield
+        except BaseException:
+            self.delete(key)
+            raise
+
 
 class MediaWriter:
     """One media file being written (`MediaStore.writer`): the bytes go to a hidden partial file that

@@ -15,7 +15,8 @@ from convoscope.api.schemas.submit import SubmitResponse
 from convoscope.conversations.job_requests import MediaUpload, MediaUrlSubmit
 from convoscope.conversations.submit import submit
 from convoscope.errors import BadRequest, PayloadTooLarge
-from convoscope.pipeline import decode
+from convoscope.pipeline import decode, isolated
+from convoscope.pipeline.recognize import check_length
 from convoscope.services import Services
 
 router = APIRouter(tags=["async"])
@@ -53,7 +54,7 @@ async def _upload(
         raise PayloadTooLarge(f"Media is larger than the limit of {settings.limits.media_bytes} bytes.")
     key = await services.media.save_stream(request.stream(), settings.limits.media_bytes)
     try:
-        await run_in_threadpool(_probe, services, key)
+        await run_in_threadpool(_probe, services, key, options.per_channel)
         submission = await run_in_threadpool(
             submit,
             services,
@@ -79,10 +80,15 @@ def _check_content_type(header: str) -> None:
     )
 
 
-def _probe(services: Services, key: str) -> None:
-    """Refuse at once what is cheap to know is not usable media; deeper problems fail the job."""
+def _probe(services: Services, key: str, per_channel: bool) -> None:
+    """Refuse at once what is cheap to know is not usable media; deeper problems fail the job.
+    The headers are read in a child process: a file that crashes FFmpeg costs only that process."""
+    limits = services.settings.limits
     try:
-        decode.probe(services.media.path(key), max_duration=services.settings.limits.media_seconds)
+        info = isolated.probe(
+            services.media.path(key), max_duration=limits.media_seconds, max_channels=limits.media_channels
+        )
+        check_length(info, per_channel, limits.media_seconds)
     except decode.MediaError as exc:
         raise BadRequest(str(exc)) from None
 
