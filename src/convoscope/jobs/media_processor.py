@@ -57,6 +57,7 @@ class MediaProcessor:
             self.store.delete(downloaded)  # no row will point at a download whose job failed
             raise
         output.media_path = downloaded
+        output.media_bytes = path.stat().st_size if downloaded else None
         return output
 
     def _process(self, job: Job, conversation: Conversation, request: MediaOptions, path: Path) -> JobOutput:
@@ -91,7 +92,8 @@ class MediaProcessor:
             return self.store.path(job.media_path), None
         if not isinstance(request, MediaUrlSubmit):
             raise JobFailed("The job has neither an uploaded file nor a URL.")
-        key = self.store.new_key()
+        key = self.store.download_key(job.id)
+        self.store.root.mkdir(parents=True, exist_ok=True)  # a new server has no media folder yet
         try:
             fetch_to_file(request.url, self.store.path(key), policy=self.policy, limits=self.fetch_limits)
         except FetchError as exc:

@@ -13,6 +13,7 @@ from convoscope.api.openapi import request_body
 from convoscope.api.params import submit_params
 from convoscope.api.schemas.submit import SubmitResponse
 from convoscope.conversations.job_requests import MediaUpload, MediaUrlSubmit
+from convoscope.conversations.quota import check_room
 from convoscope.conversations.submit import submit
 from convoscope.errors import BadRequest, PayloadTooLarge
 from convoscope.pipeline import decode, isolated
@@ -52,6 +53,8 @@ async def _upload(
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > settings.limits.media_bytes:
         raise PayloadTooLarge(f"Media is larger than the limit of {settings.limits.media_bytes} bytes.")
+    if declared.isdigit():  # over the app's storage quota: 413 before the body is read
+        await run_in_threadpool(check_room, services, app_id, int(declared))
     key = await services.media.save_stream(request.stream(), settings.limits.media_bytes)
     try:
         await run_in_threadpool(_probe, services, key, options.per_channel)
@@ -63,6 +66,7 @@ async def _upload(
             request=options,
             conversation_id=conversation_id,
             media_path=key,
+            media_bytes=services.media.path(key).stat().st_size,
         )
     except BaseException:
         services.media.delete(key)
