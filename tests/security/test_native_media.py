@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from convoscope import api_keys
 from convoscope.api.app import create_app
 from convoscope.pipeline import isolated
 from convoscope.tables import Job
@@ -23,7 +24,7 @@ from tests.fixtures import hostile_media as hostile
 from tests.fixtures.api import get_token, wait_for_job
 from tests.fixtures.paths import SHARED_DATA
 from tests.fixtures.records import stored
-from tests.fixtures.settings import make_settings
+from tests.fixtures.settings import APP_ID, make_settings
 
 MAX_SECONDS = 30.0
 
@@ -68,6 +69,20 @@ def test_a_many_channel_wav_is_transcribed_and_the_server_goes_on(
     assert response.status_code == 201, response.text
     job = wait_for_job(media_client, response.json()["jobId"], auth, timeout=60)
     assert job["status"] == "completed", job
+    assert media_client.get("/healthz").status_code == 200
+
+
+def test_the_openai_route_transcribes_eight_channels_too(media_client: TestClient) -> None:
+    services = media_client.app.state.services  # type: ignore[attr-defined]
+    with services.db.session() as session:
+        key = api_keys.create_key(session, APP_ID).key
+    response = media_client.post(
+        "/v1/audio/transcriptions",
+        files={"file": ("eight.wav", hostile.multichannel_wav(8), "audio/wav")},
+        data={"model": "whisper-1"},
+        headers={"Authorization": f"Bearer {key}"},
+    )
+    assert response.status_code == 200, response.text
     assert media_client.get("/healthz").status_code == 200
 
 
