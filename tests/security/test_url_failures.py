@@ -4,7 +4,8 @@ and nothing downloaded for a failed job stays in the media store."""
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from fastapi.testclient import TestClient
 
 from convoscope.api.app import create_app
 from convoscope.fetch import FetchError, fetch_to_file
+from convoscope.pipeline import isolated
+from tests.fixtures import crashing
 from tests.fixtures.api import get_token, wait_for_job
 from tests.fixtures.settings import make_settings
 
@@ -80,3 +83,29 @@ def test_a_download_whose_job_fails_is_removed(file_server: str, tmp_path: Path)
         job = wait_for_job(client, response.json()["jobId"], auth, timeout=30)
         assert job["status"] == "failed" and "not a readable audio or video file" in job["message"], job
         assert media_files(client) == []
+
+
+def test_a_download_whose_conversation_is_deleted_meanwhile_is_removed(
+    file_server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The conversation goes while its job decodes what it downloaded: the results are not stored,
+    and the download goes too."""
+    monkeypatch.setattr(isolated, "frames_target", lambda: crashing.slow_decoder)
+    settings = make_settings(tmp_path / "data", fetch={"allow": ["127.0.0.1"]}, asr={"model": "tiny.en"})
+    with TestClient(create_app(settings)) as client:
+        auth = {"x-api-key": get_token(client)}
+        response = client.post("/v1/process/audio/url", json={"url": f"{file_server}/jfk.flac"}, headers=auth)
+        assert response.status_code == 201, response.text
+        assert _within(30, lambda: any(".job-" in name for name in media_files(client)))
+        deleted = client.delete(f"/v1/conversations/{response.json()['conversationId']}", headers=auth)
+        assert deleted.status_code == 200, deleted.text
+        assert _within(60, lambda: media_files(client) == [])
+
+
+def _within(seconds: float, condition: Callable[[], bool]) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
