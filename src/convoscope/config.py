@@ -107,7 +107,13 @@ class LimitSettings(Section):
     media_bytes: int = Field(
         default=2 * 1024 * 1024 * 1024, ge=1024, description="Largest media upload or download (bytes)."
     )
-    media_seconds: float = Field(default=4 * 3600, gt=0, description="Longest media accepted (seconds).")
+    media_seconds: float = Field(
+        default=4 * 3600, gt=0, description="Most audio in one job (seconds; x channels if split by channel)."
+    )
+    media_channels: int = Field(default=32, ge=1, description="Most audio channels of one media file.")
+    storage_bytes: int = Field(
+        default=0, ge=0, description="Media bytes one app may keep stored (0: no quota); more answers 413."
+    )
     messages_per_request: int = Field(default=10000, ge=1, description="Most messages in one text request.")
     message_chars: int = Field(default=100_000, ge=1, description="Longest single message content.")
     concurrent_jobs: int = Field(

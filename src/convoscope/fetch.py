@@ -26,13 +26,28 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 USER_AGENT = "convoscope-fetch/0.1"
 
 
+# What a user is told for the reasons whose detailed message describes our own network (what a name
+# resolves to, which addresses are private, how a connection failed): the details go to the logs only.
+_PUBLIC_MESSAGES = {
+    "refused": "the URL's host is not allowed: it does not resolve to a public address",
+    "network": "the server could not be reached",
+}
+
+
 class FetchError(Exception):
-    """A download failed. `reason` is one of: bad_url, refused, status, timeout, too_large, network."""
+    """A download failed. `reason` is one of: bad_url, refused, status, timeout, too_large, network.
+
+    `str(error)` holds the details for the logs; `public_message` is what a user may be shown.
+    """
 
     def __init__(self, message: str, *, reason: str, status: int | None = None) -> None:
         super().__init__(message)
         self.reason = reason
         self.status = status
+
+    @property
+    def public_message(self) -> str:
+        return _PUBLIC_MESSAGES.get(self.reason, str(self))
 
 
 @dataclass(frozen=True)

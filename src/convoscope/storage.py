@@ -23,6 +23,7 @@ log = structlog.get_logger(__name__)
 
 # Errors that mean "no room": a full disk, or a quota reached.
 _NO_SPACE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+_DOWNLOAD_TAG = ".job-"
 
 
 class MediaStore:
@@ -31,6 +32,28 @@ class MediaStore:
 
     def new_key(self, suffix: str = "") -> str:
         return f"{uuid_id()}{suffix}"
+
+    def download_key(self, job_id: str) -> str:
+        """A key for media a job downloads: it names the job, so that a sweep for files no row
+        points at leaves the download of a job still running alone (`job_of`)."""
+        return self.new_key(f"{_DOWNLOAD_TAG}{job_id}")
+
+    @staticmethod
+    def job_of(key: str) -> str | None:
+        """The job whose download `key` is (`download_key`), else None."""
+        _, tag, job_id = key.partition(_DOWNLOAD_TAG)
+        return job_id if tag else None
+
+    def files(self) -> Iterator[tuple[str, float]]:
+        """(name, modification time) of each file in the store, partial files included."""
+        if not self.root.is_dir():
+            return
+        for path in self.root.iterdir():
+            try:
+                if path.is_file():
+                    yield path.name, path.stat().st_mtime
+            except FileNotFoundError:  # removed meanwhile
+                continue
 
     def path(self, key: str) -> Path:
         resolved = (self.root / key).resolve()
@@ -70,6 +93,16 @@ class MediaStore:
     def delete(self, key: str | None) -> None:
         if key:
             self.path(key).unlink(missing_ok=True)
+
+    @contextmanager
+    def removed_on_error(self, key: str | None) -> Iterator[None]:
+        """Delete the media file `key` if the block fails: the rows that would point at it were not
+        stored, so nothing else ever would."""
+        try:
+            yield
+        except BaseException:
+            self.delete(key)
+            raise
 
 
 class MediaWriter:

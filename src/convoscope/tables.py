@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -177,6 +178,7 @@ class Job(Base):
     # the conversation's start (where the previous media ended) and lasts `media_duration` seconds.
     media_offset: Mapped[float | None] = mapped_column(Float, default=None)
     media_duration: Mapped[float | None] = mapped_column(Float, default=None)
+    media_bytes: Mapped[int | None] = mapped_column(BigInteger, default=None)  # the stored media's size
 
     __table_args__ = (UniqueConstraint("conversation_id", "position", name="uq_jobs_conversation_position"),)
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from convoscope.errors import NotFound
-from convoscope.pipeline import decode
+from convoscope.pipeline import decode, isolated
 from convoscope.storage import MediaStore
 from convoscope.tables import Job, JobStatus
 
@@ -90,6 +90,6 @@ def media_file(store: MediaStore, job: Job) -> tuple[Path, str]:
 
 def _probe(path: Path) -> decode.MediaInfo | None:
     try:
-        return decode.probe(path, max_duration=None)
+        return isolated.probe(path, max_duration=None, max_channels=None)
     except decode.MediaError:
         return None

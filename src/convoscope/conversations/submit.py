@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from convoscope.conversations.job_requests import InsightSettings, SubmitOptions
 from convoscope.conversations.queries import own_conversation
+from convoscope.conversations.quota import check_quota
 from convoscope.errors import TooManyJobs
 from convoscope.ids import digit_id, uuid_id
 from convoscope.services import Services
@@ -34,8 +35,10 @@ def submit(
     conversation_id: str | None = None,
     media_path: str | None = None,
     conversation_type: str | None = None,
+    media_bytes: int | None = None,
 ) -> Submission:
-    """Store the job (`submit_job`), commit, then enqueue it."""
+    """Store the job (`submit_job`), commit, then enqueue it. A media job counts against the app's
+    storage quota: `media_bytes` of an upload, or (None, a URL submit) the quota must not be used up."""
     with services.db.session() as session:
         submission = submit_job(
             session,
@@ -46,6 +49,8 @@ def submit(
             conversation_id=conversation_id,
             media_path=media_path,
             conversation_type=conversation_type,
+            media_bytes=media_bytes,
+            storage_quota=services.settings.limits.storage_bytes if kind != "text" else 0,
         )
     services.queue.try_enqueue(submission.job_id)  # stored already: a lost message is re-queued
     return submission
@@ -61,14 +66,17 @@ def submit_job(
     conversation_id: str | None = None,
     media_path: str | None = None,
     conversation_type: str | None = None,
+    media_bytes: int | None = None,
+    storage_quota: int = 0,
 ) -> Submission:
     """Store the job with its request (and a new conversation when `conversation_id` is None, of
     `conversation_type` when given).
 
-    Raises 404 / 429. The request is stored as `request.model_dump()`; the worker reads it back with
-    the same model's `model_validate`.
+    Raises 404 / 429, or 413 past `storage_quota` (`quota.check_quota`). The request is stored as
+    `request.model_dump()`; the worker reads it back with the same model's `model_validate`.
     """
     reserve_job_slot(session, app_id, max_concurrent_jobs)
+    check_quota(session, app_id, media_bytes or 0, storage_quota)
     if conversation_id is None:
         conversation = _new_conversation(session, app_id, request, conversation_type)
     else:
@@ -88,6 +96,7 @@ def submit_job(
         kind=kind,
         request=request.model_dump(mode="json", by_alias=True),
         media_path=media_path,
+        media_bytes=media_bytes,
         webhook_url=request.webhookUrl,
         enqueued_at=utcnow(),
     )

@@ -51,6 +51,7 @@ def submit_transcription(
         request=request,
         media_path=media_key,
         conversation_type=None if request.keep else TRANSIENT_CONVERSATION,
+        media_bytes=services.media.path(media_key).stat().st_size,
     )
 
 

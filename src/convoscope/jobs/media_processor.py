@@ -18,12 +18,12 @@ from convoscope.fetch import FetchError, FetchLimits, fetch_to_file
 from convoscope.jobs.output import JobOutput, NewMessage, SpeakerSpec
 from convoscope.jobs.runner import JobFailed
 from convoscope.netguard import NetPolicy
-from convoscope.pipeline.decode import MediaError, probe
+from convoscope.pipeline.decode import MediaError
 from convoscope.pipeline.diarize import EncoderMissingError
 from convoscope.pipeline.diarize.tracker import SpeakerTracker
 from convoscope.pipeline.models.pool import ModelPool
 from convoscope.pipeline.models.weights import ModelError
-from convoscope.pipeline.recognize import AudioResult, MediaLimits, process_media
+from convoscope.pipeline.recognize import AudioResult, MediaLimits, probe_media, process_media
 from convoscope.pipeline.transcribe import TranscriptionOptions, UnsupportedLanguageError
 from convoscope.pipeline.types import Sentence
 from convoscope.storage import MediaStore
@@ -51,8 +51,20 @@ class MediaProcessor:
     def __call__(self, job: Job, conversation: Conversation) -> JobOutput:
         request = media_request(job)
         path, downloaded = self._media_file(job, request)
+        try:
+            output = self._process(job, conversation, request, path)
+        except BaseException:
+            self.store.delete(downloaded)  # no row will point at a download whose job failed
+            raise
+        output.media_path = downloaded
+        output.media_bytes = path.stat().st_size if downloaded else None
+        return output
+
+    def _process(self, job: Job, conversation: Conversation, request: MediaOptions, path: Path) -> JobOutput:
         options = self._transcription_options(request)
-        limits = MediaLimits(max_duration=self.settings.limits.media_seconds)
+        limits = MediaLimits(
+            max_duration=self.settings.limits.media_seconds, max_channels=self.settings.limits.media_channels
+        )
         offset = media_offset(job, conversation)
         try:
             tracker = self._speaker_tracker(path, request, limits)
@@ -65,7 +77,7 @@ class MediaProcessor:
         log.info("job.media.transcribed", job_id=job.id, **timings)
         record_step_metrics(result.timings)
         voices = tracker.voiceprints() if tracker else {}
-        output = to_output(
+        return to_output(
             result,
             conversation,
             request,
@@ -73,8 +85,6 @@ class MediaProcessor:
             voice_key_prefix=f"voice:{job.id}:",
             voices=voices,
         )
-        output.media_path = downloaded
-        return output
 
     def _media_file(self, job: Job, request: MediaOptions) -> tuple[Path, str | None]:
         """The job's media on disk, and its store key when this call downloaded it."""
@@ -82,11 +92,14 @@ class MediaProcessor:
             return self.store.path(job.media_path), None
         if not isinstance(request, MediaUrlSubmit):
             raise JobFailed("The job has neither an uploaded file nor a URL.")
-        key = self.store.new_key()
+        key = self.store.download_key(job.id)
+        self.store.root.mkdir(parents=True, exist_ok=True)  # a new server has no media folder yet
         try:
             fetch_to_file(request.url, self.store.path(key), policy=self.policy, limits=self.fetch_limits)
         except FetchError as exc:
-            raise JobFailed(f"Could not download the media from the URL: {exc}") from exc
+            # The user sees a message that says nothing of our network; the logs keep the details.
+            log.warning("job.media.download_failed", job_id=job.id, reason=exc.reason, error=str(exc))
+            raise JobFailed(f"Could not download the media from the URL: {exc.public_message}") from exc
         return self.store.path(key), key
 
     def _speaker_tracker(
@@ -94,7 +107,7 @@ class MediaProcessor:
     ) -> SpeakerTracker | None:
         if not request.enableSpeakerDiarization:
             return None
-        duration = probe(path, max_duration=limits.max_duration).duration
+        duration = probe_media(path, limits).duration
         return SpeakerTracker(
             num_speakers=request.diarizationSpeakerCount,
             max_speakers=self.settings.diarization.max_speakers,

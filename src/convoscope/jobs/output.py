@@ -48,6 +48,7 @@ class JobOutput:
     media_seconds: float = 0.0  # length of the job's media; appends continue after it
     media_offset: float | None = None  # where the media starts on the conversation's timeline; None: text
     media_path: str | None = None  # media the job downloaded into the store (URL submits)
+    media_bytes: int | None = None  # the size of that download (it counts against the storage quota)
     result: dict[str, Any] | None = None  # what the job returns to a caller waiting for it (`Job.result`)
     insights: bool = True  # recompute the conversation's insights (not for a request nobody keeps)
 
@@ -81,7 +82,7 @@ def store_output(session: Session, job: Job, conversation: Conversation, output:
         )
     _extend_conversation_times(conversation, job, output)
     if output.media_path:
-        job.media_path = output.media_path
+        job.media_path, job.media_bytes = output.media_path, output.media_bytes
     if output.result is not None:
         job.result = output.result
     session.flush()

@@ -25,6 +25,8 @@ from convoscope.tables import Job
 
 log = structlog.get_logger(__name__)
 
+BLEEP_TIMEOUT = 3600.0  # seconds to rewrite one file (a 4-hour recording takes a few minutes)
+
 
 def job_redaction(job: Job) -> Redaction:
     """The redaction options of a job's stored request (none for requests stored before they existed)."""
@@ -119,14 +121,18 @@ def emptied_request(request: dict[str, Any], replacement: str) -> dict[str, Any]
 
 
 def bleep(path: Path, intervals: list[tuple[float, float]], media_offset: float) -> None:
-    """Replace the stored media with a copy bleeped over `intervals` (conversation timeline seconds)."""
+    """Replace the stored media with a copy bleeped over `intervals` (conversation timeline seconds).
+
+    FFmpeg decodes and encodes the tenant's file here: in a child process, so that a crash costs this
+    job only (`pipeline.isolated`)."""
+    from convoscope.pipeline import isolated
     from convoscope.pipeline.bleep import bleep_media
 
     if not intervals:
         return
     local = [(start - media_offset, end - media_offset) for start, end in intervals]
     started = time.perf_counter()
-    bleep_media(path, local)
+    isolated.call(bleep_media, path, local, timeout=BLEEP_TIMEOUT)
     log.info(
         "job.step.finished", step="bleep", spans=len(local), seconds=round(time.perf_counter() - started, 3)
     )

@@ -23,6 +23,7 @@ from convoscope.conversations.insights import refresh_insights
 from convoscope.jobs.output import JobOutput, store_output
 from convoscope.jobs.redaction import forget_submitted_text, redacted, scrubbed_request
 from convoscope.jobs.webhooks import Delivery, WebhookSender, webhook_secret
+from convoscope.pipeline.media_errors import MediaError
 from convoscope.services import Services
 from convoscope.tables import ACTIVE_STATUSES, Conversation, Job, JobStatus
 from convoscope.timeutil import utcnow
@@ -117,8 +118,9 @@ class JobRunner:
         except LeaseLost:
             log.warning("job.lease_lost", job_id=job_id, worker_id=self.worker_id)
             return
-        except JobFailed as exc:
-            self._finish(job_id, kind, JobStatus.FAILED, str(exc), started, {"error": exc.code})
+        except (JobFailed, MediaError) as exc:  # a MediaError from after recognition (bleeping) too
+            code = exc.code if isinstance(exc, JobFailed) else "invalid_media"
+            self._finish(job_id, kind, JobStatus.FAILED, str(exc), started, {"error": code})
         except Exception as exc:
             log.exception("job.crashed", job_id=job_id)
             self._retry_or_fail(job_id, kind, f"{type(exc).__name__}: {exc}", started)
@@ -197,9 +199,10 @@ class JobRunner:
         processor = self.processors.get(job.kind)
         if processor is None:
             raise JobFailed(f"This server cannot process {job.kind} jobs.")
-        output, redaction = redacted(processor(job, conversation), job, self.media)
+        output = processor(job, conversation)
         stored = time.perf_counter()
-        with self.db.session() as session:
+        with self.media.removed_on_error(output.media_path), self.db.session() as session:
+            output, redaction = redacted(output, job, self.media)
             self._renew(session, job_id)
             job = session.get(Job, job_id)
             conversation = session.get(Conversation, job.conversation_id) if job else None

@@ -48,7 +48,10 @@ class TranscriptionProcessor:
                 self.media.store.path(job.media_path),
                 options,
                 self.media.pool,
-                limits=MediaLimits(max_duration=self.settings.openai.max_seconds),
+                limits=MediaLimits(
+                    max_duration=self.settings.openai.max_seconds,
+                    max_channels=self.settings.limits.media_channels,
+                ),
             )
         except RECOGNITION_ERRORS as exc:
             raise recognition_failed(exc) from exc

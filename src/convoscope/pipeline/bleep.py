@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from convoscope.pipeline.media_probe import OPEN_OPTIONS
+
 TONE_HZ = 1000.0
 TONE_LEVEL = 0.3
 PAD_SECONDS = 0.05  # a little before and after each word, so no edge of it is heard
@@ -57,7 +59,7 @@ def bleep_media(path: Path, spans: Sequence[tuple[float, float]]) -> None:
 def _rewrite(source: Path, target: Path, spans: Sequence[tuple[float, float]], *, same_format: bool) -> None:
     import av
 
-    with av.open(str(source)) as media:
+    with av.open(str(source), container_options=OPEN_OPTIONS) as media:
         audio_in = list(media.streams.audio)
         video_in = list(media.streams.video)
         muxer = MUXERS.get(media.format.name) if same_format else None
@@ -106,32 +108,35 @@ class _Tone:
 
     def apply(self, frame: Any) -> Any:
         if self.resampler is None:
+            # Interleaved ("flt"), not planar: PyAV's planar `to_ndarray` crashes on 8 or more channels.
             self.resampler = self._av.AudioResampler(
-                format="fltp", layout=frame.layout, rate=frame.sample_rate
+                format="flt", layout=frame.layout, rate=frame.sample_rate
             )
-        planar = [f for f in self.resampler.resample(frame)]
+        parts = [f for f in self.resampler.resample(frame)]
         result = []
-        for part in planar:
-            samples = part.to_ndarray().copy()  # (channels, n)
+        for part in parts:
+            channels = part.layout.nb_channels
+            samples = part.to_ndarray().reshape(-1, channels).copy()  # (n, channels)
             first = self.samples_seen
             start_time = part.time if part.time is not None else first / self.rate
-            times = start_time + np.arange(samples.shape[1]) / self.rate
+            times = start_time + np.arange(samples.shape[0]) / self.rate
             for begin, end in self.spans:
                 inside = (times >= begin) & (times < end)
                 if inside.any():
-                    samples[:, inside] = TONE_LEVEL * np.sin(2 * np.pi * TONE_HZ * times[inside])
-            self.samples_seen += samples.shape[1]
-            out = self._av.AudioFrame.from_ndarray(
-                samples.astype(np.float32), format="fltp", layout=part.layout
-            )
-            out.sample_rate = part.sample_rate
-            out.pts = None
-            result.append(out)
-        return result[0] if len(result) == 1 else _joined(result, self._av)
+                    tone = TONE_LEVEL * np.sin(2 * np.pi * TONE_HZ * times[inside])
+                    samples[inside, :] = tone[:, np.newaxis]
+            self.samples_seen += samples.shape[0]
+            result.append(self._frame(samples, part))
+        if len(result) == 1:
+            return result[0]
+        joined = np.concatenate([f.to_ndarray().reshape(-1, parts[0].layout.nb_channels) for f in result])
+        return self._frame(joined, parts[0])
 
-
-def _joined(frames: list[Any], av: Any) -> Any:
-    data = np.concatenate([f.to_ndarray() for f in frames], axis=1)
-    frame = av.AudioFrame.from_ndarray(data, format="fltp", layout=frames[0].layout)
-    frame.sample_rate = frames[0].sample_rate
-    return frame
+    def _frame(self, samples: np.ndarray, like: Any) -> Any:
+        """(n, channels) float samples -> an interleaved frame with the layout and rate of `like`."""
+        out = self._av.AudioFrame.from_ndarray(
+            samples.astype(np.float32).reshape(1, -1), format="flt", layout=like.layout
+        )
+        out.sample_rate = like.sample_rate
+        out.pts = None
+        return out

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import structlog
 
-from convoscope.pipeline import decode
+from convoscope.pipeline import decode, isolated
 from convoscope.pipeline.heap import release_free_memory
 from convoscope.pipeline.segment import SegmentationOptions, segment_words, shift_sentences, shift_word
 from convoscope.pipeline.transcribe import TranscriptionOptions, transcribe
@@ -40,8 +40,10 @@ AssignSpeakers = Callable[[np.ndarray, list[Word]], list[Word]]
 class MediaLimits:
     """Refusal limits and the processing window, all in seconds."""
 
-    max_duration: float = decode.DEFAULT_MAX_DURATION
-    decode_timeout: float = decode.DEFAULT_DECODE_TIMEOUT
+    max_duration: float = decode.DEFAULT_MAX_DURATION  # of audio transcribed: x channels when split
+    max_channels: int = decode.DEFAULT_MAX_CHANNELS
+    decode_timeout: float = decode.DEFAULT_DECODE_TIMEOUT  # time spent decoding, not transcribing
+    isolated: bool = True  # decode in a child process (`pipeline.isolated`): a crash costs this file only
     window: float = 600.0
     quiet_search: float = 20.0  # how far back from a window's end to look for a quiet cut
 
@@ -78,13 +80,15 @@ def iter_windows(path: Path, split_channels: bool, limits: MediaLimits) -> Itera
     a window is known to be the file's last without decoding ahead.
     """
     size = int(limits.window * decode.SAMPLE_RATE)
-    chunks = decode.iter_chunks(
+    frames = isolated.iter_frames if limits.isolated else decode.iter_frames
+    blocks = frames(
         path,
-        limits.window,
         split_channels=split_channels,
         timeout=limits.decode_timeout,
         max_duration=limits.max_duration,
+        max_channels=limits.max_channels,
     )
+    chunks = decode.chunked(blocks, limits.window, split_channels=split_channels)
     start = 0
     carry: np.ndarray | None = None
     for chunk in chunks:
@@ -106,6 +110,24 @@ def iter_windows(path: Path, split_channels: bool, limits: MediaLimits) -> Itera
         yield start / decode.SAMPLE_RATE, carry
 
 
+def probe_media(path: Path, limits: MediaLimits) -> decode.MediaInfo:
+    """`decode.probe` with the limits (in a child process unless `limits.isolated` is off)."""
+    probe = isolated.probe if limits.isolated else decode.probe
+    return probe(path, max_duration=limits.max_duration, max_channels=limits.max_channels)
+
+
+def check_length(info: decode.MediaInfo, split_channels: bool, max_duration: float | None) -> None:
+    """Refuse media whose audio to transcribe (each channel, when split) is over `max_duration`."""
+    if max_duration is None or not split_channels or info.channels < 2:
+        return
+    total = info.duration * info.channels
+    if total > max_duration:
+        raise decode.MediaTooLongError(
+            f"the media has {info.channels} channels of {decode.hms(info.duration)} to transcribe one by "
+            f"one ({decode.hms(total)} in all), more than the limit of {decode.hms(max_duration)}"
+        )
+
+
 def process_media(
     path: str | Path,
     options: TranscriptionOptions,
@@ -125,13 +147,16 @@ def process_media(
     path = Path(path)
     started = time.monotonic()
     timings = {"probe": 0.0, "decode": 0.0, "transcribe": 0.0, "speakers": 0.0, "segment": 0.0}
-    info = decode.probe(path, max_duration=limits.max_duration)
+    info = probe_media(path, limits)
     model = pool.get(options.model)
     one_stream = pool.one_stream(options.model)
     if not options.batch_size:  # the pool knows the threads per stream that decide it
         options = replace(options, batch_size=pool.batch_size(options.model))
     timings["probe"] = time.monotonic() - started
     split = options.separate_channels and info.channels > 1
+    check_length(info, split, limits.max_duration)
+    if split:  # the limit is of audio transcribed: each channel counts
+        limits = replace(limits, max_duration=limits.max_duration / info.channels)
     words: list[Word] = []
     languages: dict[str, float] = {}
     seconds = 0.0

@@ -25,6 +25,8 @@ from convoscope.jobs.webhooks import WebhookSender
 from convoscope.services import Services
 from convoscope.tables import ACTIVE_STATUSES, Job, JobStatus, WorkerBeat
 from convoscope.timeutil import utcnow
+from convoscope.worker.crashes import CrashReport, fail_jobs_of
+from convoscope.worker.orphans import sweep_orphan_media
 
 log = structlog.get_logger(__name__)
 
@@ -52,6 +54,7 @@ class Worker:
         # The embedded server is the only worker of its data dir: whatever was in progress when it
         # last stopped is orphaned and can be taken back at once instead of after the lease.
         self._sole_worker = sole_worker
+        self.crash_report = CrashReport(self.settings.data_dir)
         self._consumer = self.queue.consumer(threads or self.settings.worker.threads)
         self._stop = threading.Event()
         self._housekeeper = threading.Thread(target=self._housekeep, name="job-reaper", daemon=True)
@@ -63,8 +66,19 @@ class Worker:
 
     def start(self) -> None:
         self.beat()
+        if self._sole_worker:  # the jobs that crashed the last process are not run again
+            crashed = self.crash_report.previous()
+            if crashed:
+                fail_jobs_of(self.db, "%", "a fault in native code")
+                log.error("worker.previous_process_crashed", report=crashed[-2000:])
+            self.crash_report.arm()
         requeued = self.recover() if self._sole_worker else self.reap()
-        log.info("worker.started", worker_id=self.worker_id, requeued=requeued)
+        try:
+            swept = sweep_orphan_media(self.db, self.media)
+        except OSError:  # an unreadable media folder must not keep the worker from starting
+            log.exception("worker.media_sweep_failed")
+            swept = 0
+        log.info("worker.started", worker_id=self.worker_id, requeued=requeued, orphan_files=swept)
         self._consumer.start()
         self._housekeeper.start()
 
@@ -82,6 +96,8 @@ class Worker:
                 session.execute(delete(WorkerBeat).where(WorkerBeat.id == self.worker_id))
         except SQLAlchemyError:  # the row ages out on its own
             log.warning("worker.unregister_failed", worker_id=self.worker_id)
+        if self._sole_worker:
+            self.crash_report.disarm()
         log.info("worker.stopped", worker_id=self.worker_id, handed_back=len(handed_back))
 
     def beat(self) -> None:

@@ -28,6 +28,7 @@ from convoscope.config import Settings
 from convoscope.db import Database
 from convoscope.logs import configure_logging
 from convoscope.services import SchemaOutdated, prepare_schema
+from convoscope.worker.crashes import CRASH_SIGNALS, fail_jobs_of
 
 log = structlog.get_logger(__name__)
 
@@ -94,6 +95,8 @@ class Supervisor:
         for slot in dead:
             code = slot.process.exitcode
             log.warning("worker_node.process_exited", index=slot.index, pid=slot.process.pid, exitcode=code)
+            if code is not None and -code in CRASH_SIGNALS:
+                self._fail_jobs_of(slot.process.pid, signal.Signals(-code).name)
             if code == EXIT_CONFIG:
                 self.exit_code = EXIT_CONFIG
                 self._stopping.set()
@@ -104,6 +107,16 @@ class Supervisor:
             if quick and self._stopping.wait(slot.backoff):
                 return
             self._start(slot.index, backoff)
+
+    def _fail_jobs_of(self, pid: int | None, cause: str) -> None:
+        """A worker process faulted: the jobs it held would fault again, so they fail now."""
+        database = Database(self.settings.resolved_database_url)
+        try:
+            fail_jobs_of(database, f"{self.host}:{pid}:%", cause)
+        except Exception:  # the database is down: the jobs' leases expire and they run again
+            log.exception("worker_node.crashed_jobs_not_failed", pid=pid)
+        finally:
+            database.dispose()
 
     def _stop_all(self) -> None:
         with self._lock:

@@ -22,7 +22,7 @@ from convoscope.conversations import transcriptions
 from convoscope.conversations.job_requests import MAX_NAME_LENGTH
 from convoscope.conversations.transcription_requests import TranscriptionRequest, symbl_language_code
 from convoscope.errors import ConvoscopeError, InvalidParameter, ResultTimeout
-from convoscope.pipeline import decode
+from convoscope.pipeline import decode, isolated
 from convoscope.pipeline.transcription_result import TranscriptionResult
 from convoscope.services import Services
 
@@ -94,7 +94,11 @@ async def _answer(request: Request, app_id: str, services: Services, task: Task)
 def _probe(services: Services, key: str) -> None:
     """Refuse what is not usable audio, or too long, before it is queued."""
     try:
-        decode.probe(services.media.path(key), max_duration=services.settings.openai.max_seconds)
+        isolated.probe(
+            services.media.path(key),
+            max_duration=services.settings.openai.max_seconds,
+            max_channels=services.settings.limits.media_channels,
+        )
     except decode.MediaTooLongError as exc:
         raise InvalidParameter(
             f"The audio is too long: {exc}.", param=FILE_FIELD, code="audio_too_long"

@@ -13,9 +13,11 @@ from convoscope.api.openapi import request_body
 from convoscope.api.params import submit_params
 from convoscope.api.schemas.submit import SubmitResponse
 from convoscope.conversations.job_requests import MediaUpload, MediaUrlSubmit
+from convoscope.conversations.quota import check_room
 from convoscope.conversations.submit import submit
 from convoscope.errors import BadRequest, PayloadTooLarge
-from convoscope.pipeline import decode
+from convoscope.pipeline import decode, isolated
+from convoscope.pipeline.recognize import check_length
 from convoscope.services import Services
 
 router = APIRouter(tags=["async"])
@@ -51,9 +53,11 @@ async def _upload(
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > settings.limits.media_bytes:
         raise PayloadTooLarge(f"Media is larger than the limit of {settings.limits.media_bytes} bytes.")
+    if declared.isdigit():  # over the app's storage quota: 413 before the body is read
+        await run_in_threadpool(check_room, services, app_id, int(declared))
     key = await services.media.save_stream(request.stream(), settings.limits.media_bytes)
     try:
-        await run_in_threadpool(_probe, services, key)
+        await run_in_threadpool(_probe, services, key, options.per_channel)
         submission = await run_in_threadpool(
             submit,
             services,
@@ -62,6 +66,7 @@ async def _upload(
             request=options,
             conversation_id=conversation_id,
             media_path=key,
+            media_bytes=services.media.path(key).stat().st_size,
         )
     except BaseException:
         services.media.delete(key)
@@ -79,10 +84,15 @@ def _check_content_type(header: str) -> None:
     )
 
 
-def _probe(services: Services, key: str) -> None:
-    """Refuse at once what is cheap to know is not usable media; deeper problems fail the job."""
+def _probe(services: Services, key: str, per_channel: bool) -> None:
+    """Refuse at once what is cheap to know is not usable media; deeper problems fail the job.
+    The headers are read in a child process: a file that crashes FFmpeg costs only that process."""
+    limits = services.settings.limits
     try:
-        decode.probe(services.media.path(key), max_duration=services.settings.limits.media_seconds)
+        info = isolated.probe(
+            services.media.path(key), max_duration=limits.media_seconds, max_channels=limits.media_channels
+        )
+        check_length(info, per_channel, limits.media_seconds)
     except decode.MediaError as exc:
         raise BadRequest(str(exc)) from None
 
