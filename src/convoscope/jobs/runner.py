@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from convoscope import metrics
 from convoscope.conversations.insights import refresh_insights
+from convoscope.jobs.lease_heartbeat import LeaseHeartbeat
 from convoscope.jobs.output import JobOutput, store_output
 from convoscope.jobs.redaction import forget_submitted_text, redacted, scrubbed_request
 from convoscope.jobs.webhooks import Delivery, WebhookSender, webhook_secret
@@ -111,7 +112,7 @@ class JobRunner:
         if first_start:
             self._notify(job_id, JobStatus.IN_PROGRESS)
         started = time.perf_counter()
-        heartbeat = _Heartbeat(self, job_id)
+        heartbeat = LeaseHeartbeat(lambda: self.heartbeat(job_id), self.settings.jobs.lease_seconds, job_id)
         heartbeat.start()
         try:
             media_seconds = self._process(job_id)
@@ -324,28 +325,3 @@ def _waits_for_earlier_job(session: Session, job: Job) -> bool:
             )
         )
     )
-
-
-class _Heartbeat:
-    """Renews a running job's lease from a side thread, so long steps keep the job."""
-
-    def __init__(self, runner: JobRunner, job_id: str) -> None:
-        self._runner, self._job_id = runner, job_id
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._beat, name=f"heartbeat-{job_id[:8]}", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-
-    def _beat(self) -> None:
-        interval = max(0.2, self._runner.settings.jobs.lease_seconds / 3)
-        while not self._stop.wait(interval):
-            try:
-                if not self._runner.heartbeat(self._job_id):
-                    return
-            except Exception:  # a database hiccup must not kill the thread; the next beat retries
-                log.warning("job.heartbeat_failed", job_id=self._job_id)
