@@ -4,7 +4,7 @@
 - `lockout`: what the right secret gets from one address after ten wrong ones from another (behind a
   proxy on loopback that the server trusts for `X-Forwarded-For`);
 - `timing`: median time of a wrong secret for an existing app vs for an unknown app;
-- `speakers`: time of `PUT .../speakers` with N events (half of them naming new people).
+- `speakers`: time of `PUT .../speakers` with N events naming `--people` people by id.
 
     .venv/bin/python bench/security/web_probes.py [memory|lockout|timing|speakers|all]
 """
@@ -30,7 +30,7 @@ from tests.fixtures.servers import LiveServer
 from tests.fixtures.settings import APP_ID, APP_SECRET, make_settings
 
 from convoscope.api.app import create_app
-from convoscope.config import ServerSettings
+from convoscope.config import ServerSettings, TokenSettings
 
 
 def rss_mib() -> float:
@@ -87,7 +87,10 @@ def probe_lockout(data_dir: Path) -> None:
 
 
 def probe_timing(data_dir: Path, rounds: int) -> None:
-    settings = live_settings(data_dir, server={"run_worker": False}, tokens={"failures_allowed": 10**6})
+    tokens = {"failures_allowed": 10**6}
+    if "address_failures_allowed" in TokenSettings.model_fields:
+        tokens["address_failures_allowed"] = 10**6
+    settings = live_settings(data_dir, server={"run_worker": False}, tokens=tokens)
     known: list[float] = []
     unknown: list[float] = []
     with LiveServer(settings) as server, httpx.Client(base_url=server.url, timeout=30) as http:
@@ -102,7 +105,7 @@ def probe_timing(data_dir: Path, rounds: int) -> None:
     print(f"timing: gap {k - u:.1f} ms ({k / u:.2f}x)")
 
 
-def probe_speakers(data_dir: Path, events: int) -> None:
+def probe_speakers(data_dir: Path, events: int, people: int) -> None:
     settings = make_settings(data_dir, limits={"requests_per_minute": 10**6})
     messages = [
         {
@@ -117,7 +120,7 @@ def probe_speakers(data_dir: Path, events: int) -> None:
     ]
     body: list[dict[str, Any]] = []
     for i in range(events // 2):
-        person = i % min(100, events // 4 or 1)
+        person = i % people
         user = {"id": f"user-{person}", "name": f"Person {person}"}
         at = i * 150 / (events // 2)
         body.append({"type": "started_speaking", "user": user, "offset": {"seconds": at}})
@@ -130,7 +133,7 @@ def probe_speakers(data_dir: Path, events: int) -> None:
         started = time.perf_counter()
         response = client.put(f"/v1/conversations/{cid}/speakers", json={"speakerEvents": body}, headers=auth)
         seconds = time.perf_counter() - started
-    print(f"speakers: {events} events ({min(100, events // 4)} people), 150 messages: {response.status_code} "
+    print(f"speakers: {events} events ({people} people), 150 messages: {response.status_code} "
           f"in {seconds:.2f} s; {response.text[:120]}")  # fmt: skip
 
 
@@ -140,6 +143,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=100, help="memory: token requests")
     parser.add_argument("--rounds", type=int, default=30, help="timing: requests per kind")
     parser.add_argument("--events", type=int, default=4000, help="speakers: events")
+    parser.add_argument("--people", type=int, default=100, help="speakers: distinct people named")
     args = parser.parse_args()
     print(f"cpus={os.cpu_count()} load={os.getloadavg()}")
     with tempfile.TemporaryDirectory(prefix="convoscope-probes-") as tmp:
@@ -151,7 +155,7 @@ def main() -> None:
         if args.probe in ("timing", "all"):
             probe_timing(root / "timing", args.rounds)
         if args.probe in ("speakers", "all"):
-            probe_speakers(root / "speakers", args.events)
+            probe_speakers(root / "speakers", args.events, args.people)
 
 
 if __name__ == "__main__":

@@ -142,7 +142,11 @@ def post_guarded(
     with httpx.Client(timeout=timeout, trust_env=False, follow_redirects=False) as client:
         request = _pinned_request(client, parsed, address, method="POST", content=content, headers=headers)
         try:
-            return client.send(request).status_code
+            # Only the status matters: the body is not read, so a receiver cannot hold the call by
+            # sending one slowly.
+            response = client.send(request, stream=True)
+            response.close()
+            return response.status_code
         except httpx.TimeoutException as error:
             raise FetchError(f"timed out posting to {parsed.host}", reason="timeout") from error
         except httpx.HTTPError as error:

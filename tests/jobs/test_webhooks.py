@@ -221,3 +221,28 @@ def test_an_apps_backlog_is_bounded_and_in_order() -> None:
     queue.done("a")
     third = queue.take()
     assert third is not None and third.value == "a2"
+
+
+def test_a_receiver_that_answers_and_then_stalls_does_not_hold_the_call() -> None:
+    """The status is what counts: a body sent slowly (or never) is not waited for."""
+    sock = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+
+    def answer_then_stall() -> None:
+        conn = sock.accept()[0]
+        held.append(conn)
+        conn.recv(65536)
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n")
+
+    threading.Thread(target=answer_then_stall, daemon=True).start()
+    sender = WebhookSender(NetPolicy.from_strings(["127.0.0.1"]), attempts=1, timeout=5.0, threads=1)
+    try:
+        started = time.monotonic()
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}/hook"
+        assert sender.deliver(Delivery(url, "job", "completed", "secret")) is True
+        assert time.monotonic() - started < 2.0
+    finally:
+        sender.close(timeout=0.1)
+        sock.close()
+        for conn in held:
+            conn.close()

@@ -30,6 +30,12 @@ def own_conversation(session: Session, app_id: str, conversation_id: str) -> Con
     return conversation
 
 
+def conversation_owner(session: Session, conversation_id: str) -> str | None:
+    """The app a conversation belongs to (for a signed link, which names no app); None if unknown."""
+    conversation = session.get(Conversation, conversation_id)
+    return conversation.app_id if conversation is not None else None
+
+
 def own_job(session: Session, app_id: str, job_id: str) -> Job:
     job = session.get(Job, job_id)
     if job is None or job.app_id != app_id:

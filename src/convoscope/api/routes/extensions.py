@@ -33,7 +33,7 @@ from convoscope.conversations.media_timeline import conversation_jobs, media_fil
 from convoscope.conversations.search import search_conversations
 from convoscope.errors import JobNotFound, Unauthorized
 from convoscope.services import Services
-from convoscope.tables import Conversation, Job
+from convoscope.tables import Job
 
 router = APIRouter(prefix="/v1", tags=["extensions"])
 
@@ -45,15 +45,11 @@ def media_app_id(conversationId: str, jobId: str, request: Request, services: Se
     if expires is None or signature is None:
         return current_app_id(request)
     with services.db.session() as session:
-        conversation = session.get(Conversation, conversationId)
-        owner = conversation.app_id if conversation is not None else ""
+        owner = queries.conversation_owner(session, conversationId) or ""
     # An unknown conversation is checked like a known one, and refused the same way.
-    if (
-        not media_links.verify(
-            services.signing_key, owner, conversationId, jobId, expires, signature, time.time()
-        )
-        or not owner
-    ):
+    now = time.time()
+    valid = media_links.verify(services.signing_key, owner, conversationId, jobId, expires, signature, now)
+    if not (valid and owner):
         raise Unauthorized("The media link is invalid or has expired.")
     count_request(services, owner)
     return owner
