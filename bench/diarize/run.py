@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 DATA = Path(os.environ.get("CONVOSCOPE_SHARED_DATA", Path(__file__).resolve().parents[3] / "shared" / "data"))
-HERE = Path(__file__).resolve().parent / "data"
+HERE = Path(__file__).resolve().parents[2] / "tests" / "data" / "meetings"
 # Clips of ../shared/data: those with an RTTM are scored; the 8 kHz one has one speaker (count only).
 SHARED = ("conv2_harvard", "pyannote_sample", "osr_us_000_0034_8k")
 SAMPLE_RATE = 16_000
@@ -112,7 +112,9 @@ def clip_paths(names: Sequence[str]) -> list[tuple[str, Path, Path | None]]:
 
 def transcribe_cached(model: object, name: str, audio: np.ndarray, tag: str) -> tuple[list, float]:
     """Words (text, start, end) and transcription seconds; cached on disk per clip and model."""
-    cache = Path(os.environ.get("CONVOSCOPE_BENCH_CACHE", "/tmp/convoscope-bench")) / f"words-{tag}-{name}.json"
+    cache = (
+        Path(os.environ.get("CONVOSCOPE_BENCH_CACHE", "/tmp/convoscope-bench")) / f"words-{tag}-{name}.json"
+    )
     if cache.is_file():
         data = json.loads(cache.read_text())
         return [tuple(w) for w in data["words"]], float(data["seconds"])
@@ -132,7 +134,19 @@ def clips(model_name: str, threads: int, names: Sequence[str], embedder: str | N
     settings = _settings(embedder)
     model = asr_model(model_name, threads)
     print(f"cores={os.cpu_count()} asr_model={model_name} threads={threads} embedder={embedder or 'default'}")
-    header = ("clip", "secs", "ref", "count", "DER", "attrib", "words", "diar_s", "diar_RTF", "asr_s", "diar/asr")
+    header = (
+        "clip",
+        "secs",
+        "ref",
+        "count",
+        "DER",
+        "attrib",
+        "words",
+        "diar_s",
+        "diar_RTF",
+        "asr_s",
+        "diar/asr",
+    )
     row = "{:<20} {:>5} {:>3} {:>5} {:>6} {:>6} {:>5} {:>6} {:>8} {:>6} {:>8}"
     print(row.format(*header))
     diarize(load_path(clip_paths(names)[0][1]), settings=settings)  # warm-up (model load, first call)
@@ -159,8 +173,17 @@ def clips(model_name: str, threads: int, names: Sequence[str], embedder: str | N
         totals["asr"] += asr_s
         print(
             row.format(
-                name, f"{seconds:.1f}", ref_n, len(result.speakers), der_s, attrib_s, len(words),
-                f"{diar_s:.2f}", f"{diar_s / seconds:.4f}", f"{asr_s:.2f}", f"{diar_s / asr_s:.3f}",
+                name,
+                f"{seconds:.1f}",
+                ref_n,
+                len(result.speakers),
+                der_s,
+                attrib_s,
+                len(words),
+                f"{diar_s:.2f}",
+                f"{diar_s / seconds:.4f}",
+                f"{asr_s:.2f}",
+                f"{diar_s / asr_s:.3f}",
             )
         )
     print(

@@ -34,7 +34,9 @@ class ClusterSettings:
 
     max_points: int = 600
     min_neighbours: int = 4
-    merge_threshold: float = 0.71
+    merge_threshold: float = 0.40
+    min_cluster_windows: int = 3
+    distinct_below: float = 0.10
     max_prune_ratio: float = 0.25
     prune_steps: int = 8
     seed: int = 0
@@ -122,6 +124,26 @@ def _merge_close(affinity: np.ndarray, labels: np.ndarray, threshold: float) -> 
     return labels
 
 
+def absorb_small(affinity: np.ndarray, labels: np.ndarray, settings: ClusterSettings) -> np.ndarray:
+    """Clusters of fewer than `min_cluster_windows` windows join the most similar larger cluster.
+
+    A short reply ("Okay.", "Thank you.") gives one or two windows, whose embeddings are noisy; on
+    its own that is weak evidence of a new voice. Such a cluster stays apart only when its
+    similarity (average linkage) to every larger cluster is below `distinct_below`.
+    """
+    labels = _relabel(labels)
+    sizes = np.bincount(labels)
+    large = np.flatnonzero(sizes >= settings.min_cluster_windows)
+    if len(large) == 0 or len(large) == len(sizes):
+        return labels
+    sim = _linkage(affinity, labels)
+    for small in np.flatnonzero(sizes < settings.min_cluster_windows):
+        target = large[int(np.argmax(sim[small, large]))]
+        if sim[small, target] >= settings.distinct_below:
+            labels = np.where(labels == small, target, labels)
+    return _relabel(labels)
+
+
 def _relabel(labels: np.ndarray) -> np.ndarray:
     """Labels renumbered 0.. in order of first appearance."""
     order: dict[int, int] = {}
@@ -144,11 +166,9 @@ def _cluster_points(
     if num_speakers is not None:
         k = min(num_speakers, n)
     labels = _spectral(affinity, k, p, settings.seed)
-    return (
-        _relabel(labels)
-        if num_speakers is not None
-        else _merge_close(affinity, labels, settings.merge_threshold)
-    )
+    if num_speakers is not None:
+        return _relabel(labels)
+    return absorb_small(affinity, _merge_close(affinity, labels, settings.merge_threshold), settings)
 
 
 def cluster(

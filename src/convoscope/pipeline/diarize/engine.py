@@ -20,14 +20,17 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import structlog
 
+from convoscope.pipeline.diarize import embed, speaker_model
 from convoscope.pipeline.diarize.cluster import ClusterSettings, cluster
-from convoscope.pipeline.diarize.embed import embed_windows
 from convoscope.pipeline.diarize.regions import SAMPLE_RATE, VadSettings, speech_regions, windows_in
 from convoscope.pipeline.diarize.turns import merge, pieces
 from convoscope.pipeline.diarize.types import DiarizationResult, SpeakerTurn
 from convoscope.pipeline.diarize.voiceprints import voiceprint
 
 log = structlog.get_logger(__name__)
+
+# Resemblyzer's similarities sit higher and closer together than CAM++'s (see cluster.py).
+RESEMBLYZER_CLUSTERING = ClusterSettings(merge_threshold=0.71, distinct_below=0.5)
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class DiarizeSettings:
     `bf16`: bfloat16 encoder (None: when the CPU has it). VAD and clustering knobs have their own.
     """
 
+    embedder: str = "campplus"
     window: float = 1.5
     hop: float = 0.75
     merge_gap: float = 1.0
@@ -49,7 +53,7 @@ class DiarizeSettings:
     threads: int = 1
     bf16: bool | None = None
     vad: VadSettings = field(default_factory=VadSettings)
-    clustering: ClusterSettings = field(default_factory=ClusterSettings)
+    clustering: ClusterSettings | None = None  # None: the defaults for the embedder
 
 
 def diarize(
@@ -76,14 +80,17 @@ def diarize(
     regions = speech_regions(audio, settings.vad)
     vad_done = time.monotonic()
     windows = windows_in(regions, len(audio), settings.window, settings.hop)
-    embeddings = embed_windows(
-        audio, [(w.start, w.end) for w in windows], threads=settings.threads, bf16=settings.bf16
-    )
+    spans = [(w.start, w.end) for w in windows]
+    if settings.embedder == "resemblyzer":
+        embeddings = embed.embed_windows(audio, spans, threads=settings.threads, bf16=settings.bf16)
+    else:
+        embeddings = speaker_model.embed_windows(audio, spans, threads=settings.threads, bf16=settings.bf16)
     embed_done = time.monotonic()
     overlapping = int(np.ceil(settings.window / settings.hop)) - 1
-    clustering = replace(
-        settings.clustering, min_neighbours=max(settings.clustering.min_neighbours, 2 * overlapping + 2)
+    base = settings.clustering or (
+        RESEMBLYZER_CLUSTERING if settings.embedder == "resemblyzer" else ClusterSettings()
     )
+    clustering = replace(base, min_neighbours=max(base.min_neighbours, 2 * overlapping + 2))
     labels = cluster(embeddings, num_speakers, max_speakers, clustering)
     votes = np.eye(int(labels.max()) + 1 if len(labels) else 1)[labels]
     merged = merge(pieces(regions, windows, votes, settings.min_run), settings.merge_gap)
