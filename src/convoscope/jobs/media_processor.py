@@ -74,6 +74,7 @@ class MediaProcessor:
             voices=voices,
         )
         output.media_path = downloaded
+        output.voice_library = bool(tracker) and request.enableVoiceLibrary
         return output
 
     def _media_file(self, job: Job, request: MediaOptions) -> tuple[Path, str | None]:
