@@ -6,8 +6,11 @@
 `clips`: on conv2_harvard.wav and pyannote_sample.wav (../shared/data), the estimated speaker count
 (not told), DER (pyannote.metrics, collar 0.25 s, overlap scored), word attribution (share of words
 recognised by faster-whisper whose midpoint lies in a reference turn of the speaker they were given,
-after the best one-to-one speaker mapping), diarization real-time factor, and the time of diarization
-over the time of transcription of the same audio (the overhead diarization adds to a job).
+after the best one-to-one speaker mapping; `max`: the share whose midpoint lies in any reference turn,
+the most any diarization can reach with these words), diarization real-time factor, and the time of
+diarization over the time of transcription of the same audio. Transcripts are cached per clip and model
+in /tmp/convoscope-bench (their time too, so `diar/asr` mixes runs: use bench/perf/diarization_overhead.py
+for the share of a job). Clips: ../shared/data and tests/data/meetings (AMI excerpts).
 `scale`: diarization of long audio made by joining the clips, each length in a fresh process:
 wall time, real-time factor and peak RSS.
 """
@@ -141,13 +144,14 @@ def clips(model_name: str, threads: int, names: Sequence[str], embedder: str | N
         "count",
         "DER",
         "attrib",
+        "max",
         "words",
         "diar_s",
         "diar_RTF",
         "asr_s",
         "diar/asr",
     )
-    row = "{:<20} {:>5} {:>3} {:>5} {:>6} {:>6} {:>5} {:>6} {:>8} {:>6} {:>8}"
+    row = "{:<20} {:>5} {:>3} {:>5} {:>6} {:>6} {:>5} {:>5} {:>6} {:>8} {:>6} {:>8}"
     print(row.format(*header))
     diarize(load_path(clip_paths(names)[0][1]), settings=settings)  # warm-up (model load, first call)
     totals = {"audio": 0.0, "diar": 0.0, "asr": 0.0}
@@ -159,7 +163,7 @@ def clips(model_name: str, threads: int, names: Sequence[str], embedder: str | N
         diar_s = time.perf_counter() - started
         raw, asr_s = transcribe_cached(model, name, audio, model_name)
         words = [Word(text, start, end) for text, start, end in raw]
-        ref_n, der_s, attrib_s = "-", "-", "-"
+        ref_n, der_s, attrib_s, ceiling_s = "-", "-", "-", "-"
         if rttm is not None:
             reference = read_rttm(rttm)
             ref_n = str(len({spk for _, _, spk in reference}))
@@ -168,6 +172,9 @@ def clips(model_name: str, threads: int, names: Sequence[str], embedder: str | N
             labelled = assign_speakers(words, result.turns)
             attrib = attribution([((w.start + w.end) / 2, w.speaker or "") for w in labelled], reference)
             attrib_s = f"{attrib:.3f}"
+            mids = [(w.start + w.end) / 2 for w in words]
+            inside = sum(1 for m in mids if any(s <= m <= e for s, e, _ in reference))
+            ceiling_s = f"{inside / max(len(mids), 1):.3f}"  # words in no reference turn count as wrong
         totals["audio"] += seconds
         totals["diar"] += diar_s
         totals["asr"] += asr_s
@@ -179,6 +186,7 @@ def clips(model_name: str, threads: int, names: Sequence[str], embedder: str | N
                 len(result.speakers),
                 der_s,
                 attrib_s,
+                ceiling_s,
                 len(words),
                 f"{diar_s:.2f}",
                 f"{diar_s / seconds:.4f}",

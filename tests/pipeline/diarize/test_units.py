@@ -108,6 +108,9 @@ def test_a_short_cluster_joins_the_nearest_voice_unless_distinct() -> None:
     affinity = np.full((8, 8), 0.05)
     affinity[:3, :3] = affinity[3:6, 3:6] = affinity[6:, 6:] = 0.7
     labels = np.array([0, 0, 0, 1, 1, 1, 2, 2])
-    assert absorb_small(affinity, labels, ClusterSettings(distinct_below=0.1)).tolist() == labels.tolist()
-    joined = absorb_small(affinity, labels, ClusterSettings(distinct_below=0.01))
+    assert (
+        absorb_small(affinity, labels, ClusterSettings(min_cluster_windows=3, distinct_below=0.1)).tolist()
+        == labels.tolist()
+    )
+    joined = absorb_small(affinity, labels, ClusterSettings(min_cluster_windows=3, distinct_below=0.01))
     assert joined.max() == 1

@@ -11,10 +11,12 @@ the first k eigenvectors gives the labels.
 
 The eigengap cannot say "one speaker" reliably (and over-counts on short or out-of-domain audio), so
 after clustering, clusters whose average-linkage cosine similarity is at least `merge_threshold` are
-merged; a single voice ends up as one cluster. The threshold belongs to 1.5 s windows: across the
-2-way split of the bench clips, the mean window-pair similarity was 0.73-0.75 inside one voice
-(jfk, a telephone-band voice) and 0.50-0.68 across two (conv2_harvard, pyannote_sample's similar
-voices). When the caller fixes the number of speakers, nothing is estimated or merged.
+merged; a single voice ends up as one cluster. The threshold belongs to CAM++ embeddings of 1.5 s
+windows: on the bench clips (reference turns, windows of one speaker only) the mean window-pair
+similarity was 0.47-0.73 inside one voice and -0.06-0.31 across two (0.31: pyannote_sample's
+similar voices). Then a cluster of a single window (a short reply) joins the most similar other
+cluster unless it is unlike all of them (`absorb_small`). When the caller fixes the number of
+speakers, nothing is estimated, merged or absorbed.
 
 Cost: the affinity is `N x N` and the eigensolver `O(N^3)`, so at most `max_points` items are
 clustered: beyond that, an evenly spaced sample of that many is clustered and every embedding takes
@@ -35,7 +37,7 @@ class ClusterSettings:
     max_points: int = 600
     min_neighbours: int = 4
     merge_threshold: float = 0.40
-    min_cluster_windows: int = 3
+    min_cluster_windows: int = 2
     distinct_below: float = 0.10
     max_prune_ratio: float = 0.25
     prune_steps: int = 8
