@@ -3,9 +3,6 @@ rename, delete, per-app isolation, and no voiceprint in any answer."""
 
 from __future__ import annotations
 
-import io
-import json
-import wave
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,8 +15,7 @@ from convoscope import auth as auth_service
 from convoscope.api.app import create_app
 from convoscope.tables import App, Voice
 from tests.fixtures.api import get_token, wait_for_job
-from tests.fixtures.diarization import load
-from tests.fixtures.paths import SHARED_DATA
+from tests.fixtures.diarization import conv2_turns_wav, wav_bytes
 from tests.fixtures.settings import make_settings
 
 pytestmark = pytest.mark.slow
@@ -27,39 +23,16 @@ pytestmark = pytest.mark.slow
 RATE = 16_000
 
 
-def _wav(audio: np.ndarray) -> bytes:
-    out = io.BytesIO()
-    with wave.open(out, "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(RATE)
-        w.writeframes((np.clip(audio, -1, 1) * 32767).astype("<i2").tobytes())
-    return out.getvalue()
-
-
-def _turns(sentences: range, speakers: set[str]) -> bytes:
-    """conv2_harvard's turns of `speakers` in sentences `sentences` (1-6), joined with 0.4 s pauses."""
-    audio = load("conv2_harvard.wav")
-    segments = json.loads((SHARED_DATA / "conv2_harvard.segments.json").read_text())
-    pause = np.zeros(int(0.4 * RATE), dtype=np.float32)
-    parts = []
-    for segment in segments:
-        number = int(segment["source"].rsplit("snt", 1)[1].split(".")[0])
-        if number in sentences and segment["speaker"] in speakers:
-            parts += [audio[int(segment["start"] * RATE) : int(segment["end"] * RATE)], pause]
-    return _wav(np.concatenate(parts))
-
-
 @pytest.fixture(scope="module")
 def sample() -> bytes:
     """Speaker 1's first three sentences alone: a sample of one voice."""
-    return _turns(range(1, 4), {"sb_spk1"})
+    return conv2_turns_wav(range(1, 4), {"sb_spk1"})
 
 
 @pytest.fixture(scope="module")
 def later_call() -> bytes:
     """Both speakers' last three sentences: words the sample does not hold."""
-    return _turns(range(4, 7), {"sb_spk1", "sb_spk2"})
+    return conv2_turns_wav(range(4, 7), {"sb_spk1", "sb_spk2"})
 
 
 @pytest.fixture(scope="module")
@@ -189,7 +162,7 @@ def test_voices_are_per_app_and_go_with_the_app(
 
 
 def test_bad_enrollments_are_refused_with_a_message(client: TestClient, auth: dict[str, str]) -> None:
-    silence = _wav(np.zeros(RATE * 3, dtype=np.float32))
+    silence = wav_bytes(np.zeros(RATE * 3, dtype=np.float32))
     response = client.post("/v1/voices/audio?name=Nobody", content=silence, headers=auth)
     assert response.status_code == 400 and "speech" in response.json()["message"]
     assert client.post("/v1/voices/audio", content=silence, headers=auth).status_code == 400  # no name
