@@ -5,8 +5,8 @@ on request) -> spectral clustering with an eigengap speaker count -> smoothing -
 
 Growth with the length T of the recording: VAD and embedding time are linear in T (the encoder
 dominates: about `window / hop` encoder passes over every second of speech). Memory beyond the
-audio the caller holds is under 1 KiB of embeddings per window (about 5 MB per hour of speech at a
-0.5 s hop) plus a constant: the VAD works in 1-minute blocks and spectrograms are made per batch of
+audio the caller holds is under 1 KiB of embeddings per window (about 4 MB per hour of speech at a
+0.75 s hop) plus a constant: the VAD works in 1-minute blocks and spectrograms are made per batch of
 windows. Clustering works on at most `ClusterSettings.max_points` windows (an evenly spaced sample
 beyond that), so its time and memory stop growing once a recording has that many windows; the
 rest are labelled by their nearest centroid (linear in T).
@@ -39,7 +39,8 @@ class DiarizeSettings:
 
     `embedder`: "campplus" (default) or "resemblyzer" (the earlier, weaker model; for comparison).
     `window`/`hop`: embedding windows (seconds). With CAM++ on the bench clips, a 0.5 s hop gave word
-    attribution 0.95 on pyannote_sample against 0.93 at 0.75 s, for 1.5x the embedding time.
+    attribution 0.946 on pyannote_sample against 0.932 at 0.75 s (the same elsewhere), for 1.5x the
+    embedding time: 27 % of a job's speech step against 17 % (bench/diarize/job_share.py).
     `merge_gap`: longest pause inside one turn. `min_run`: shortest speaker run kept inside a
     speech region. `threads`: torch threads for the encoder.
     `bf16`: bfloat16 encoder (None: when the CPU has it). VAD and clustering knobs have their own.
@@ -47,7 +48,7 @@ class DiarizeSettings:
 
     embedder: str = "campplus"
     window: float = 1.5
-    hop: float = 0.5
+    hop: float = 0.75
     merge_gap: float = 1.0
     min_run: float = 0.5
     threads: int = 1
