@@ -6,8 +6,11 @@
 `clips`: on conv2_harvard.wav and pyannote_sample.wav (../shared/data), the estimated speaker count
 (not told), DER (pyannote.metrics, collar 0.25 s, overlap scored), word attribution (share of words
 recognised by faster-whisper whose midpoint lies in a reference turn of the speaker they were given,
-after the best one-to-one speaker mapping), diarization real-time factor, and the time of diarization
-over the time of transcription of the same audio (the overhead diarization adds to a job).
+after the best one-to-one speaker mapping; `max`: the share whose midpoint lies in any reference turn,
+the most any diarization can reach with these words), diarization real-time factor, and the time of
+diarization over the time of transcription of the same audio. Transcripts are cached per clip and model
+in /tmp/convoscope-bench (their time too, so `diar/asr` mixes runs: use bench/perf/diarization_overhead.py
+for the share of a job). Clips: ../shared/data and tests/data/meetings (AMI excerpts).
 `scale`: diarization of long audio made by joining the clips, each length in a fresh process:
 wall time, real-time factor and peak RSS.
 """
@@ -28,14 +31,20 @@ from pathlib import Path
 import numpy as np
 
 DATA = Path(os.environ.get("CONVOSCOPE_SHARED_DATA", Path(__file__).resolve().parents[3] / "shared" / "data"))
-CLIPS = ("conv2_harvard", "pyannote_sample")
+HERE = Path(__file__).resolve().parents[2] / "tests" / "data" / "meetings"
+# Clips of ../shared/data: those with an RTTM are scored; the 8 kHz one has one speaker (count only).
+SHARED = ("conv2_harvard", "pyannote_sample", "osr_us_000_0034_8k")
 SAMPLE_RATE = 16_000
 
 
-def load(name: str) -> np.ndarray:
+def load_path(path: Path) -> np.ndarray:
     from faster_whisper.audio import decode_audio
 
-    return np.asarray(decode_audio(str(DATA / name), sampling_rate=SAMPLE_RATE), dtype=np.float32)
+    return np.asarray(decode_audio(str(path), sampling_rate=SAMPLE_RATE), dtype=np.float32)
+
+
+def load(name: str) -> np.ndarray:
+    return load_path(DATA / name)
 
 
 def read_rttm(path: Path) -> list[tuple[float, float, str]]:
@@ -89,48 +98,115 @@ def asr_model(name: str, threads: int) -> object:
     return WhisperModel(str(path), device="cpu", compute_type="float32", cpu_threads=threads)
 
 
-def clips(model_name: str, threads: int) -> None:
-    from convoscope.pipeline.diarize import assign_speakers, diarize, get_encoder
+def clip_paths(names: Sequence[str]) -> list[tuple[str, Path, Path | None]]:
+    """(name, audio, reference RTTM or None) for the shared clips and the meeting excerpts here."""
+    out: list[tuple[str, Path, Path | None]] = []
+    for name in SHARED:
+        if names and name not in names:
+            continue
+        audio = DATA / f"{name}.wav"
+        rttm = DATA / f"{name}.rttm"
+        out.append((name, audio, rttm if rttm.is_file() else None))
+    for audio in sorted(HERE.glob("*.wav")):
+        if not names or audio.stem in names:
+            out.append((audio.stem, audio, audio.with_suffix(".rttm")))
+    return out
+
+
+def transcribe_cached(model: object, name: str, audio: np.ndarray, tag: str) -> tuple[list, float]:
+    """Words (text, start, end) and transcription seconds; cached on disk per clip and model."""
+    cache = (
+        Path(os.environ.get("CONVOSCOPE_BENCH_CACHE", "/tmp/convoscope-bench")) / f"words-{tag}-{name}.json"
+    )
+    if cache.is_file():
+        data = json.loads(cache.read_text())
+        return [tuple(w) for w in data["words"]], float(data["seconds"])
+    started = time.perf_counter()
+    segments, _ = model.transcribe(audio, word_timestamps=True, vad_filter=True)  # type: ignore[attr-defined]
+    words = [(w.word.strip(), w.start, w.end) for seg in segments for w in seg.words or ()]
+    seconds = time.perf_counter() - started
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_text(json.dumps({"words": words, "seconds": seconds}))
+    return words, seconds
+
+
+def clips(model_name: str, threads: int, names: Sequence[str], embedder: str | None) -> None:
+    from convoscope.pipeline.diarize import assign_speakers, diarize
     from convoscope.pipeline.types import Word
 
-    get_encoder()
+    settings = _settings(embedder)
     model = asr_model(model_name, threads)
-    print(f"cores={os.cpu_count()} asr_model={model_name} threads={threads}")
+    print(f"cores={os.cpu_count()} asr_model={model_name} threads={threads} embedder={embedder or 'default'}")
     header = (
         "clip",
         "secs",
+        "ref",
         "count",
         "DER",
         "attrib",
+        "max",
         "words",
         "diar_s",
         "diar_RTF",
         "asr_s",
         "diar/asr",
-        "cpu d/a",
     )
-    print("{:<16} {:>6} {:>5} {:>6} {:>7} {:>5} {:>7} {:>8} {:>6} {:>8} {:>7}".format(*header))
-    for clip in CLIPS:
-        audio = load(f"{clip}.wav")
+    row = "{:<20} {:>5} {:>3} {:>5} {:>6} {:>6} {:>5} {:>5} {:>6} {:>8} {:>6} {:>8}"
+    print(row.format(*header))
+    diarize(load_path(clip_paths(names)[0][1]), settings=settings)  # warm-up (model load, first call)
+    totals = {"audio": 0.0, "diar": 0.0, "asr": 0.0}
+    for name, path, rttm in clip_paths(names):
+        audio = load_path(path)
         seconds = len(audio) / SAMPLE_RATE
-        reference = read_rttm(DATA / f"{clip}.rttm")
-        diarize(audio)  # warm-up (VAD session, first torch call)
-        started, cpu = time.perf_counter(), time.process_time()
-        result = diarize(audio)
-        diar_s, diar_cpu = time.perf_counter() - started, time.process_time() - cpu
-        started, cpu = time.perf_counter(), time.process_time()
-        segments, _ = model.transcribe(audio, word_timestamps=True, vad_filter=True)  # type: ignore[attr-defined]
-        words = [Word(w.word.strip(), w.start, w.end) for seg in segments for w in seg.words or ()]
-        asr_s, asr_cpu = time.perf_counter() - started, time.process_time() - cpu
-        labelled = assign_speakers(words, result.turns)
-        attrib = attribution([((w.start + w.end) / 2, w.speaker or "") for w in labelled], reference)
-        hyp = [(t.start, t.end, t.speaker) for t in result.turns]
+        started = time.perf_counter()
+        result = diarize(audio, settings=settings)
+        diar_s = time.perf_counter() - started
+        raw, asr_s = transcribe_cached(model, name, audio, model_name)
+        words = [Word(text, start, end) for text, start, end in raw]
+        ref_n, der_s, attrib_s, ceiling_s = "-", "-", "-", "-"
+        if rttm is not None:
+            reference = read_rttm(rttm)
+            ref_n = str(len({spk for _, _, spk in reference}))
+            hyp = [(t.start, t.end, t.speaker) for t in result.turns]
+            der_s = f"{der(reference, hyp):.3f}"
+            labelled = assign_speakers(words, result.turns)
+            attrib = attribution([((w.start + w.end) / 2, w.speaker or "") for w in labelled], reference)
+            attrib_s = f"{attrib:.3f}"
+            mids = [(w.start + w.end) / 2 for w in words]
+            inside = sum(1 for m in mids if any(s <= m <= e for s, e, _ in reference))
+            ceiling_s = f"{inside / max(len(mids), 1):.3f}"  # words in no reference turn count as wrong
+        totals["audio"] += seconds
+        totals["diar"] += diar_s
+        totals["asr"] += asr_s
         print(
-            f"{clip:<16} {seconds:6.1f} {len(result.speakers):5d} {der(reference, hyp):6.3f} {attrib:7.3f} "
-            f"{len(words):5d} {diar_s:7.2f} {diar_s / seconds:8.4f} {asr_s:6.2f} {diar_s / asr_s:8.3f} "
-            f"{diar_cpu / asr_cpu:7.3f}"
+            row.format(
+                name,
+                f"{seconds:.1f}",
+                ref_n,
+                len(result.speakers),
+                der_s,
+                attrib_s,
+                ceiling_s,
+                len(words),
+                f"{diar_s:.2f}",
+                f"{diar_s / seconds:.4f}",
+                f"{asr_s:.2f}",
+                f"{diar_s / asr_s:.3f}",
+            )
         )
+    print(
+        f"total audio={totals['audio']:.0f}s diar_RTF={totals['diar'] / totals['audio']:.4f} "
+        f"diar/asr={totals['diar'] / totals['asr']:.3f}"
+    )
     print(f"peak_rss_mb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} (ASR model included)")
+
+
+def _settings(embedder: str | None) -> object:
+    from convoscope.pipeline.diarize import DiarizeSettings
+
+    if embedder is None:
+        return DiarizeSettings()
+    return DiarizeSettings(embedder=embedder)  # type: ignore[call-arg]
 
 
 def long_audio(minutes: float) -> np.ndarray:
@@ -201,13 +277,15 @@ def main() -> None:
     c = sub.add_parser("clips")
     c.add_argument("--model", default="base")
     c.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    c.add_argument("--clips", nargs="*", default=[], help="names (default: all)")
+    c.add_argument("--embedder", default=None, help="campplus or resemblyzer (default: the engine's)")
     s = sub.add_parser("scale")
     s.add_argument("--minutes", type=float, nargs="+", default=[10.0, 60.0])
     sc = sub.add_parser("scale-child")
     sc.add_argument("minutes", type=float)
     args = parser.parse_args()
     if args.command == "clips":
-        clips(args.model, args.threads)
+        clips(args.model, args.threads, args.clips, args.embedder)
     elif args.command == "scale":
         scale(args.minutes)
     else:

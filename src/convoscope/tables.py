@@ -183,6 +183,27 @@ class Job(Base):
     __table_args__ = (UniqueConstraint("conversation_id", "position", name="uq_jobs_conversation_position"),)
 
 
+class Voice(Base):
+    """A named voice of an app's voice library; diarized jobs of the app label matching speakers.
+
+    The voiceprint is biometric data: it never leaves the server (no route returns it) and goes
+    with the voice, or with the app (cascade).
+    """
+
+    __tablename__ = "voices"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    app_id: Mapped[str] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(500))
+    email: Mapped[str | None] = mapped_column(String(320), default=None)
+    user_id: Mapped[str | None] = mapped_column(String(320), default=None)
+    voiceprint: Mapped[list[Any]] = mapped_column(JSON)
+    model: Mapped[str] = mapped_column(String(32))  # the speaker model that made the voiceprint
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)  # speech it was enrolled from
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class InsightSet(Base):
     """Every insight of one conversation, recomputed after each job and stored as one JSON document."""
 

@@ -13,6 +13,8 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from convoscope import auth as auth_service
+from convoscope.conversations import voices
+from convoscope.tables import Conversation
 from tests.fixtures.api import get_token
 
 PUBLIC = {
@@ -35,6 +37,7 @@ BODIES: dict[str, Any] = {
     "PUT /v1/process/text/{conversationId}": {"messages": [{"payload": {"content": "Injected."}}]},
     "PUT /v1/process/audio/url/{conversationId}": {"url": "http://127.0.0.1:9/a.wav"},
     "PUT /v1/process/video/url/{conversationId}": {"url": "http://127.0.0.1:9/a.mp4"},
+    "PATCH /v1/voices/{voiceId}": {"name": "Mallory"},
 }
 
 
@@ -46,9 +49,12 @@ def test_no_route_reaches_another_apps_data(
     )
     cid, job_id = ids["conversationId"], ids["jobId"]
     members = client.get(f"/v1/conversations/{cid}/members", headers=auth).json()["members"]
-    values = {"conversationId": cid, "jobId": job_id, "memberId": members[0]["id"]}
-
     services = client.app.state.services  # type: ignore[attr-defined]
+    with services.db.session() as session:
+        app_id = session.get(Conversation, cid).app_id  # type: ignore[union-attr]
+        voice = voices.enroll_sample(session, app_id, voices.Person("Ann"), [1.0] + [0.0] * 191, 5.0)
+    values = {"conversationId": cid, "jobId": job_id, "memberId": members[0]["id"], "voiceId": voice.id}
+
     with services.db.session() as session:
         other = auth_service.create_app(session, name="intruder")
     intruder = {"Authorization": f"Bearer {get_token(client, other.app_id, other.app_secret)}"}
@@ -72,6 +78,8 @@ def test_no_route_reaches_another_apps_data(
     assert checked >= 25
 
     assert client.get("/v1/conversations", headers=intruder).json() == {"conversations": []}
+    assert client.get("/v1/voices", headers=intruder).json() == {"voices": []}
+    assert client.get(f"/v1/voices/{voice.id}", headers=auth).json()["name"] == "Ann"
     search = client.get("/v1/search?q=secret", headers=intruder)
     assert search.status_code in (200, 404) and "Secret" not in search.text
 

@@ -24,6 +24,7 @@ from convoscope.api.routes import (
     media,
     process,
     transcript,
+    voices,
     web,
 )
 from convoscope.api.security_headers import SecurityHeadersMiddleware
@@ -80,6 +81,7 @@ def create_app(settings: Settings) -> FastAPI:
         transcript.router,
         health.router,
         extensions.router,
+        voices.router,
         audio.router,
         web.router,
     ):

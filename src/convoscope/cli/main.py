@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from convoscope.cli.client.commands import register as register_client_commands
+from convoscope.cli.client.voices import voices
 from convoscope.cli.keys import keys
 from convoscope.cli.settings import load_settings
 from convoscope.cli.worker import worker
@@ -127,3 +128,4 @@ def db_upgrade() -> None:
 
 main.add_command(worker)
 register_client_commands(main)
+main.add_command(voices)

@@ -251,6 +251,8 @@ class MediaOptions(SubmitOptions):
     )
     enableSpeakerDiarization: Flag = False
     diarizationSpeakerCount: Annotated[SpeakerCount | None, BlankIsNone] = None
+    # Diarized speakers whose voice is in the app's voice library are named after it; false: never.
+    enableVoiceLibrary: Flag = True
 
     @property
     def whisper_language(self) -> str:

@@ -77,7 +77,7 @@ class MediaProcessor:
         log.info("job.media.transcribed", job_id=job.id, **timings)
         record_step_metrics(result.timings)
         voices = tracker.voiceprints() if tracker else {}
-        return to_output(
+        output = to_output(
             result,
             conversation,
             request,
@@ -85,6 +85,8 @@ class MediaProcessor:
             voice_key_prefix=f"voice:{job.id}:",
             voices=voices,
         )
+        output.voice_library = bool(tracker) and request.enableVoiceLibrary
+        return output
 
     def _media_file(self, job: Job, request: MediaOptions) -> tuple[Path, str | None]:
         """The job's media on disk, and its store key when this call downloaded it."""

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from convoscope.conversations.voices import identify
 from convoscope.ids import digit_id, uuid_id
 from convoscope.pipeline.diarize.voiceprints import match_voiceprints
 from convoscope.tables import Conversation, Job, Member, Message
@@ -51,12 +52,14 @@ class JobOutput:
     media_bytes: int | None = None  # the size of that download (it counts against the storage quota)
     result: dict[str, Any] | None = None  # what the job returns to a caller waiting for it (`Job.result`)
     insights: bool = True  # recompute the conversation's insights (not for a request nobody keeps)
+    voice_library: bool = False  # name new diarized speakers after the app's library voices
 
 
 def store_output(session: Session, job: Job, conversation: Conversation, output: JobOutput) -> int:
     """Replace the job's messages with `output`; returns the number of messages stored."""
     session.execute(delete(Message).where(Message.job_id == job.id))
-    members = _resolve_members(session, conversation.id, output.speakers)
+    library = conversation.app_id if output.voice_library else None
+    members = _resolve_members(session, conversation.id, output.speakers, library)
     next_position = int(
         session.scalar(
             select(func.coalesce(func.max(Message.position), 0)).where(
@@ -90,10 +93,11 @@ def store_output(session: Session, job: Job, conversation: Conversation, output:
 
 
 def _resolve_members(
-    session: Session, conversation_id: str, speakers: dict[str, SpeakerSpec]
+    session: Session, conversation_id: str, speakers: dict[str, SpeakerSpec], library_app: str | None
 ) -> dict[str, str]:
     """Map speaker keys to member ids: the same key, else (diarized voices) a member with the same
-    voice, else a new member."""
+    voice, else a new member; a new unnamed voice takes the name of the voice of `library_app`'s
+    voice library that matches it, if one does."""
     existing = list(session.scalars(select(Member).where(Member.conversation_id == conversation_id)).all())
     by_key = {m.source_key: m for m in existing if m.source_key}
     resolved = {key: by_key[key].id for key in speakers if key in by_key}
@@ -102,10 +106,17 @@ def _resolve_members(
     resolved.update(match_voiceprints(new_voices, known_voices))
     position = max((m.position for m in existing), default=0)
     voice_count = sum(1 for m in existing if m.voiceprint)
+    unnamed = {
+        k: s.voiceprint for k, s in speakers.items() if k not in resolved and s.voiceprint and not s.name
+    }
+    people = identify(session, library_app, unnamed) if library_app else {}
     for key, spec in speakers.items():
         if key in resolved:
             continue
         position += 1
+        if key in people:
+            person = people[key]
+            spec = SpeakerSpec(key, person.name, person.email, person.user_id, spec.voiceprint)
         name = spec.name
         if not name:
             voice_count += 1

@@ -1,4 +1,4 @@
-// The page's router: #/login, #/ (list), #/new, #/c/<conversationId>. Each view renders into <main>.
+// The page's router: #/login, #/ (list), #/new, #/voices, #/c/<conversationId>. Each view renders into <main>.
 
 import { signOut, token } from "./api.js";
 import { mount } from "./dom.js";
@@ -6,6 +6,7 @@ import { renderConversation } from "./views/conversation.js";
 import { renderList } from "./views/list.js";
 import { renderLogin } from "./views/login.js";
 import { renderNew } from "./views/new.js";
+import { renderVoices } from "./views/voices.js";
 
 const main = document.getElementById("main");
 const nav = document.getElementById("nav");
@@ -30,7 +31,9 @@ function route() {
       ? renderLogin
       : hash === "#/new"
         ? renderNew
-        : conversation
+        : hash === "#/voices"
+          ? renderVoices
+          : conversation
           ? (ctx) => renderConversation(ctx, decodeURIComponent(conversation[1]))
           : renderList;
   mount(main);

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from convoscope.pipeline.diarize import DiarizationResult, diarize, get_encoder
+from convoscope.pipeline.diarize import DiarizationResult, diarize
+from convoscope.pipeline.diarize.speaker_model import get_model
 from tests.fixtures.diarization import load
 from tests.fixtures.paths import SHARED_DATA
 
@@ -14,7 +15,7 @@ from tests.fixtures.paths import SHARED_DATA
 def encoder() -> None:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"shared audio not found at {SHARED_DATA}")
-    get_encoder()
+    get_model()
 
 
 @pytest.fixture(scope="session")

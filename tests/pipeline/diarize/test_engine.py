@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from convoscope.pipeline.diarize import DiarizationResult, diarize
+from convoscope.pipeline.diarize.speaker_model import EMBEDDING_SIZE
 from tests.fixtures.diarization import load, read_rttm
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("encoder")]
@@ -42,7 +43,7 @@ def check_turns(result: DiarizationResult) -> None:
     assert result.turns[0].speaker == "S0"
     assert set(result.voiceprints) == set(result.speakers)
     for voiceprint in result.voiceprints.values():
-        assert len(voiceprint) == 256
+        assert len(voiceprint) == EMBEDDING_SIZE
         assert np.linalg.norm(voiceprint) == pytest.approx(1.0, abs=1e-6)
 
 

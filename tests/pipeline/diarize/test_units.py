@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from convoscope.pipeline.diarize.cluster import ClusterSettings, cluster
+from convoscope.pipeline.diarize.cluster import ClusterSettings, absorb_small, cluster
 from convoscope.pipeline.diarize.embed import _mel_basis, mel_frames
 from convoscope.pipeline.diarize.regions import Region, Window, windows_in
 from convoscope.pipeline.diarize.turns import Piece, merge, pieces
@@ -94,3 +94,23 @@ def test_mel_matches_librosa() -> None:
     expected = librosa.feature.melspectrogram(y=wav, sr=SR, n_fft=400, hop_length=160, n_mels=40).T
     assert np.allclose(mel_frames(wav), expected, rtol=1e-3, atol=1e-6 * float(expected.max()))
     assert np.allclose(_mel_basis(), librosa.filters.mel(sr=SR, n_fft=400, n_mels=40), atol=1e-7)
+
+
+def test_a_short_cluster_joins_the_nearest_voice_unless_distinct() -> None:
+    rng = np.random.default_rng(3)
+    a, b = rng.normal(size=64), rng.normal(size=64)
+    noisy_a = a + rng.normal(scale=2.0, size=64)  # a short reply of voice a: a noisy window
+    x = np.stack([a + rng.normal(scale=0.3, size=64) for _ in range(12)] + [noisy_a])
+    x = np.concatenate([x, np.stack([b + rng.normal(scale=0.3, size=64) for _ in range(12)])])
+    labels = cluster(x, settings=ClusterSettings(merge_threshold=0.95))
+    assert labels.max() == 1 and labels[12] == labels[0]
+    # Two windows of a third voice, unlike both others: strong evidence, so they stay apart.
+    affinity = np.full((8, 8), 0.05)
+    affinity[:3, :3] = affinity[3:6, 3:6] = affinity[6:, 6:] = 0.7
+    labels = np.array([0, 0, 0, 1, 1, 1, 2, 2])
+    assert (
+        absorb_small(affinity, labels, ClusterSettings(min_cluster_windows=3, distinct_below=0.1)).tolist()
+        == labels.tolist()
+    )
+    joined = absorb_small(affinity, labels, ClusterSettings(min_cluster_windows=3, distinct_below=0.01))
+    assert joined.max() == 1

@@ -47,7 +47,7 @@ def with_client(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def _print_json(value: Any) -> None:
+def print_json(value: Any) -> None:
     click.echo(json.dumps(value, indent=2, ensure_ascii=False))
 
 
@@ -109,7 +109,7 @@ def process(
             finish()
     if not wait:
         if as_json:
-            _print_json(ids)
+            print_json(ids)
         else:
             click.echo(f"conversationId: {ids['conversationId']}\njobId: {ids['jobId']}")
         return
@@ -127,7 +127,7 @@ def status(client: Client, job_id: str, as_json: bool) -> None:
     """Show a job's status (exit code 1 when it failed)."""
     job = client.job(job_id)
     if as_json:
-        _print_json(job)
+        print_json(job)
     else:
         click.echo(job["status"] + (f": {job['message']}" if job.get("message") else ""))
     if job["status"] == "failed":
@@ -148,7 +148,7 @@ def list_conversations(client: Client, limit: int, offset: int, as_json: bool) -
     """Conversations, newest first: id, start, duration, name, speakers."""
     found = client.conversations(limit=limit, offset=offset)
     if as_json:
-        _print_json(found)
+        print_json(found)
         return
     for conversation in found:
         click.echo(render.conversation_line(conversation))
@@ -219,7 +219,7 @@ def _show(
         document: dict[str, Any] = {**(extra or {}), "conversation": conversation, "messages": messages}
         if found is not None:
             document["insights"] = found
-        _print_json(document)
+        print_json(document)
         return
     click.echo(render.conversation_header(conversation) + "\n")
     click.echo(render.transcript(messages))

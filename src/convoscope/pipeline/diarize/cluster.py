@@ -11,10 +11,12 @@ the first k eigenvectors gives the labels.
 
 The eigengap cannot say "one speaker" reliably (and over-counts on short or out-of-domain audio), so
 after clustering, clusters whose average-linkage cosine similarity is at least `merge_threshold` are
-merged; a single voice ends up as one cluster. The threshold belongs to 1.5 s windows: across the
-2-way split of the bench clips, the mean window-pair similarity was 0.73-0.75 inside one voice
-(jfk, a telephone-band voice) and 0.50-0.68 across two (conv2_harvard, pyannote_sample's similar
-voices). When the caller fixes the number of speakers, nothing is estimated or merged.
+merged; a single voice ends up as one cluster. The threshold belongs to CAM++ embeddings of 1.5 s
+windows: on the bench clips (reference turns, windows of one speaker only) the mean window-pair
+similarity was 0.47-0.73 inside one voice and -0.06-0.31 across two (0.31: pyannote_sample's
+similar voices). Then a cluster of a single window (a short reply) joins the most similar other
+cluster unless it is unlike all of them (`absorb_small`). When the caller fixes the number of
+speakers, nothing is estimated, merged or absorbed.
 
 Cost: the affinity is `N x N` and the eigensolver `O(N^3)`, so at most `max_points` items are
 clustered: beyond that, an evenly spaced sample of that many is clustered and every embedding takes
@@ -34,7 +36,9 @@ class ClusterSettings:
 
     max_points: int = 600
     min_neighbours: int = 4
-    merge_threshold: float = 0.71
+    merge_threshold: float = 0.40
+    min_cluster_windows: int = 2
+    distinct_below: float = 0.10
     max_prune_ratio: float = 0.25
     prune_steps: int = 8
     seed: int = 0
@@ -122,6 +126,26 @@ def _merge_close(affinity: np.ndarray, labels: np.ndarray, threshold: float) -> 
     return labels
 
 
+def absorb_small(affinity: np.ndarray, labels: np.ndarray, settings: ClusterSettings) -> np.ndarray:
+    """Clusters of fewer than `min_cluster_windows` windows join the most similar larger cluster.
+
+    A short reply ("Okay.", "Thank you.") gives one or two windows, whose embeddings are noisy; on
+    its own that is weak evidence of a new voice. Such a cluster stays apart only when its
+    similarity (average linkage) to every larger cluster is below `distinct_below`.
+    """
+    labels = _relabel(labels)
+    sizes = np.bincount(labels)
+    large = np.flatnonzero(sizes >= settings.min_cluster_windows)
+    if len(large) == 0 or len(large) == len(sizes):
+        return labels
+    sim = _linkage(affinity, labels)
+    for small in np.flatnonzero(sizes < settings.min_cluster_windows):
+        target = large[int(np.argmax(sim[small, large]))]
+        if sim[small, target] >= settings.distinct_below:
+            labels = np.where(labels == small, target, labels)
+    return _relabel(labels)
+
+
 def _relabel(labels: np.ndarray) -> np.ndarray:
     """Labels renumbered 0.. in order of first appearance."""
     order: dict[int, int] = {}
@@ -144,11 +168,9 @@ def _cluster_points(
     if num_speakers is not None:
         k = min(num_speakers, n)
     labels = _spectral(affinity, k, p, settings.seed)
-    return (
-        _relabel(labels)
-        if num_speakers is not None
-        else _merge_close(affinity, labels, settings.merge_threshold)
-    )
+    if num_speakers is not None:
+        return _relabel(labels)
+    return absorb_small(affinity, _merge_close(affinity, labels, settings.merge_threshold), settings)
 
 
 def cluster(

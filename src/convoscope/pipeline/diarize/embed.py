@@ -181,7 +181,7 @@ def bf16_supported() -> bool:
 
 
 @contextmanager
-def _torch_threads(threads: int) -> Iterator[None]:
+def torch_threads(threads: int) -> Iterator[None]:
     """Run torch with `threads` intra-op threads, then restore the process setting.
 
     The encoder's matrices are small (batch x 256 per LSTM step), so extra threads mostly spin: one
@@ -220,7 +220,7 @@ def embed_windows(
     use_bf16 = bf16_supported() if bf16 is None else bf16
     out = np.empty((len(windows), EMBEDDING_SIZE), dtype=np.float32)
     with (
-        _torch_threads(threads),
+        torch_threads(threads),
         torch.inference_mode(),
         torch.autocast("cpu", dtype=torch.bfloat16, enabled=use_bf16),
     ):

@@ -1,12 +1,12 @@
 """`diarize`: who spoke when in a mono recording.
 
-Steps: Silero VAD speech regions -> fixed windows inside them -> Resemblyzer embeddings (batched) ->
-spectral clustering with an eigengap speaker count -> smoothing -> turns.
+Steps: Silero VAD speech regions -> fixed windows inside them -> CAM++ embeddings (batched; Resemblyzer
+on request) -> spectral clustering with an eigengap speaker count -> smoothing -> turns.
 
 Growth with the length T of the recording: VAD and embedding time are linear in T (the encoder
 dominates: about `window / hop` encoder passes over every second of speech). Memory beyond the
-audio the caller holds is 1 KiB of embeddings per window (about 5 MB per hour of speech at a 0.75 s
-hop) plus a constant: the VAD works in 1-minute blocks and spectrograms are made per batch of
+audio the caller holds is under 1 KiB of embeddings per window (about 4 MB per hour of speech at a
+0.75 s hop) plus a constant: the VAD works in 1-minute blocks and spectrograms are made per batch of
 windows. Clustering works on at most `ClusterSettings.max_points` windows (an evenly spaced sample
 beyond that), so its time and memory stop growing once a recording has that many windows; the
 rest are labelled by their nearest centroid (linear in T).
@@ -20,8 +20,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import structlog
 
+from convoscope.pipeline.diarize import embed, speaker_model
 from convoscope.pipeline.diarize.cluster import ClusterSettings, cluster
-from convoscope.pipeline.diarize.embed import embed_windows
 from convoscope.pipeline.diarize.regions import SAMPLE_RATE, VadSettings, speech_regions, windows_in
 from convoscope.pipeline.diarize.turns import merge, pieces
 from convoscope.pipeline.diarize.types import DiarizationResult, SpeakerTurn
@@ -29,19 +29,24 @@ from convoscope.pipeline.diarize.voiceprints import voiceprint
 
 log = structlog.get_logger(__name__)
 
+# Resemblyzer's similarities sit higher and closer together than CAM++'s (see cluster.py).
+RESEMBLYZER_CLUSTERING = ClusterSettings(merge_threshold=0.71, distinct_below=0.5)
+
 
 @dataclass(frozen=True)
 class DiarizeSettings:
     """How `diarize` works; the defaults were chosen on the bench clips (bench/diarize/run.py).
 
-    `window`/`hop`: embedding windows (seconds). On pyannote_sample a 0.75 s hop gave DER 0.115,
-    0.5 s 0.109 and 0.25 s 0.097 for 1.5x and 3x the encoder time; 0.75 s keeps diarization
-    within ~10 % of transcription time (issue 9's budget is 15 %).
+    `embedder`: "campplus" (default) or "resemblyzer" (the earlier, weaker model; for comparison).
+    `window`/`hop`: embedding windows (seconds). With CAM++ on the bench clips, a 0.5 s hop gave word
+    attribution 0.946 on pyannote_sample against 0.932 at 0.75 s (the same elsewhere), for 1.5x the
+    embedding time: 27 % of a job's speech step against 17 % (bench/diarize/job_share.py).
     `merge_gap`: longest pause inside one turn. `min_run`: shortest speaker run kept inside a
     speech region. `threads`: torch threads for the encoder.
     `bf16`: bfloat16 encoder (None: when the CPU has it). VAD and clustering knobs have their own.
     """
 
+    embedder: str = "campplus"
     window: float = 1.5
     hop: float = 0.75
     merge_gap: float = 1.0
@@ -49,7 +54,7 @@ class DiarizeSettings:
     threads: int = 1
     bf16: bool | None = None
     vad: VadSettings = field(default_factory=VadSettings)
-    clustering: ClusterSettings = field(default_factory=ClusterSettings)
+    clustering: ClusterSettings | None = None  # None: the defaults for the embedder
 
 
 def diarize(
@@ -76,14 +81,17 @@ def diarize(
     regions = speech_regions(audio, settings.vad)
     vad_done = time.monotonic()
     windows = windows_in(regions, len(audio), settings.window, settings.hop)
-    embeddings = embed_windows(
-        audio, [(w.start, w.end) for w in windows], threads=settings.threads, bf16=settings.bf16
-    )
+    spans = [(w.start, w.end) for w in windows]
+    if settings.embedder == "resemblyzer":
+        embeddings = embed.embed_windows(audio, spans, threads=settings.threads, bf16=settings.bf16)
+    else:
+        embeddings = speaker_model.embed_windows(audio, spans, threads=settings.threads, bf16=settings.bf16)
     embed_done = time.monotonic()
     overlapping = int(np.ceil(settings.window / settings.hop)) - 1
-    clustering = replace(
-        settings.clustering, min_neighbours=max(settings.clustering.min_neighbours, 2 * overlapping + 2)
+    base = settings.clustering or (
+        RESEMBLYZER_CLUSTERING if settings.embedder == "resemblyzer" else ClusterSettings()
     )
+    clustering = replace(base, min_neighbours=max(base.min_neighbours, 2 * overlapping + 2))
     labels = cluster(embeddings, num_speakers, max_speakers, clustering)
     votes = np.eye(int(labels.max()) + 1 if len(labels) else 1)[labels]
     merged = merge(pieces(regions, windows, votes, settings.min_run), settings.merge_gap)

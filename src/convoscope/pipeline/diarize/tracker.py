@@ -14,6 +14,7 @@ import numpy as np
 
 from convoscope.pipeline.diarize import (
     DEFAULT_MATCH_THRESHOLD,
+    DiarizeSettings,
     SpeakerTurn,
     assign_speakers,
     diarize,
@@ -40,13 +41,14 @@ class SpeakerTracker:
     max_speakers: int = 10
     single_window: bool = True  # the whole media fits in one window: `num_speakers` can be exact
     threshold: float = DEFAULT_MATCH_THRESHOLD
+    settings: DiarizeSettings | None = None  # None: the defaults
     voices: dict[str, _Voice] = field(default_factory=dict)
 
     def __call__(self, audio: np.ndarray, words: list[Word]) -> list[Word]:
         if self.single_window or self.num_speakers is None:
-            result = diarize(audio, num_speakers=self.num_speakers, max_speakers=self.max_speakers)
+            result = diarize(audio, self.num_speakers, self.max_speakers, self.settings)
         else:  # a window of a long recording may hold only some of the speakers
-            result = diarize(audio, max_speakers=self.num_speakers)
+            result = diarize(audio, max_speakers=self.num_speakers, settings=self.settings)
         if not result.turns:
             return words
         seconds = _speech_seconds(result.turns)

@@ -1,0 +1,91 @@
+"""Diarization's share of a media job's wall time, in process (no server, no queue).
+
+    .venv/bin/python bench/diarize/job_share.py [--minutes 2] [--rounds 2] [--model base]
+        [--embedders campplus resemblyzer]
+
+Runs `process_media` (the job's speech step: decode, transcribe, diarize, segment) on 2-speaker
+audio (conv2_harvard and pyannote_sample joined with 0.3 s gaps to `--minutes`) once without
+diarization and once per embedder, interleaved per round; keeps each variant's best round. Prints
+the speakers step and the whole step, and what diarization adds (target <= 15 %).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "perf"))
+
+from perfkit import header, joined
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--model", default="base")
+    parser.add_argument("--minutes", type=float, default=2.0)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--embedders", nargs="+", default=["campplus", "resemblyzer"])
+    parser.add_argument("--hop", type=float, default=None, help="embedding hop (default: the engine's)")
+    parser.add_argument("--threads", type=int, default=None, help="torch threads for the embedder")
+    args = parser.parse_args()
+
+    from convoscope.pipeline.diarize import DiarizeSettings
+    from convoscope.pipeline.diarize.tracker import SpeakerTracker
+    from convoscope.pipeline.models.pool import ModelPool
+    from convoscope.pipeline.recognize import process_media
+    from convoscope.pipeline.transcribe import TranscriptionOptions
+
+    models = Path(os.environ.get("CONVOSCOPE_DATA_DIR", "/tmp/convoscope-bench")) / "models"
+    pool = ModelPool(models, default_model=args.model)
+    options = TranscriptionOptions(model=args.model, language="en")
+    seconds = args.minutes * 60
+    tuned = {k: v for k, v in (("hop", args.hop), ("threads", args.threads)) if v is not None}
+    print(f"job_share model={args.model} {tuned} {header()}", flush=True)
+    best: dict[str, tuple[float, float, int]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = joined(Path(tmp) / "two.wav", seconds, clips=("conv2_harvard.wav", "pyannote_sample.wav"))
+        process_media(path, options, pool)  # warm-up: models loaded, first calls made
+        for embedder in args.embedders:
+            process_media(
+                path,
+                options,
+                pool,
+                assign_speakers=SpeakerTracker(settings=DiarizeSettings(embedder=embedder, **tuned)),
+            )
+        for rnd in range(args.rounds):
+            for variant in ["off", *args.embedders]:
+                tracker = (
+                    None
+                    if variant == "off"
+                    else SpeakerTracker(settings=DiarizeSettings(embedder=variant, **tuned))
+                )
+                started = time.perf_counter()
+                result = process_media(path, options, pool, assign_speakers=tracker)
+                took = time.perf_counter() - started
+                found = len({s.speaker for s in result.sentences if s.speaker})
+                print(
+                    f"  round {rnd + 1} {variant:<11} {took:6.1f} s"
+                    f"  speakers step {result.timings['speakers']:5.2f} s  speakers found {found}",
+                    flush=True,
+                )
+                if variant not in best or took < best[variant][0]:
+                    best[variant] = (took, result.timings["speakers"], found)
+    off = best["off"][0]
+    for embedder in args.embedders:
+        took, step, found = best[embedder]
+        print(
+            f"{embedder}: {seconds:.0f} s of audio, job step {off:.1f} s -> {took:.1f} s"
+            f" (+{100 * (took / off - 1):.1f} %),"
+            f" speakers step {step:.2f} s = {100 * step / off:.1f} % of the job without diarization,"
+            f" diarization RTF {step / seconds:.4f}, {found} speakers"
+        )
+
+
+if __name__ == "__main__":
+    main()

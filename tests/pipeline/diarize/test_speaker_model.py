@@ -1,0 +1,45 @@
+"""The CAM++ weights: found in the pinned package, hash-checked, and the features they expect."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from convoscope.pipeline.diarize import speaker_model
+from convoscope.pipeline.diarize.fbank import fbank, mel_banks, window_features
+
+
+def test_installed_weights_pass_the_hash_check() -> None:
+    speaker_model.verify(speaker_model.weights_path())
+
+
+def test_a_changed_weights_file_is_refused(tmp_path: Path) -> None:
+    copy = tmp_path / "campplus.pt"
+    data = bytearray(speaker_model.weights_path().read_bytes())
+    data[-1] ^= 0xFF  # one flipped byte
+    copy.write_bytes(bytes(data))
+    with pytest.raises(speaker_model.WeightsIntegrityError, match="expected"):
+        speaker_model.verify(copy)
+
+
+def test_fbank_shape_and_filterbank() -> None:
+    audio = torch.from_numpy(np.random.default_rng(0).normal(scale=0.1, size=(2, 24_000)).astype(np.float32))
+    features = fbank(audio)
+    assert features.shape == (2, 1 + (24_000 - 400) // 160, 80)
+    banks = mel_banks()
+    assert banks.shape == (80, 257) and float(banks[:, -1].abs().sum()) == 0.0
+    assert torch.all(banks.sum(dim=1) > 0)  # every band has some bins
+    normalised = window_features(audio)
+    assert torch.allclose(normalised.mean(dim=1), torch.zeros(2, 80), atol=1e-4)
+
+
+def test_embeddings_are_unit_length_and_deterministic() -> None:
+    audio = np.random.default_rng(1).normal(scale=0.1, size=48_000).astype(np.float32)
+    windows = [(0, 24_000), (12_000, 36_000), (40_000, 64_000)]  # the last runs past the end
+    first = speaker_model.embed_windows(audio, windows, bf16=False)
+    assert first.shape == (3, speaker_model.EMBEDDING_SIZE)
+    assert np.allclose(np.linalg.norm(first, axis=1), 1.0, atol=1e-5)
+    assert np.allclose(first, speaker_model.embed_windows(audio, windows, bf16=False), atol=1e-6)
