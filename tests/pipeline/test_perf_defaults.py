@@ -113,6 +113,8 @@ def test_a_one_stream_copy_is_offered_only_where_it_gets_more_threads(
     assert ModelPool("/nonexistent", device="cpu", cpu_threads=1).one_stream("base") is None
     # int8 decoders get slower with more threads: short audio stays on one single-threaded stream
     assert ModelPool("/nonexistent", device="cpu", compute_type="int8").one_stream("base") is None
+    # ... but decoded greedy first, the encoder's gain from more threads is worth the copy
+    assert ModelPool("/nonexistent", device="cpu", compute_type="int8").one_stream("base", greedy=True)
     monkeypatch.setattr(device, "cuda_available", lambda: True)
     assert ModelPool("/nonexistent").one_stream("base") is None  # a GPU has one stream already
 

@@ -28,7 +28,7 @@ def process_text(job: Job, _conversation: Conversation) -> JobOutput:
     return build_text_output(read_stored(TextSubmit, job.request))
 
 
-def _warm_up(pool: ModelPool) -> None:
+def _warm_up(pool: ModelPool, greedy: bool) -> None:
     """Load models before the first job needs them (a job that comes first simply waits for them),
     then run the insights once, which builds what they build lazily on first use."""
     from convoscope.pipeline.insights.warm_up import warm_up_insights
@@ -41,6 +41,8 @@ def _warm_up(pool: ModelPool) -> None:
         models.vader()
         models.embedder()
         pool.get()
+        if (one_stream := pool.one_stream(greedy=greedy)) is not None:
+            one_stream()  # the copy short recordings are decoded by
         warm_up_insights(models)
     except Exception:  # a model that fails here fails its first job with the real error
         log.exception("models.warm_up_failed")
@@ -62,7 +64,12 @@ def build_processors(settings: Settings) -> dict[str, Processor]:
     limit_torch_threads(settings.worker.torch_threads)
     media = MediaProcessor(settings, MediaStore(settings.media_dir), pool)
     if settings.worker.preload_models:
-        threading.Thread(target=_warm_up, args=(pool,), name="model-warm-up", daemon=True).start()
+        threading.Thread(
+            target=_warm_up,
+            args=(pool, settings.asr.batched and settings.asr.greedy_first),
+            name="model-warm-up",
+            daemon=True,
+        ).start()
     return {
         "text": process_text,
         "audio": media,
