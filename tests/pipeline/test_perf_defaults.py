@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -142,3 +143,12 @@ def test_speech_step_timings_feed_the_step_metric(monkeypatch: pytest.MonkeyPatc
     seen.clear()
     media_processor.record_step_metrics({**timings, "speakers": 0.0})
     assert ("diarize", 0.0) not in seen and ("transcribe", 3.0) in seen
+
+
+def test_openmp_threads_sleep_when_idle_unless_the_operator_chose(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
+    device.configure_openmp()
+    assert os.environ["OMP_WAIT_POLICY"] == "PASSIVE"
+    monkeypatch.setenv("OMP_WAIT_POLICY", "ACTIVE")
+    device.configure_openmp()
+    assert os.environ["OMP_WAIT_POLICY"] == "ACTIVE"

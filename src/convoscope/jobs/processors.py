@@ -16,6 +16,7 @@ from convoscope.jobs.runner import Processor
 from convoscope.jobs.text_processor import build_text_output
 from convoscope.jobs.transcription_processor import TranscriptionProcessor
 from convoscope.pipeline.heap import configure_allocators
+from convoscope.pipeline.models.device import configure_openmp
 from convoscope.pipeline.models.pool import ModelPool
 from convoscope.pipeline.torch_threads import limit_torch_threads
 from convoscope.storage import MediaStore
@@ -61,6 +62,7 @@ def build_processors(settings: Settings) -> dict[str, Processor]:
         streams=settings.asr.streams,
     )
     configure_allocators()  # first: before any library with MKL inside is loaded
+    configure_openmp()  # and before CTranslate2's OpenMP runtime is
     limit_torch_threads(settings.worker.torch_threads)
     media = MediaProcessor(settings, MediaStore(settings.media_dir), pool)
     if settings.worker.preload_models:
