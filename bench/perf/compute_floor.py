@@ -3,15 +3,16 @@
     .venv/bin/python bench/perf/compute_floor.py [--sizes 1 4 10] [--kinds dense paused]
         [--chunks 8] [--rounds 2] [--model base] [--compute-type int8]
 
-Per 30 s chunk, the model's encoder (`encode`), decoder (`generate`, greedy and beam 5) and word
-alignment (`align`) are timed as a job runs them (`BatchedInferencePipeline`, one chunk a batch),
-on `--chunks` chunks of dense speech, with every core busy: one single-threaded model per core, each
-decoding its share of the chunks at the same time (so the cores' contention is in the figures).
-The floor of a file is its chunks (`speech_chunks.chunk_bounds`, as a job cuts them) times the
-per-chunk cost, over the cores: `encoder + greedy decoder` is what no decoding can go under with
-this model; `+ alignment` is the floor with word timestamps. The full job (upload to `completed`,
-diarization off, a real server) runs on the same files in the same run; its median over `--rounds`
-is printed as a ratio to each floor.
+Per 30 s chunk, the CPU seconds of the model's encoder (`encode`), decoder (`generate`, greedy and
+beam 5) and word alignment (`align`) are measured as a job runs them (`BatchedInferencePipeline`,
+one chunk a batch, one single-threaded model) on `--chunks` chunks of dense speech. CPU time, not
+wall time: on a machine shared with other work, wall time mostly measures the others. The floor of
+a file is its chunks (`speech_chunks.chunk_bounds`, as a job cuts them) times the per-chunk cost:
+`encoder + greedy decoder` is what no decoding of those chunks goes under with this model;
+`+ alignment` the floor with word timestamps. The full job (upload to `completed`, diarization off,
+a real server) runs on the same files; the CPU seconds of its whole server process (HTTP, VAD,
+decoding, dropped speech decoded again, insights, storage) are printed as a ratio to the floor,
+with its wall time (over the cores, the wall time of an idle machine is at best CPU / cores).
 """
 
 from __future__ import annotations
@@ -19,23 +20,48 @@ from __future__ import annotations
 import argparse
 import statistics
 import tempfile
-import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from job_vs_bare import job_child
-from perfkit import DATA, header, in_child, joined, quiet
-from profile_decoder import _Timed, _timer
+from perfkit import DATA, header, in_child, joined, live_server, quiet
+
+
+class _CpuTimedGenerate:
+    """The CTranslate2 model with `generate`'s CPU seconds added to `spent["generate"]`."""
+
+    def __init__(self, inner: Any, spent: dict[str, float]) -> None:
+        self._inner, self._spent = inner, spent
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._inner, name)
+        return _cpu_timer(value, "generate", self._spent) if name == "generate" else value
+
+
+def _cpu_timer(call: Callable[..., Any], label: str, spent: dict[str, float]) -> Callable[..., Any]:
+    """`call`, adding the process's CPU seconds during each call to `spent[label]`."""
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        started = time.process_time()
+        try:
+            return call(*args, **kwargs)
+        finally:
+            spent[label] += time.process_time() - started
+
+    return timed
 
 
 def per_chunk_child(seconds: float, chunks: int, compute_type: str) -> dict[str, float]:
-    """Seconds per chunk of encode / generate (beam 1 and 5) / align, every core decoding at once."""
+    """CPU seconds per chunk of encode / generate (beam 1 and 5) / align on one single-threaded model.
+
+    CPU time, not wall time: on a shared machine the wall time of a step says more about the other
+    processes than about the step. Nothing else runs in this process meanwhile.
+    """
     from faster_whisper import BatchedInferencePipeline, WhisperModel
 
     from convoscope.pipeline import decode
-    from convoscope.pipeline.models.device import default_cpu_threads
     from convoscope.pipeline.models.pool import ModelPool
     from convoscope.pipeline.speech_chunks import SpeechMap, chunk_bounds, speech_regions
 
@@ -46,45 +72,42 @@ def per_chunk_child(seconds: float, chunks: int, compute_type: str) -> dict[str,
     speech = SpeechMap.of(speech_regions(audio))
     speech_joined = speech.join(audio)
     clips = [{"start": a / 16000, "end": b / 16000} for a, b in chunk_bounds(speech)[:chunks]]
-    cores = default_cpu_threads()
+    spent: dict[str, float] = defaultdict(float)
+    model = WhisperModel(path, device="cpu", compute_type=compute_type, cpu_threads=1)
+    model.encode = _cpu_timer(model.encode, "encode", spent)
+    model.add_word_timestamps = _cpu_timer(model.add_word_timestamps, "align", spent)
+    model.model = _CpuTimedGenerate(model.model, spent)
+    pipeline = BatchedInferencePipeline(model)
     out: dict[str, float] = {}
     for beam in (1, 5):
         kwargs = {"language": "en", "beam_size": beam, "word_timestamps": True}
-        spent: list[dict[str, float]] = [defaultdict(float) for _ in range(cores)]
-        pipelines = []
-        for i in range(cores):
-            model = WhisperModel(path, device="cpu", compute_type=compute_type, cpu_threads=1)
-            model.encode = _timer(model.encode, "encode", spent[i])
-            model.add_word_timestamps = _timer(model.add_word_timestamps, "align", spent[i])
-            model.model = _Timed(model.model, {"generate": "generate"}, spent[i])
-            pipelines.append(BatchedInferencePipeline(model))
-            list(pipelines[i].transcribe(str(DATA / "jfk.flac"), **kwargs)[0])  # warm
-
-        for times in spent:
-            times.clear()
-        started = time.monotonic()
-        threads = [
-            threading.Thread(
-                target=_decode_share, args=(pipelines[i], speech_joined, clips[i::cores], kwargs)
-            )
-            for i in range(cores)
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        wall = time.monotonic() - started
+        list(pipeline.transcribe(str(DATA / "jfk.flac"), **kwargs)[0])  # warm
+        spent.clear()
+        started = time.process_time()
+        for clip in clips:
+            segments, _ = pipeline.transcribe(speech_joined, batch_size=1, clip_timestamps=[clip], **kwargs)
+            list(segments)
         for step in ("encode", "generate", "align"):
-            out[f"{step}-{beam}"] = sum(s[step] for s in spent) / len(clips)
-        out[f"wall-{beam}"] = wall * cores / len(clips)  # core-seconds a chunk, everything included
-    out["cores"] = cores
+            out[f"{step}-{beam}"] = spent[step] / len(clips)
+        out[f"all-{beam}"] = (time.process_time() - started) / len(clips)
     return out
 
 
-def _decode_share(pipeline: Any, audio: Any, clips: list[dict[str, float]], kwargs: dict[str, Any]) -> None:
-    for clip in clips:
-        segments, _ = pipeline.transcribe(audio, batch_size=1, clip_timestamps=[clip], **kwargs)
-        list(segments)
+def job_cpu_child(paths: list[str], model: str, compute_type: str) -> list[tuple[float, float]]:
+    """The full job on each file: (wall seconds, CPU seconds of the whole server process)."""
+    import resource
+
+    def cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
+    out = []
+    with live_server(asr={"model": model, "compute_type": compute_type}) as (client, _events):
+        for path in paths:
+            before = cpu()
+            took, _ids = client.run(Path(path))
+            out.append((took, cpu() - before))
+    return out
 
 
 def count_chunks(path: str) -> int:
@@ -109,13 +132,11 @@ def main() -> None:
     args = parser.parse_args()
     print(f"compute_floor model={args.model} {args.compute_type} {header()}", flush=True)
     cost = in_child(per_chunk_child, 240.0, args.chunks, args.compute_type)
-    cores = int(cost["cores"])
-    print(f"  per 30 s chunk, {cores} single-threaded models decoding at once ({header()}):")
+    print(f"  CPU seconds per 30 s chunk, one single-threaded model ({header()}):")
     for beam in (1, 5):
         print(
-            f"    beam {beam}: encode {cost[f'encode-{beam}']:.3f} s,"
-            f" generate {cost[f'generate-{beam}']:.3f} s, align {cost[f'align-{beam}']:.3f} s;"
-            f" all in {cost[f'wall-{beam}']:.3f} core-seconds",
+            f"    beam {beam}: encode {cost[f'encode-{beam}']:.3f}, generate {cost[f'generate-{beam}']:.3f},"
+            f" align {cost[f'align-{beam}']:.3f}; everything {cost[f'all-{beam}']:.3f}",
             flush=True,
         )
     greedy = cost["encode-1"] + cost["generate-1"]
@@ -127,21 +148,21 @@ def main() -> None:
             for minutes in args.sizes
             for kind in args.kinds
         ]
-        runs: dict[str, list[float]] = defaultdict(list)
+        runs: dict[str, list[tuple[float, float]]] = defaultdict(list)
         for _ in range(args.rounds):
-            results = in_child(job_child, [p for *_, p in files], args.model, args.compute_type)
-            for (_, _, path), (took, _) in zip(files, results, strict=True):
-                runs[path].append(took)
+            results = in_child(job_cpu_child, [p for *_, p in files], args.model, args.compute_type)
+            for (_, _, path), result in zip(files, results, strict=True):
+                runs[path].append(result)
         print(f"  the job against the floor (median of {args.rounds} rounds; {header()}):")
         for kind, minutes, path in files:
             chunks = count_chunks(path)
-            job = statistics.median(runs[path])
-            floor, floor_aligned = chunks * greedy / cores, chunks * aligned / cores
+            wall = statistics.median(w for w, _ in runs[path])
+            cpu = statistics.median(c for _, c in runs[path])
             print(
-                f"    {minutes:g} min {kind:<6} {chunks:3d} chunks: floor {floor:6.2f} s"
-                f" (+ alignment {floor_aligned:6.2f} s), job {job:6.2f} s ="
-                f" {job / floor:.2f}x the floor, {job / floor_aligned:.2f}x with alignment"
-                f" (beam 5 on every chunk, aligned: {chunks * beam_cost / cores:6.2f} s)",
+                f"    {minutes:g} min {kind:<6} {chunks:3d} chunks: CPU floor {chunks * greedy:6.1f} s"
+                f" (+ alignment {chunks * aligned:6.1f} s; beam 5 aligned {chunks * beam_cost:6.1f} s);"
+                f" job CPU {cpu:6.1f} s = {cpu / (chunks * aligned):.2f}x the aligned floor;"
+                f" job wall {wall:6.1f} s",
                 flush=True,
             )
 
