@@ -65,10 +65,15 @@ def bare_english_child(paths: list[str], model: str, compute_type: str) -> list[
 
 
 def job_child(
-    paths: list[str], model: str, compute_type: str, streams: int = 0, torch_threads: int = 1
+    paths: list[str],
+    model: str,
+    compute_type: str,
+    streams: int = 0,
+    torch_threads: int = 1,
+    greedy_first: bool = True,
 ) -> list[tuple[float, str]]:
     out = []
-    asr = {"model": model, "compute_type": compute_type, "streams": streams}
+    asr = {"model": model, "compute_type": compute_type, "streams": streams, "greedy_first": greedy_first}
     with live_server(asr=asr, worker={"torch_threads": torch_threads}) as (client, _events):
         for path in paths:
             took, ids = client.run(Path(path))

@@ -207,6 +207,11 @@ class AsrSettings(Section):
         le=64,
         description="30 s chunks one decoding stream decodes at once; 0 = by device and compute type.",
     )
+    greedy_first: bool = Field(
+        default=True,
+        description="Batched decoding: greedy first, the beam search only for the chunks whose greedy "
+        "result fails Whisper's log-probability or compression-ratio checks (same WER, faster).",
+    )
 
 
 class OpenAISettings(Section):

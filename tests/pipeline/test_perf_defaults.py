@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -113,6 +114,8 @@ def test_a_one_stream_copy_is_offered_only_where_it_gets_more_threads(
     assert ModelPool("/nonexistent", device="cpu", cpu_threads=1).one_stream("base") is None
     # int8 decoders get slower with more threads: short audio stays on one single-threaded stream
     assert ModelPool("/nonexistent", device="cpu", compute_type="int8").one_stream("base") is None
+    # ... but decoded greedy first, the encoder's gain from more threads is worth the copy
+    assert ModelPool("/nonexistent", device="cpu", compute_type="int8").one_stream("base", greedy=True)
     monkeypatch.setattr(device, "cuda_available", lambda: True)
     assert ModelPool("/nonexistent").one_stream("base") is None  # a GPU has one stream already
 
@@ -140,3 +143,12 @@ def test_speech_step_timings_feed_the_step_metric(monkeypatch: pytest.MonkeyPatc
     seen.clear()
     media_processor.record_step_metrics({**timings, "speakers": 0.0})
     assert ("diarize", 0.0) not in seen and ("transcribe", 3.0) in seen
+
+
+def test_openmp_threads_sleep_when_idle_unless_the_operator_chose(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
+    device.configure_openmp()
+    assert os.environ["OMP_WAIT_POLICY"] == "PASSIVE"
+    monkeypatch.setenv("OMP_WAIT_POLICY", "ACTIVE")
+    device.configure_openmp()
+    assert os.environ["OMP_WAIT_POLICY"] == "ACTIVE"

@@ -126,6 +126,7 @@ class MediaProcessor:
             separate_channels=request.per_channel,
             batched=self.settings.asr.batched,
             batch_size=self.settings.asr.batch_size,
+            greedy_first=self.settings.asr.greedy_first,
         )
 
 

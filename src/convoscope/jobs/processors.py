@@ -17,6 +17,7 @@ from convoscope.jobs.runner import Processor
 from convoscope.jobs.text_processor import build_text_output
 from convoscope.jobs.transcription_processor import TranscriptionProcessor
 from convoscope.pipeline.heap import configure_allocators
+from convoscope.pipeline.models.device import configure_openmp
 from convoscope.pipeline.models.pool import ModelPool
 from convoscope.pipeline.torch_threads import limit_torch_threads
 from convoscope.storage import MediaStore
@@ -34,7 +35,7 @@ def process_insights(_job: Job, _conversation: Conversation) -> JobOutput:
     return JobOutput(messages=[])
 
 
-def _warm_up(pool: ModelPool) -> None:
+def _warm_up(pool: ModelPool, greedy: bool) -> None:
     """Load models before the first job needs them (a job that comes first simply waits for them),
     then run the insights once, which builds what they build lazily on first use."""
     from convoscope.pipeline.insights.warm_up import warm_up_insights
@@ -47,6 +48,8 @@ def _warm_up(pool: ModelPool) -> None:
         models.vader()
         models.embedder()
         pool.get()
+        if (one_stream := pool.one_stream(greedy=greedy)) is not None:
+            one_stream()  # the copy short recordings are decoded by
         warm_up_insights(models)
     except Exception:  # a model that fails here fails its first job with the real error
         log.exception("models.warm_up_failed")
@@ -65,10 +68,16 @@ def build_processors(settings: Settings) -> dict[str, Processor]:
         streams=settings.asr.streams,
     )
     configure_allocators()  # first: before any library with MKL inside is loaded
+    configure_openmp()  # and before CTranslate2's OpenMP runtime is
     limit_torch_threads(settings.worker.torch_threads)
     media = MediaProcessor(settings, MediaStore(settings.media_dir), pool)
     if settings.worker.preload_models:
-        threading.Thread(target=_warm_up, args=(pool,), name="model-warm-up", daemon=True).start()
+        threading.Thread(
+            target=_warm_up,
+            args=(pool, settings.asr.batched and settings.asr.greedy_first),
+            name="model-warm-up",
+            daemon=True,
+        ).start()
     return {
         "text": process_text,
         "audio": media,

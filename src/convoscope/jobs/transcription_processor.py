@@ -87,4 +87,5 @@ class TranscriptionProcessor:
             beam_size=asr.beam_size,
             batched=asr.batched and request.temperatures is None,
             batch_size=asr.batch_size,
+            greedy_first=asr.greedy_first,
         )

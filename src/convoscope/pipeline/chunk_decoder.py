@@ -6,8 +6,10 @@ decoders finish sooner than one decoder on two threads. The chunks (`speech_chun
 are grouped into batches (one chunk each on int8, up to 8 on float32: `models.device.batch_size_for`),
 and each stream takes the next batch from one queue (`batch_queue`) as soon as it is free, so a
 stream that drew easier chunks takes over work instead of waiting for the other. A batch is decoded
-with faster-whisper's `BatchedInferencePipeline` (one encoder pass and one beam search for all its
-chunks, no timestamp tokens, word times from the cross-attention alignment).
+with faster-whisper's `BatchedInferencePipeline` (one encoder pass and one search for all its
+chunks, no timestamp tokens, word times from the cross-attention alignment); with `greedy_first`
+the search is greedy, and only chunks whose greedy result fails Whisper's checks get the beam
+(`greedy_first`).
 
 Batched decoding without timestamps sometimes ends a window early and drops the rest of it. After
 each batch, the speech of its chunks that got no words is laid end to end into new chunks, which go
@@ -34,6 +36,7 @@ import structlog
 
 from convoscope.pipeline.batch_queue import BatchQueue
 from convoscope.pipeline.decode import SAMPLE_RATE
+from convoscope.pipeline.greedy_first import GreedyFirstModel
 from convoscope.pipeline.speech_batches import (
     Batch,
     dropped_regions,
@@ -67,6 +70,7 @@ class DecodedSpeech:
     redecoded: int  # chunks of dropped speech decoded again
     tails: int = 0  # tails decoded by idle streams
     from_tails: int = 0  # dropped regions given a tail's words
+    beam_chunks: int = 0  # chunks whose greedy result was replaced by the beam search's
 
 
 def words_of(segments: Iterable[Any], channel: int = 0, offset: float = 0.0) -> list[Word]:
@@ -127,8 +131,11 @@ class SpeechDecoding:
         *,
         batch_size: int,
         streams: int,
+        greedy_first: bool = False,
     ) -> None:
-        self.model = model
+        # Greedy first: what every batch is decoded by; the beam search only where it looks wrong.
+        self._greedy = GreedyFirstModel(model) if greedy_first else None
+        self.model: Any = self._greedy or model
         self.audio = audio
         self.kwargs = kwargs
         self.batch_size = batch_size
@@ -238,6 +245,7 @@ class SpeechDecoding:
             redecoded=self._redecoded,
             tails=len(self._tail_words),
             from_tails=sum(len(regions) for _, regions in self._filled),
+            beam_chunks=self._greedy.counts.beam if self._greedy else 0,
         )
 
 
@@ -249,11 +257,16 @@ def decode_speech(
     *,
     batch_size: int,
     streams: int | None = None,
+    greedy_first: bool = False,
 ) -> DecodedSpeech:
     """Decode the speech of `audio` (`speech`, its regions) on the streams of `model`.
 
     `kwargs` are faster-whisper transcribe options (language, beam size, hotwords...). `streams`
-    defaults to the model's workers.
+    defaults to the model's workers. `greedy_first` decodes greedily and uses the beam search only
+    for the chunks whose greedy result fails faster-whisper's checks (`greedy_first`).
     """
     streams = streams or decoder_streams(model)
-    return SpeechDecoding(model, audio, speech, kwargs, batch_size=batch_size, streams=streams).run()
+    decoding = SpeechDecoding(
+        model, audio, speech, kwargs, batch_size=batch_size, streams=streams, greedy_first=greedy_first
+    )
+    return decoding.run()

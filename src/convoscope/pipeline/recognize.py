@@ -149,7 +149,7 @@ def process_media(
     timings = {"probe": 0.0, "decode": 0.0, "transcribe": 0.0, "speakers": 0.0, "segment": 0.0}
     info = probe_media(path, limits)
     model = pool.get(options.model)
-    one_stream = pool.one_stream(options.model)
+    one_stream = pool.one_stream(options.model, greedy=options.batched and options.greedy_first)
     if not options.batch_size:  # the pool knows the threads per stream that decide it
         options = replace(options, batch_size=pool.batch_size(options.model))
     timings["probe"] = time.monotonic() - started

@@ -44,7 +44,9 @@ class TranscriptionOptions:
     audio (decoding already resamples it; recognition settings are the same, see the tests' WER).
     `batched` uses faster-whisper's `BatchedInferencePipeline` over VAD speech segments, which was
     measured faster on a 2-core CPU at the same WER (see bench/asr); it needs VAD, so with `vad=False`
-    the sequential decoder is used.
+    the sequential decoder is used. `greedy_first` (batched only): chunks are decoded greedily, and
+    with `beam_size` only where the greedy result fails Whisper's log-probability or compression
+    checks (`greedy_first`; same WER on the reference clips, figures in `bench/README.md`).
     """
 
     model: str | None = None  # None: the pool's default model
@@ -59,6 +61,7 @@ class TranscriptionOptions:
     separate_channels: bool = False
     batched: bool = True
     batch_size: int = 0  # chunks per batch; 0: what suits the model (`models.batch_size_for`)
+    greedy_first: bool = True  # batched: the beam search only where greedy fails (`greedy_first`)
 
     @property
     def hotwords_text(self) -> str | None:
@@ -97,7 +100,10 @@ def _decode_batched(
     if one_stream is not None and len(chunk_bounds(speech, decoder_streams(model))) == 1:
         decoder = one_stream()  # one chunk would leave all but one of `model`'s streams idle
     batch_size = options.batch_size or default_batch_size(decoder)
-    return decode_speech(decoder, audio, speech, kwargs, batch_size=batch_size), speech
+    decoded = decode_speech(
+        decoder, audio, speech, kwargs, batch_size=batch_size, greedy_first=options.greedy_first
+    )
+    return decoded, speech
 
 
 def transcribe(
@@ -153,6 +159,7 @@ def transcribe(
             "redecoded": decoded.redecoded,
             "tails": decoded.tails,
             "from_tails": decoded.from_tails,
+            "beam_chunks": decoded.beam_chunks,
         }
     else:
         segments, info = model.transcribe(audio, **kwargs)

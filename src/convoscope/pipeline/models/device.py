@@ -46,6 +46,18 @@ def resolve_device(device: str = "auto", compute_type: str = "default") -> tuple
     return device, compute_type
 
 
+def configure_openmp() -> None:
+    """Before the speech model is loaded: OpenMP threads with nothing to do sleep instead of spinning
+    (`OMP_WAIT_POLICY=PASSIVE`, unless the operator chose otherwise).
+
+    Only a stream of several threads (the one-stream copy for short recordings) runs OpenMP teams.
+    In a worker, whose other threads (insights, the API, torch's own OpenMP pool) share the cores,
+    spinning threads made that copy's decoding of jfk.flac take 14-41 s instead of 4-6 s on a loaded
+    2-core machine (`bench/README.md`). libgomp reads the variable when CTranslate2 is first imported.
+    """
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+
 def default_cpu_threads() -> int:
     """All the cores this process may use (CTranslate2's own default is 4 whatever the machine)."""
     try:

@@ -123,20 +123,26 @@ class ModelPool:
                     self._models[key] = model
         return model
 
-    def one_stream(self, name: str | None = None) -> Callable[[], WhisperModel] | None:
+    def one_stream(
+        self, name: str | None = None, *, greedy: bool = False
+    ) -> Callable[[], WhisperModel] | None:
         """A loader of `name` as one stream on all the threads, for audio too short to share among
         streams; None when the usual layout is one stream already, would not get more threads, or
-        the model is int8 (whose decoder gets slower, not faster, with more threads).
+        the model is int8 decoded with the beam search on every chunk (`greedy` False), whose
+        decoder gets slower, not faster, with more threads.
 
         In float32, one chunk decodes sooner on one stream with every thread than on one of several
-        single-threaded streams, while two chunks are sooner on two streams; in int8 the one stream
-        is no faster, and slower on dense speech (measured by `bench/perf/tune.py --short 20 30 45`;
-        figures in `bench/README.md`). The copy costs the model's weights again, so it loads on
-        first use.
+        single-threaded streams, while two chunks are sooner on two streams; in int8 with the beam
+        search the one stream is no faster, and slower on dense speech (measured by
+        `bench/perf/tune.py --short 20 30 45`); in int8 decoded greedy first, the encoder's gain from
+        a second thread is no longer lost in the beam search, and 15-30 s of dense speech decode
+        sooner on the one stream (figures in `bench/README.md`). The copy costs the model's weights
+        again, so it loads on first use (or at a worker's warm-up).
         """
         usual = self.key(name)
         _streams, threads = cpu_layout(usual.device, 1, self.cpu_threads)  # what `streams=1` gets
-        if usual.streams == 1 or threads <= usual.cpu_threads or usual.compute_type.startswith("int8"):
+        beam_int8 = usual.compute_type.startswith("int8") and not greedy
+        if usual.streams == 1 or threads <= usual.cpu_threads or beam_int8:
             return None
         return lambda: self.get(name, streams=1)
 
