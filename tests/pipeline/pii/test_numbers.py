@@ -52,3 +52,17 @@ def test_spoken_numbers_as_digits_keep_a_map_back() -> None:
     assert (
         text[slice(*view.original(start, start + len("123 Main Street")))] == "one twenty three Main Street"
     )
+
+
+@pytest.mark.parametrize(
+    ("said", "digits"),
+    [
+        ("my social security number is to one nine zero nine eight seven six five", ["219098765"]),
+        ("four one five for five five two six", ["41545526"]),
+        ("from nine to five", ["9", "5"]),  # a range, not a number
+        ("please charge it to five five one six", ["5516"]),
+        ("I went to one store", ["1"]),
+    ],
+)
+def test_a_digit_written_as_its_homophone_inside_a_spoken_number(said: str, digits: list[str]) -> None:
+    assert [r.digits for r in number_runs(said)] == digits

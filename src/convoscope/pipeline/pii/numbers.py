@@ -27,6 +27,11 @@ TENS = {
     "eighty": 80, "ninety": 90,
 }  # fmt: skip
 REPEATS = {"double": 2, "triple": 3}
+# Words a recogniser writes for a digit said inside a run of digits ("is to one nine zero..."): read
+# as the digit only before two spoken digits, and after another digit or a word that announces the
+# number ("my number is to one nine..."): "from nine to five" and "charge it to five five..." keep theirs.
+HOMOPHONES = {"to": "two", "too": "two", "for": "four"}
+ANNOUNCERS = {"is", "was", "number", "be", "are", "it's", ":"}
 # Between two groups of one run: these, or plain spaces. A dot only when no space follows it
 # ("555.123.4567"): "born in 1982. 2 years later" is two numbers.
 JOINERS = {",", "-", "–", ")", "\n", "dash", "hyphen", "slash"}
@@ -62,6 +67,21 @@ class NumberRun:
 
 def tokens(text: str) -> list[Token]:
     return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def _spoken_digit(items: list[Token], i: int) -> bool:
+    return 0 <= i < len(items) and items[i].word in UNITS and items[i].word not in ("o", "oh")
+
+
+def _homophones_read(items: list[Token]) -> list[Token]:
+    """`items` with each digit homophone that sits among spoken digits written as that digit."""
+    read = list(items)
+    for i, token in enumerate(items):
+        digit = HOMOPHONES.get(token.word)
+        announced = i > 0 and (items[i - 1].word in ANNOUNCERS or _spoken_digit(items, i - 1))
+        if digit and announced and _spoken_digit(items, i + 1) and _spoken_digit(items, i + 2):
+            read[i] = Token(digit, token.start, token.end)
+    return read
 
 
 def _is_number(token: Token, following: Token | None) -> bool:
@@ -143,7 +163,7 @@ def _dot_joiner(token: Token, text: str) -> bool:
 
 def number_runs(text: str) -> list[NumberRun]:
     """Every run of numbers in `text`, written or spoken, in order."""
-    items = tokens(text)
+    items = _homophones_read(tokens(text))
     runs: list[NumberRun] = []
     i = 0
     while i < len(items):
