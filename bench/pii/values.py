@@ -8,6 +8,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from convoscope.pipeline.pii.checks import aba_routing, luhn
+
 DIGIT_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 TEENS = [
     "ten",
@@ -114,7 +116,7 @@ class Generator:
     def card(self) -> Value:
         prefix, length = self.rng.choice([("4", 16), ("51", 16), ("55", 16), ("37", 15), ("6011", 16)])
         body = prefix + "".join(self.rng.choice("0123456789") for _ in range(length - len(prefix) - 1))
-        check = next(d for d in "0123456789" if _luhn(body + d))
+        check = next(d for d in "0123456789" if luhn(body + d))
         digits = body + check
         groups = (4, 6, 5) if length == 15 else (4, 4, 4, 4)
         return self.number(digits, groups, (" ", "-", ""))
@@ -164,7 +166,7 @@ class Generator:
     def routing(self) -> Value:
         while True:
             digits = self.digits(8, "0123") + "0"
-            check = next((d for d in "0123456789" if _aba(digits[:8] + d)), None)
+            check = next((d for d in "0123456789" if aba_routing(digits[:8] + d)), None)
             if check is not None:
                 digits = digits[:8] + check
                 return self.number(digits, (9,), ("",))
@@ -276,17 +278,3 @@ class Generator:
 
 def _suffix(day: int) -> str:
     return "th" if 11 <= day <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
-
-
-def _luhn(digits: str) -> bool:
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        value = int(char)
-        if index % 2:
-            value = value * 2 - 9 if value > 4 else value * 2
-        total += value
-    return total % 10 == 0
-
-
-def _aba(digits: str) -> bool:
-    return sum(int(d) * w for d, w in zip(digits, (3, 7, 1) * 3, strict=True)) % 10 == 0
