@@ -18,13 +18,12 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from perfkit import header, in_child, joined, live_server, rss_sampler
+from perfkit import header, in_child, joined, live_server, rss_now, rss_sampler
 
 
 def child(path: str, model: str) -> dict[str, Any]:
     with live_server(asr={"model": model}) as (client, _events):
-        baseline = [0.0]
-        rss_sampler(_stopped(), baseline)
+        baseline = rss_now()
         peak = [0.0]
         stop = threading.Event()
         sampler = threading.Thread(target=rss_sampler, args=(stop, peak), daemon=True)
@@ -33,14 +32,7 @@ def child(path: str, model: str) -> dict[str, Any]:
         stop.set()
         sampler.join()
     maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"seconds": took, "baseline": baseline[0], "peak": peak[0], "maxrss": maxrss}
-
-
-def _stopped() -> threading.Event:
-    """An event already set: `rss_sampler` then takes exactly one sample."""
-    event = threading.Event()
-    event.set()
-    return event
+    return {"seconds": took, "baseline": baseline, "peak": peak[0], "maxrss": maxrss}
 
 
 def main() -> None:

@@ -190,11 +190,15 @@ def live_server(*, warm: bool = True, **overrides: Any) -> Iterator[tuple[Client
             yield client, events
 
 
+def rss_now() -> float:
+    """This process's resident memory now, in MB (from /proc)."""
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
 def rss_sampler(stop: threading.Event, peak: list[float], every: float = 0.05) -> None:
-    """Sample this process's RSS (MB) from /proc until `stop`; peak[0] keeps the largest."""
-    page = os.sysconf("SC_PAGE_SIZE")
+    """Sample this process's RSS (MB) until `stop`; peak[0] keeps the largest."""
     while True:  # at least one sample, even when `stop` is already set
-        with open("/proc/self/statm") as f:
-            peak[0] = max(peak[0], int(f.read().split()[1]) * page / 2**20)
+        peak[0] = max(peak[0], rss_now())
         if stop.wait(every):
             return

@@ -28,7 +28,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "perf"))
 
-from perfkit import CLIPS, DATA, SR, header, in_child, live_server, rss_sampler
+from perfkit import CLIPS, DATA, SR, header, in_child, live_server, rss_now, rss_sampler
 
 LIMIT_SECONDS = 4 * 3600  # the server's default `limits.media_seconds`
 
@@ -82,8 +82,7 @@ def children_sampler(stop: threading.Event, peak: list[float], every: float = 0.
 
 def child(path: str, model: str) -> dict[str, Any]:
     with live_server(asr={"model": model}, limits={"media_seconds": LIMIT_SECONDS}) as (client, events):
-        warm = [0.0]
-        rss_sampler(_set(), warm)
+        warm = rss_now()
         peak, children = [0.0], [0.0]
         stop = threading.Event()
         samplers = [
@@ -105,7 +104,7 @@ def child(path: str, model: str) -> dict[str, Any]:
         "status": job["status"],
         "message": job.get("message"),
         "seconds": took,
-        "warm_rss": warm[0],
+        "warm_rss": warm,
         "peak_rss": peak[0],
         "maxrss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "children_peak_rss": children[0],
@@ -113,12 +112,6 @@ def child(path: str, model: str) -> dict[str, Any]:
         "messages": len(messages),
         "speakers": len({(m.get("from") or {}).get("id") for m in messages}),
     }
-
-
-def _set() -> threading.Event:
-    event = threading.Event()
-    event.set()
-    return event
 
 
 def main() -> None:
