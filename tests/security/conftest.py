@@ -1,4 +1,5 @@
-"""Fixtures of the security suite: a seeded data dir and a guard that keeps traffic on loopback."""
+"""Fixtures of the security suite: a seeded data dir, a guard that keeps traffic on loopback, and an app
+for hostile media (the tiny model, 30 s of audio at most)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
+from convoscope.api.app import create_app
+from tests.fixtures.api import get_token
 from tests.fixtures.conversations import seed_conversation
 from tests.fixtures.network import allow_loopback_only
+from tests.fixtures.settings import make_settings
 
 
 @pytest.fixture
@@ -21,3 +26,18 @@ def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[str, list[str]]]]:
     data_dir = tmp_path_factory.mktemp("seeded") / "data"
     yield data_dir, seed_conversation(data_dir)
+
+
+@pytest.fixture(scope="module")
+def media_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The real app with the tiny model; media over 30 s is refused at submit."""
+    settings = make_settings(
+        tmp_path_factory.mktemp("media") / "data", asr={"model": "tiny.en"}, limits={"media_seconds": 30.0}
+    )
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def auth(media_client: TestClient) -> dict[str, str]:
+    return {"x-api-key": get_token(media_client)}

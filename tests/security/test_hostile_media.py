@@ -4,38 +4,19 @@ job `failed` with a clear message within a time bound, and the worker goes on wi
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from convoscope.api.app import create_app
 from tests.fixtures import hostile_media as hostile
-from tests.fixtures.api import get_token, wait_for_job
+from tests.fixtures.api import wait_for_job
 from tests.fixtures.paths import SHARED_DATA
 from tests.fixtures.records import stored
-from tests.fixtures.settings import make_settings
 
-MAX_SECONDS = 30.0
 JOB_TIME_BOUND = 60.0
-
-
-@pytest.fixture(scope="module")
-def media_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    settings = make_settings(
-        tmp_path_factory.mktemp("hostile") / "data",
-        asr={"model": "tiny.en"},
-        limits={"media_seconds": MAX_SECONDS},
-    )
-    with TestClient(create_app(settings)) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
-def auth(media_client: TestClient) -> dict[str, str]:
-    return {"x-api-key": get_token(media_client)}
 
 
 def upload(client: TestClient, auth: dict[str, str], body: bytes, content_type: str) -> Any:

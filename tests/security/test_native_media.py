@@ -8,7 +8,7 @@ files are refused before anything they name is opened.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,33 +16,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from convoscope import api_keys
-from convoscope.api.app import create_app
 from convoscope.pipeline import isolated
 from convoscope.tables import Job
 from tests.fixtures import crashing
 from tests.fixtures import hostile_media as hostile
-from tests.fixtures.api import get_token, wait_for_job
+from tests.fixtures.api import wait_for_job
 from tests.fixtures.paths import SHARED_DATA
 from tests.fixtures.records import stored
-from tests.fixtures.settings import APP_ID, make_settings
-
-MAX_SECONDS = 30.0
-
-
-@pytest.fixture(scope="module")
-def media_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    settings = make_settings(
-        tmp_path_factory.mktemp("native") / "data",
-        asr={"model": "tiny.en"},
-        limits={"media_seconds": MAX_SECONDS},
-    )
-    with TestClient(create_app(settings)) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
-def auth(media_client: TestClient) -> dict[str, str]:
-    return {"x-api-key": get_token(media_client)}
+from tests.fixtures.settings import APP_ID
 
 
 def upload(client: TestClient, auth: dict[str, str], body: bytes, content_type: str, query: str = "") -> Any:
