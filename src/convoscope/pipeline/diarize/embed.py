@@ -197,6 +197,20 @@ def torch_threads(threads: int) -> Iterator[None]:
         torch.set_num_threads(before)
 
 
+@contextmanager
+def cpu_inference(threads: int, bf16: bool | None) -> Iterator[None]:
+    """Torch inference on `threads` CPU threads, in bfloat16 if `bf16` (None: when the CPU has it)."""
+    import torch
+
+    use_bf16 = bf16_supported() if bf16 is None else bf16
+    with (
+        torch_threads(threads),
+        torch.inference_mode(),
+        torch.autocast("cpu", dtype=torch.bfloat16, enabled=use_bf16),
+    ):
+        yield
+
+
 def embed_windows(
     audio: np.ndarray,
     windows: Sequence[tuple[int, int]],
@@ -217,13 +231,8 @@ def embed_windows(
     import torch
 
     encoder = get_encoder()
-    use_bf16 = bf16_supported() if bf16 is None else bf16
     out = np.empty((len(windows), EMBEDDING_SIZE), dtype=np.float32)
-    with (
-        torch_threads(threads),
-        torch.inference_mode(),
-        torch.autocast("cpu", dtype=torch.bfloat16, enabled=use_bf16),
-    ):
+    with cpu_inference(threads, bf16):
         for first in range(0, len(windows), batch_size):
             mels = window_mels(audio, windows[first : first + batch_size])
             out[first : first + len(mels)] = encoder(torch.from_numpy(mels)).float().numpy()

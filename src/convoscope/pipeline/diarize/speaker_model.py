@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import structlog
 
-from convoscope.pipeline.diarize.embed import EncoderMissingError, bf16_supported, torch_threads
+from convoscope.pipeline.diarize.embed import EncoderMissingError, cpu_inference
 
 if TYPE_CHECKING:
     from convoscope.pipeline.diarize.campplus import CamPlusPlus
@@ -105,14 +105,9 @@ def embed_windows(
     from convoscope.pipeline.diarize.fbank import window_features
 
     model = get_model()
-    use_bf16 = bf16_supported() if bf16 is None else bf16
     size = windows[0][1] - windows[0][0]
     out = np.empty((len(windows), EMBEDDING_SIZE), dtype=np.float32)
-    with (
-        torch_threads(threads),
-        torch.inference_mode(),
-        torch.autocast("cpu", dtype=torch.bfloat16, enabled=use_bf16),
-    ):
+    with cpu_inference(threads, bf16):
         for first in range(0, len(windows), batch_size):
             batch = np.zeros((min(batch_size, len(windows) - first), size), dtype=np.float32)
             for row, (start, end) in enumerate(windows[first : first + len(batch)]):
