@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
+from convoscope.pipeline.models.once import load_once
+
 if TYPE_CHECKING:
     from spacy.language import Language
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
@@ -87,14 +89,7 @@ class LanguageModels:
         return np.asarray(vectors, dtype=np.float32)
 
 
-_default_models: LanguageModels | None = None
-_default_lock = threading.Lock()
-
-
+@load_once
 def default_models() -> LanguageModels:
     """The process-wide model holder (created on first call; models still load lazily)."""
-    global _default_models
-    with _default_lock:
-        if _default_models is None:
-            _default_models = LanguageModels()
-        return _default_models
+    return LanguageModels()

@@ -14,7 +14,6 @@ bounded by the batch size, not by the length of the recording.
 from __future__ import annotations
 
 import importlib.util
-import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -24,6 +23,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import structlog
+
+from convoscope.pipeline.models.once import load_once
 
 if TYPE_CHECKING:
     import torch
@@ -37,9 +38,6 @@ N_MELS = 40
 EMBEDDING_SIZE = 256
 TARGET_DBFS = -30.0  # the loudness the encoder was trained on
 BATCH_SIZE = 64
-
-_lock = threading.Lock()
-_encoder: torch.nn.Module | None = None
 
 
 class EncoderMissingError(RuntimeError):
@@ -84,13 +82,10 @@ def _build() -> torch.nn.Module:
     return model
 
 
+@load_once
 def get_encoder() -> torch.nn.Module:
     """The voice encoder, loaded on first use and shared by every caller in the process."""
-    global _encoder
-    with _lock:
-        if _encoder is None:
-            _encoder = _build()
-        return _encoder
+    return _build()
 
 
 @lru_cache(maxsize=1)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,6 +23,7 @@ import numpy as np
 import structlog
 
 from convoscope.pipeline.diarize.embed import EncoderMissingError, cpu_inference
+from convoscope.pipeline.models.once import load_once
 
 if TYPE_CHECKING:
     from convoscope.pipeline.diarize.campplus import CamPlusPlus
@@ -35,9 +35,6 @@ WEIGHTS = Path("models") / "speech_campplus_sv_zh_en_16k-common_advanced" / "cam
 WEIGHTS_SHA256 = "92f29b94e6948786a26778c9e302525d185bb08c8b9f5252ed98776902840199"
 EMBEDDING_SIZE = 192
 BATCH_SIZE = 32
-
-_lock = threading.Lock()
-_model: CamPlusPlus | None = None
 
 
 class WeightsIntegrityError(RuntimeError):
@@ -76,13 +73,10 @@ def _build() -> CamPlusPlus:
     return model
 
 
+@load_once
 def get_model() -> CamPlusPlus:
     """The CAM++ network, loaded on first use and shared by every caller in the process."""
-    global _model
-    with _lock:
-        if _model is None:
-            _model = _build()
-        return _model
+    return _build()
 
 
 def embed_windows(

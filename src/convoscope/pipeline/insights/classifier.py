@@ -12,7 +12,6 @@ nothing go before they are embedded, which is most of the cost. Only numpy runs 
 from __future__ import annotations
 
 import hashlib
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +19,7 @@ import numpy as np
 
 from convoscope.pipeline.insights.features import FEATURE_NAMES, SentenceFacts, handmade_rows
 from convoscope.pipeline.insights.parsed import ParsedConversation
+from convoscope.pipeline.models.once import load_once
 
 WEIGHTS = Path(__file__).resolve().parent / "weights" / "utterances.npz"
 CLASSES = ("none", "question", "action_item", "follow_up")
@@ -96,16 +96,9 @@ def load_model(path: Path = WEIGHTS) -> UtteranceModel:
         return UtteranceModel(data["mean"], data["scale"], layers, prefilter, temperature)
 
 
-_model: UtteranceModel | None = None
-_model_lock = threading.Lock()
-
-
+@load_once
 def default_model() -> UtteranceModel:
-    global _model
-    with _model_lock:
-        if _model is None:
-            _model = load_model()
-        return _model
+    return load_model()
 
 
 @dataclass(frozen=True)
