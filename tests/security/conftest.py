@@ -10,7 +10,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from convoscope.api.app import create_app
-from tests.fixtures.api import get_token
 from tests.fixtures.conversations import seed_conversation
 from tests.fixtures.network import allow_loopback_only
 from tests.fixtures.settings import make_settings
@@ -36,8 +35,3 @@ def media_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClien
     )
     with TestClient(create_app(settings)) as client:
         yield client
-
-
-@pytest.fixture(scope="module")
-def auth(media_client: TestClient) -> dict[str, str]:
-    return {"x-api-key": get_token(media_client)}

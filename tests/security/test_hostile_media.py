@@ -12,11 +12,17 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.fixtures import hostile_media as hostile
-from tests.fixtures.api import wait_for_job
+from tests.fixtures.api import get_token, wait_for_job
 from tests.fixtures.paths import SHARED_DATA
 from tests.fixtures.records import stored
 
 JOB_TIME_BOUND = 60.0
+
+
+@pytest.fixture(scope="module")
+def auth(media_client: TestClient) -> dict[str, str]:
+    # The root conftest's `auth` is a key for another app.
+    return {"x-api-key": get_token(media_client)}
 
 
 def upload(client: TestClient, auth: dict[str, str], body: bytes, content_type: str) -> Any:

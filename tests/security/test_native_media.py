@@ -20,10 +20,16 @@ from convoscope.pipeline import isolated
 from convoscope.tables import Job
 from tests.fixtures import crashing
 from tests.fixtures import hostile_media as hostile
-from tests.fixtures.api import wait_for_job
+from tests.fixtures.api import get_token, wait_for_job
 from tests.fixtures.paths import SHARED_DATA
 from tests.fixtures.records import stored
 from tests.fixtures.settings import APP_ID
+
+
+@pytest.fixture(scope="module")
+def auth(media_client: TestClient) -> dict[str, str]:
+    # The root conftest's `auth` is a key for another app.
+    return {"x-api-key": get_token(media_client)}
 
 
 def upload(client: TestClient, auth: dict[str, str], body: bytes, content_type: str, query: str = "") -> Any:
