@@ -32,6 +32,7 @@ import numpy as np
 
 DATA = Path(os.environ.get("CONVOSCOPE_SHARED_DATA", Path(__file__).resolve().parents[3] / "shared" / "data"))
 HERE = Path(__file__).resolve().parents[2] / "tests" / "data" / "meetings"
+CALLS = HERE.parent / "calls"  # telephone calls (README there); scored where an RTTM lies beside
 # Clips of ../shared/data: those with an RTTM are scored; the 8 kHz one has one speaker (count only).
 SHARED = ("conv2_harvard", "pyannote_sample", "osr_us_000_0034_8k")
 SAMPLE_RATE = 16_000
@@ -109,6 +110,9 @@ def clip_paths(names: Sequence[str]) -> list[tuple[str, Path, Path | None]]:
         out.append((name, audio, rttm if rttm.is_file() else None))
     for audio in sorted(HERE.glob("*.wav")):
         if not names or audio.stem in names:
+            out.append((audio.stem, audio, audio.with_suffix(".rttm")))
+    for audio in sorted(CALLS.glob("*.wav")):
+        if audio.with_suffix(".rttm").is_file() and (not names or audio.stem in names):
             out.append((audio.stem, audio, audio.with_suffix(".rttm")))
     return out
 
