@@ -20,10 +20,12 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import structlog
 
-from convoscope.pipeline.diarize import embed, speaker_model
+from convoscope.pipeline.diarize import embed, segmentation, speaker_model
 from convoscope.pipeline.diarize.cluster import ClusterSettings, cluster
+from convoscope.pipeline.diarize.reconcile import frame_speakers
 from convoscope.pipeline.diarize.regions import SAMPLE_RATE, VadSettings, speech_regions, windows_in
-from convoscope.pipeline.diarize.turns import merge, pieces
+from convoscope.pipeline.diarize.timeline import main_pieces, overlap_pieces
+from convoscope.pipeline.diarize.turns import Piece, merge, pieces
 from convoscope.pipeline.diarize.types import DiarizationResult, SpeakerTurn
 from convoscope.pipeline.diarize.voiceprints import voiceprint
 
@@ -53,6 +55,9 @@ class DiarizeSettings:
     min_run: float = 0.5
     threads: int = 1
     bf16: bool | None = None
+    segmentation: bool = True
+    segmentation_step: float = 2.5
+    min_overlap: float = 0.1
     vad: VadSettings = field(default_factory=VadSettings)
     clustering: ClusterSettings | None = None  # None: the defaults for the embedder
 
@@ -93,13 +98,22 @@ def diarize(
     )
     clustering = replace(base, min_neighbours=max(base.min_neighbours, 2 * overlapping + 2))
     labels = cluster(embeddings, num_speakers, max_speakers, clustering)
-    votes = np.eye(int(labels.max()) + 1 if len(labels) else 1)[labels]
-    merged = merge(pieces(regions, windows, votes, settings.min_run), settings.merge_gap)
+    cluster_done = time.monotonic()
+    overlapped: list[Piece] = []
+    if settings.segmentation and windows:
+        activity = segmentation.segment(audio, settings.segmentation_step, settings.threads)
+        active = frame_speakers(activity, windows, labels, regions, len(audio))
+        merged = merge(main_pieces(active, settings.min_run), settings.merge_gap)
+        overlapped = overlap_pieces(active, settings.min_overlap)
+    else:
+        votes = np.eye(int(labels.max()) + 1 if len(labels) else 1)[labels]
+        merged = merge(pieces(regions, windows, votes, settings.min_run), settings.merge_gap)
 
     names: dict[int, str] = {}
-    for piece in merged:
+    for piece in [*merged, *overlapped]:
         names.setdefault(piece.label, f"S{len(names)}")
     turns = tuple(SpeakerTurn(round(p.start, 3), round(p.end, 3), names[p.label]) for p in merged)
+    overlaps = tuple(SpeakerTurn(round(p.start, 3), round(p.end, 3), names[p.label]) for p in overlapped)
     prints = {name: voiceprint(embeddings[labels == label]) for label, name in names.items()}
     log.info(
         "diarize.finished",
@@ -110,6 +124,8 @@ def diarize(
         turns=len(turns),
         vad_seconds=round(vad_done - started, 3),
         embed_seconds=round(embed_done - vad_done, 3),
-        cluster_seconds=round(time.monotonic() - embed_done, 3),
+        cluster_seconds=round(cluster_done - embed_done, 3),
+        segmentation_seconds=round(time.monotonic() - cluster_done, 3),
+        overlaps=len(overlaps),
     )
-    return DiarizationResult(turns=turns, voiceprints=prints)
+    return DiarizationResult(turns=turns, voiceprints=prints, overlaps=overlaps)
