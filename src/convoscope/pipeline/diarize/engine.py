@@ -103,7 +103,9 @@ def diarize(
     if settings.segmentation and windows:
         activity = segmentation.segment(audio, settings.segmentation_step, settings.threads)
         active = frame_speakers(activity, windows, labels, regions, len(audio))
-        merged = merge(main_pieces(active, settings.min_run), settings.merge_gap)
+        merged = merge(
+            main_pieces(active, settings.min_run, settings.vad.min_speech_ms / 1000), settings.merge_gap
+        )
         overlapped = overlap_pieces(active, settings.min_overlap)
     else:
         votes = np.eye(int(labels.max()) + 1 if len(labels) else 1)[labels]

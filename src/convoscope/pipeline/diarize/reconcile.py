@@ -22,14 +22,16 @@ import numpy as np
 from convoscope.pipeline.diarize.regions import Region, Window
 from convoscope.pipeline.diarize.segmentation import FRAME_STEP, FRAMES_PER_CHUNK, SAMPLE_RATE, Activity
 
-HOP = int(round(FRAME_STEP * SAMPLE_RATE))  # 270 samples
+HOP = round(FRAME_STEP * SAMPLE_RATE)  # 270 samples
 MIXED = -2  # a local speaker whose frames the windows give to several voices
 PURITY = 0.8
 SMEARED_PURITY = 0.6
 MIN_ALONE = 10  # frames (0.17 s) a local speaker must talk alone to be matched by its own frames
 
 
-def window_evidence(windows: Sequence[Window], labels: np.ndarray, n_frames: int, n_voices: int) -> np.ndarray:
+def window_evidence(
+    windows: Sequence[Window], labels: np.ndarray, n_frames: int, n_voices: int
+) -> np.ndarray:
     """(n_frames, n_voices): the Hann-tapered votes of the windows covering each frame."""
     evidence = np.zeros((n_frames, n_voices), dtype=np.float32)
     for window, label in zip(windows, labels, strict=True):
@@ -58,7 +60,9 @@ def _match(active: np.ndarray, evidence: np.ndarray, spans: np.ndarray, labels: 
         clean[inside, label] += 1
     share = evidence / np.maximum(evidence.sum(axis=1, keepdims=True), 1e-9)
     use = np.where((alone.sum(axis=0) >= MIN_ALONE)[:, None], alone.T, active.T)  # (local, frames)
-    score = np.where(clean.sum(axis=1, keepdims=True) > 0, clean * FRAMES_PER_CHUNK, use.astype(np.float32) @ share)
+    score = np.where(
+        clean.sum(axis=1, keepdims=True) > 0, clean * FRAMES_PER_CHUNK, use.astype(np.float32) @ share
+    )
     mapping = [-1] * n_local
     talking = [k for k in range(n_local) if active[:, k].any() and score[k].sum() > 0]
     if not talking:
@@ -80,7 +84,7 @@ def _match(active: np.ndarray, evidence: np.ndarray, spans: np.ndarray, labels: 
 
 
 def _split(active: np.ndarray, evidence: np.ndarray, mapped: np.ndarray) -> None:
-    """A mixed local speaker: each of its runs to the voice of most windows there, if clear, else per frame."""
+    """A mixed local speaker: each of its runs to the voice of most windows there if clear, else per frame."""
     edges = np.flatnonzero(np.diff(np.concatenate([[0], active.astype(np.int8), [0]])))
     for first, end in zip(edges[::2], edges[1::2], strict=True):
         share = evidence[first:end] / np.maximum(evidence[first:end].sum(axis=1, keepdims=True), 1e-9)
@@ -111,7 +115,7 @@ def frame_speakers(
     weight = np.zeros(n_frames, dtype=np.float32)
     spans = np.asarray([(w.start // HOP, -(-w.end // HOP)) for w in windows], dtype=np.int64).reshape(-1, 2)
     for start, active in zip(activity.starts, activity.active, strict=True):
-        first = int(round(start / HOP))
+        first = round(start / HOP)
         last = min(n_frames, first + FRAMES_PER_CHUNK)
         part = active[: last - first]
         mapped = np.zeros((last - first, n_voices), dtype=np.float32)

@@ -13,12 +13,13 @@ one frame every 270 samples (16.875 ms), 589 frames per 10 s chunk.
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
 import torch
 from torch import nn
-from torch.nn import functional as F  # noqa: N812
+from torch.nn import functional as F
 
 CHECKPOINT_FORMAT = 1
 SINC_FILTERS, SINC_KERNEL, MIN_LOW_HZ, MIN_BAND_HZ = 80, 251, 50.0, 50.0
@@ -26,6 +27,9 @@ SINC_FILTERS, SINC_KERNEL, MIN_LOW_HZ, MIN_BAND_HZ = 80, 251, 50.0, 50.0
 
 class ParamSincFilterbank(nn.Module):
     """Band-pass filters given by learnt low and band frequencies: 40 cosine and 40 sine filters."""
+
+    window_: torch.Tensor
+    n_: torch.Tensor
 
     def __init__(self, sample_rate: int = 16_000) -> None:
         super().__init__()
@@ -108,8 +112,10 @@ class SegmentationNet(nn.Module):
             bidirectional=lstm["bidirectional"],
             batch_first=True,
         )
-        sizes = [hidden * (2 if lstm["bidirectional"] else 1)] + [linear["hidden_size"]] * linear["num_layers"]
-        self.linear = nn.ModuleList(nn.Linear(a, b) for a, b in zip(sizes, sizes[1:], strict=False))
+        sizes = [hidden * (2 if lstm["bidirectional"] else 1)] + [linear["hidden_size"]] * linear[
+            "num_layers"
+        ]
+        self.linear = nn.ModuleList(nn.Linear(a, b) for a, b in itertools.pairwise(sizes))
         self.classifier = nn.Linear(sizes[-1], config["output_dim"])
 
     def forward(self, waveforms: torch.Tensor) -> torch.Tensor:
@@ -127,7 +133,9 @@ def load(path: Path) -> tuple[SegmentationNet, dict[str, Any]]:
     model = SegmentationNet(payload["model"])
     model.load_state_dict(payload["state_dict"], strict=True)
     model.eval()
-    model.sincnet.conv1d[0].freeze()
+    encoder = model.sincnet.conv1d[0]
+    assert isinstance(encoder, SincEncoder)
+    encoder.freeze()
     config = {"model": payload["model"], "inference": payload["inference"]}
     return model, config
 

@@ -55,12 +55,14 @@ def main_speaker(active: np.ndarray) -> np.ndarray:
     return main
 
 
-def main_pieces(active: np.ndarray, min_run: float) -> list[Piece]:
-    """Main-speaker pieces (seconds), short runs inside continuous speech absorbed by their neighbours."""
+def main_pieces(active: np.ndarray, min_run: float, min_speech: float) -> list[Piece]:
+    """Main-speaker pieces (seconds), short runs inside continuous speech absorbed by their neighbours;
+    stretches of speech shorter than `min_speech` on their own are dropped (breaths, clicks, the tail
+    of a word cut off at the start of the audio)."""
     main = main_speaker(active)
     out: list[Piece] = []
     for speaking, first, end in _runs((main >= 0).astype(np.int8)):
-        if not speaking:
+        if not speaking or (end - first) * FRAME < min_speech:
             continue
         runs = [[label, e - f] for label, f, e in _runs(main[first:end])]
         position = first
