@@ -83,6 +83,31 @@ class SincNet(nn.Module):
         self.pool1d = nn.ModuleList([nn.MaxPool1d(3, stride=3) for _ in range(3)])
         self.norm1d = nn.ModuleList([nn.InstanceNorm1d(n, affine=True) for n in (80, 60, 60)])
 
+    def filtered(self, waveforms: torch.Tensor) -> torch.Tensor:
+        """The sinc convolution alone, of raw (not normalised) audio: (batch, 80, frames)."""
+        return self.conv1d[0](waveforms)
+
+    def from_filtered(self, filtered: torch.Tensor, mean: torch.Tensor, std: torch.Tensor) -> torch.Tensor:
+        """The rest of the network from `filtered` audio of chunks with that `mean` and `std` (batch,).
+
+        The input normalisation is affine and the sinc convolution linear, so filtering the raw
+        audio once and normalising its output per chunk equals filtering each normalised chunk:
+        conv((x - m) / s * w + b) = conv(x) * w / s + (b - m * w / s) * sum(kernel).
+        """
+        norm = self.wav_norm1d
+        gain = norm.weight / std  # (batch,)
+        encoder = self.conv1d[0]
+        assert isinstance(encoder, SincEncoder) and encoder.kernels is not None  # `load` froze them
+        dc = encoder.kernels.sum(dim=(1, 2))
+        shift = ((norm.bias - mean * gain) / gain)[:, None, None] * dc[None, :, None]
+        # |g z| = g |z| for g > 0, and max pooling commutes with that factor: scale after pooling.
+        sign_gain = gain.abs()[:, None, None]
+        outputs = self.pool1d[0](torch.abs(filtered + shift)) * sign_gain
+        outputs = F.leaky_relu(self.norm1d[0](outputs))
+        for conv, pool, norm1d in zip(self.conv1d[1:], self.pool1d[1:], self.norm1d[1:], strict=True):
+            outputs = F.leaky_relu(norm1d(pool(conv(outputs))))
+        return outputs
+
     def forward(self, waveforms: torch.Tensor) -> torch.Tensor:
         outputs = self.wav_norm1d(waveforms)
         for index, (conv, pool, norm) in enumerate(zip(self.conv1d, self.pool1d, self.norm1d, strict=True)):
@@ -119,7 +144,11 @@ class SegmentationNet(nn.Module):
         self.classifier = nn.Linear(sizes[-1], config["output_dim"])
 
     def forward(self, waveforms: torch.Tensor) -> torch.Tensor:
-        outputs, _ = self.lstm(self.sincnet(waveforms).transpose(1, 2))
+        return self.head(self.sincnet(waveforms))
+
+    def head(self, features: torch.Tensor) -> torch.Tensor:
+        """Log probabilities of the powerset classes from SincNet's (batch, 60, frames) features."""
+        outputs, _ = self.lstm(features.transpose(1, 2))
         for layer in self.linear:
             outputs = F.leaky_relu(layer(outputs))
         return F.log_softmax(self.classifier(outputs), dim=-1)
