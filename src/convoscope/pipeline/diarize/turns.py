@@ -45,7 +45,7 @@ def _region_frames(region: Region, windows: Sequence[Window], votes: np.ndarray)
     return np.asarray(np.argmax(tally, axis=1))
 
 
-def _absorb_short(runs: list[list[int]], min_frames: int) -> list[list[int]]:
+def absorb_short(runs: list[list[int]], min_frames: int) -> list[list[int]]:
     """Runs [label, length] shorter than `min_frames` join their longer neighbour, shortest first."""
     while len(runs) > 1:
         index = min(range(len(runs)), key=lambda i: runs[i][1])
@@ -81,7 +81,7 @@ def pieces(
         frames = _region_frames(region, windows[first:last], votes[first:last])
         runs = [[int(label), len(list(group))] for label, group in groupby(frames.tolist())]
         position = region.start / SAMPLE_RATE
-        for label, length in _absorb_short(runs, max(1, round(min_run / FRAME))):
+        for label, length in absorb_short(runs, max(1, round(min_run / FRAME))):
             end = min(position + length * FRAME, region.end / SAMPLE_RATE)
             out.append(Piece(position, end, label))
             position = end

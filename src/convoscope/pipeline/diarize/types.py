@@ -16,10 +16,16 @@ class SpeakerTurn:
 
 @dataclass(frozen=True)
 class DiarizationResult:
-    """Turns in time order, and each speaker's voiceprint (L2-normalised mean window embedding)."""
+    """Turns in time order, and each speaker's voiceprint (L2-normalised mean window embedding).
+
+    `turns` never overlap: each is the speaker holding the floor, the one words go to. `overlaps`
+    are the spans where a second speaker talks at the same time as a turn, labelled with that
+    second speaker.
+    """
 
     turns: tuple[SpeakerTurn, ...]
     voiceprints: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    overlaps: tuple[SpeakerTurn, ...] = ()
 
     @property
     def speakers(self) -> tuple[str, ...]:
