@@ -42,7 +42,7 @@ MESSAGE_NOUNS = word_set("email e-mail fax invite message text note reminder thr
 def _is_contact_verb(verb: Token) -> bool:
     """Does this verb mean getting in touch with someone: call, email, send, meet, get back...?"""
     lemma = verb.lemma_.lower()
-    if lemma in FOLLOW_UP_VERBS:
+    if lemma in FOLLOW_UP_VERBS or verb.lower_ in FOLLOW_UP_VERBS:  # the tagger reads "ping" as "pe"
         return True
     following = verb.doc[verb.i + 1 : verb.i + 4]
     if FOLLOW_UP_PARTICLES.get(lemma) in {t.lower_ for t in following}:
