@@ -192,6 +192,10 @@ def main() -> None:
         action="store_true",
         help="fit the written model on the training sets only (to look at dev figures while developing)",
     )
+    parser.add_argument(
+        "--model",
+        help="write this model of `candidates` (chosen elsewhere, e.g. by crossval.py) instead of dev's best",
+    )
     arguments = parser.parse_args()
     import torch
 
@@ -202,6 +206,7 @@ def main() -> None:
     print(f"train: {len(train_y)} candidate sentences ({train_missed} labelled insights not candidates)")
     print(f"dev: {len(dev_y)} candidate sentences ({dev_missed} labelled insights not candidates)")
     best: tuple[float, str, object] | None = None
+    averages: dict[str, float] = {}
     for name, model, weight in candidates():
         mean, scale = standardise(train_x, weight)
         model.fit((train_x - mean) / scale, train_y)  # type: ignore[attr-defined]
@@ -210,10 +215,15 @@ def main() -> None:
         print(
             f"  {name:<26} " + "  ".join(f"{k} {v:.3f}" for k, v in scores.items()) + f"  mean {average:.3f}"
         )
+        averages[name] = average
         if best is None or average > best[0]:
             best = (average, name, model)
     assert best is not None
     print(f"best on dev: {best[1]} (mean F1 {best[0]:.3f}); {time.perf_counter() - started:.0f} s")
+    chosen_on = "dev"
+    if arguments.model:
+        best = (averages[arguments.model], arguments.model, None)
+        chosen_on = "five-fold cross-validation (crossval.py), named with --model"
     _, model, weight = next(c for c in candidates() if c[0] == best[1])
     mean, scale = standardise(train_x, weight)
     model.fit((train_x - mean) / scale, train_y)  # type: ignore[attr-defined]
@@ -239,12 +249,14 @@ def main() -> None:
     final.fit((all_x - mean) / scale, all_y)  # type: ignore[attr-defined]
     info = {
         "model": best[1],
-        "chosen on": "dev",
+        "chosen on": chosen_on,
         "temperature (calibrated on dev)": round(temperature, 2),
         "dev mean F1 (trained on train only)": round(best[0], 4),
         "trained on": [*TRAINING_SETS] if arguments.without_dev else [*TRAINING_SETS, "dev"],
         "rows": len(all_y),
-        "command": "bench/insights/train.py" + (" --without-dev" if arguments.without_dev else ""),
+        "command": "bench/insights/train.py"
+        + (" --without-dev" if arguments.without_dev else "")
+        + (f" --model '{arguments.model}'" if arguments.model else ""),
         "python": sys.version.split()[0],
     }
     calibration = {"temperature": np.array(temperature, dtype=np.float32)}

@@ -58,6 +58,23 @@ def test_unfamiliar_organisations_from_the_conversation_context(models: Language
     assert "Chloe" not in organizations and "Tobias" not in organizations
 
 
+def test_products_named_as_modifiers_and_said_again_are_organisations(models: LanguageModels) -> None:
+    conversation = parsed(
+        models,
+        [
+            ("Meera", "My Okta prompts stopped arriving, so the login fails."),
+            ("Lin", "If we go with Kafka, who runs it?"),
+            ("Meera", "I can set up a session with the Kafka consultants."),
+            ("Lin", "So the decision is Kafka, and Marcus will check with Dr. Osei on Friday."),
+        ],
+    )
+    organizations = {
+        e.text for e in detect_entities(conversation, InsightOptions()) if e.kind == "organization"
+    }
+    assert {"Okta", "Kafka"} <= organizations
+    assert not organizations & {"Meera", "Lin", "Marcus", "Dr. Osei", "Osei"}
+
+
 def test_times_of_day_have_time_values(models: LanguageModels) -> None:
     conversation = parsed(
         models,

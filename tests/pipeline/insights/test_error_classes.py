@@ -104,3 +104,33 @@ def test_a_third_person_commitment_is_a_follow_up(models: LanguageModels) -> Non
     _, follow_ups = detect_action_items(conversation, utterances, InsightOptions())
     (item,) = [f for f in follow_ups if f.text == sentence]
     assert item.assignee is not None and item.assignee.name == "Maya"
+
+
+def test_a_short_reply_to_a_request_to_send_takes_on_the_follow_up(models: LanguageModels) -> None:
+    sentence = "Sure, I'll get that done tonight."
+    lines = [("Rebecca", "Could you email me a copy of the lease agreement?"), ("Marcus", sentence)]
+    assert _kinds(models, lines, sentence) == {"action_item", "follow_up"}
+
+
+def test_a_short_reply_to_a_request_for_a_task_stays_an_action_item(models: LanguageModels) -> None:
+    sentence = "Sure, I'll get that done tonight."
+    lines = [("Rebecca", "Could you fix the broken link on the pricing page?"), ("Marcus", sentence)]
+    assert _kinds(models, lines, sentence) == {"action_item"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Good to know, I'll call them this afternoon.",  # a formula, then a commitment
+        "Okay, I'll tell the warehouse team on Thursday.",  # telling someone is getting in touch
+        "Yes, I'll attach them to the same email.",  # what goes into a message is sent
+    ],
+)
+def test_commitments_to_get_in_touch_are_follow_ups(models: LanguageModels, sentence: str) -> None:
+    lines = [("Maya", "The supplier moved the delivery window to the morning."), ("Tom", sentence)]
+    assert _kinds(models, lines, sentence) == {"action_item", "follow_up"}
+
+
+def test_a_closing_formula_after_a_formula_is_still_nothing(models: LanguageModels) -> None:
+    sentence = "Thanks, talk soon."
+    assert _kinds(models, [("Maya", "I'll send the notes tomorrow."), ("Tom", sentence)], sentence) == set()

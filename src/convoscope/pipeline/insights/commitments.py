@@ -66,7 +66,9 @@ NOT_IMPERATIVE_VERBS = word_set(
 )
 PERSON_NOUNS = word_set(
     """team someone somebody everyone everybody anyone engineering legal marketing sales support finance
-    ops operations design product management manager lead developer engineer folk people qa hr procurement"""
+    ops operations design product management manager lead developer engineer folk people qa hr procurement
+    colleague coworker boss assistant coordinator publicist
+    partner wife husband sister brother daughter son mom dad mother father neighbour neighbor"""
 )
 HEDGES = word_set("maybe probably perhaps possibly hopefully ideally somehow")
 # "I'd love to see a draft": the speaker asks someone else for something to look at.
@@ -211,7 +213,9 @@ def _actor(subject: Token | None, frame: str) -> str | None:
         return "addressee"
     if lower in {"he", "she", "they"}:
         return "third"
-    if subject.pos_ == "PROPN" or subject.ent_type_ == "PERSON":
+    # "my colleague Ingrid is going to call": the name stands beside the noun.
+    named = [c for c in subject.children if c.dep_ == "appos" or (c.dep_ == "compound" and c.pos_ == "PROPN")]
+    if subject.pos_ == "PROPN" or subject.ent_type_ == "PERSON" or any(c.pos_ == "PROPN" for c in named):
         return "named"
     if subject.lemma_.lower() in PERSON_NOUNS:
         return "someone"

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
 FOLLOW_UP_VERBS = word_set(
     """call phone ring email e-mail mail text ping message send forward schedule reschedule book meet
-    contact reply respond invite connect sync share circulate ask introduce"""
+    contact reply respond invite connect sync share circulate ask introduce tell notify inform remind
+    chase fax warn copy cc"""
 )
 FOLLOW_UP_PARTICLES = {
     "reach": "out",
@@ -30,14 +31,18 @@ FOLLOW_UP_PARTICLES = {
     "walk": "through",
 }
 MEETING_NOUNS = word_set(
-    "call meeting appointment demo sync chat session follow-up catch-up invite conversation time email"
+    """call meeting appointment demo sync chat session follow-up catch-up invite conversation time email
+    fax check-in intro introduction reminder notice tasting visit interview walkthrough coffee lunch
+    dinner"""
 )
+# "attach them to the same email", "put that in the fax": what is sent goes into a message.
+MESSAGE_NOUNS = word_set("email e-mail fax invite message text note reminder thread")
 
 
 def _is_contact_verb(verb: Token) -> bool:
     """Does this verb mean getting in touch with someone: call, email, send, meet, get back...?"""
     lemma = verb.lemma_.lower()
-    if lemma in FOLLOW_UP_VERBS:
+    if lemma in FOLLOW_UP_VERBS or verb.lower_ in FOLLOW_UP_VERBS:  # the tagger reads "ping" as "pe"
         return True
     following = verb.doc[verb.i + 1 : verb.i + 4]
     if FOLLOW_UP_PARTICLES.get(lemma) in {t.lower_ for t in following}:
@@ -48,16 +53,22 @@ def _is_contact_verb(verb: Token) -> bool:
         return True  # "keep me posted"
     # "talk to the recruiters", "get the copy to Raj": speaking or handing something to a person.
     prepositions = [c for c in verb.children if c.dep_ in {"prep", "dative"} and c.lower_ in {"to", "with"}]
-    if lemma in {"talk", "speak"} and prepositions:
+    if lemma in {"talk", "speak", "check", "consult", "coordinate", "meet"} and prepositions:
         return True
     people = [p for c in prepositions for p in c.children if p.pos_ in {"PROPN", "PRON"}]
     if lemma in {"get", "bring", "hand", "give"} and people:
         return True
     objects = [c for c in verb.children if c.dep_ == "dobj"]
     objects += [conj for o in objects for conj in o.conjuncts]
-    return any(t.lemma_.lower() in MEETING_NOUNS for t in objects)
+    if any(t.lemma_.lower() in MEETING_NOUNS for t in objects):
+        return True
+    into = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in {"in", "into", "to", "on"}]
+    return any(p.lemma_.lower() in MESSAGE_NOUNS for c in into for p in c.children if p.dep_ == "pobj")
 
 
 def is_follow_up(commitment: Commitment) -> bool:
     """A follow-up is an action item whose action (or a coordinated one) is contacting someone."""
-    return any(_is_contact_verb(verb) for verb in (commitment.verb, *commitment.verb.conjuncts))
+    verb = commitment.verb
+    # "I'll start calling them next week": the action is the complement of "start".
+    complements = [c for c in verb.children if c.dep_ == "xcomp" and verb.lemma_ in {"start", "begin", "try"}]
+    return any(_is_contact_verb(v) for v in (verb, *verb.conjuncts, *complements))

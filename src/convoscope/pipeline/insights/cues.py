@@ -112,7 +112,7 @@ ASKING_TO_DO = re.compile(
 ASKING_TO_GET = re.compile(r"^(?:can|could|may) (?:i|we) (?:get|have|order|book|add)\b")
 # A time offered for a meeting: "Does Tuesday at 10 a.m. work?", "How about Saturday at 11?"
 TIME_PROPOSAL = re.compile(
-    r"^(?:does|would|will|how about|how does|what about|is|shall we|should we|can we|could we)\b.*"
+    r"^(?:does|would|will(?! do\b)|how about|how does|what about|is|shall we|should we|can we|could we)\b.*"
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|next week|\d(?::\d\d)? ?"
     r"(?:a\.m\.|p\.m\.|am|pm)|noon)\b"
 )

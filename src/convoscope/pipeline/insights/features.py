@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -53,6 +53,12 @@ NOT_ASKED_VERBS = frozenset(
     }
 )
 LEADING_CONDITION = re.compile(r"^(?:if|unless|in case|once|whenever)\b")
+# "Good to know, I'll call them": a clause that commits the speaker, after a formula.
+COMMITTING_CLAUSE = re.compile(r"^(?:i|we)(?:'ll| will|'m going to| am going to| can)\s+")
+# Asked of someone else (a request, or a commitment put on a named person): what a short reply
+# ("Sure, I'll get that over to her") takes on.
+ASKED_OF_OTHERS = frozenset({"addressee", "named", "third", "someone"})
+REPLY_VERBS = frozenset({"do", "handle", "sort", "take", "get", "put", "dig", "pull"})
 
 # Facts of the sentence itself, then of its neighbours; the embedding comes after these.
 SENTENCE_FEATURES = (
@@ -132,6 +138,19 @@ def _is_past(sentence: ParsedSentence) -> bool:
     return root.tag_ in {"VBD", "VBN"} and not auxiliaries & {"will", "'ll", "would", "'d", "can", "should"}
 
 
+def _politeness(opening: str) -> bool:
+    """A politeness formula ("Got it", "Thanks") that is not the opening of a commitment ("Good to
+    know, I'll call them this afternoon"; "Thanks, talk soon" stays a formula)."""
+    clauses = _clauses(opening)
+    hits = [i for i, clause in enumerate(clauses) if cues.POLITENESS.match(clause)]
+    if not hits:
+        return False
+    rest = clauses[max(hits[0], 1) :] if hits[0] else clauses[1:]
+    return not any(
+        COMMITTING_CLAUSE.match(c) and not cues.POLITENESS.match(COMMITTING_CLAUSE.sub("", c)) for c in rest
+    )
+
+
 def _points_back(commitment: Commitment | None) -> bool:
     if commitment is None:
         return False
@@ -189,7 +208,7 @@ def _sentence_values(
         _any_clause(cues.TIME_PROPOSAL, opening),
         _any_clause(cues.MEETING_MOVE, opening),
         bool(cues.MODAL_WORDING.search(lower)),
-        _any_clause(cues.POLITENESS, opening),
+        _politeness(opening),
         _any_clause(cues.IN_THE_MOMENT, opening),
         due_later,
         bool(LEADING_CONDITION.match(opening)),
@@ -217,7 +236,42 @@ def read_facts(conversation: ParsedConversation, options: InsightOptions) -> lis
                 sentence, opening_text(sentence.span), commitment, mentions, moment is not None, values
             )
         )
-    return facts
+    return [_with_contact(f) if _answers_contact(facts, i) else f for i, f in enumerate(facts)]
+
+
+CONTACT = SENTENCE_FEATURES.index("contact")
+
+
+def _with_contact(facts: SentenceFacts) -> SentenceFacts:
+    values = list(facts.values)
+    values[CONTACT] = 1.0
+    return replace(facts, values=tuple(values))
+
+
+def _answers_contact(facts: list[SentenceFacts], index: int) -> bool:
+    """A short commitment that takes on a request to get in touch, said just before by someone else:
+    "Could you email me the lease?" - "Sure, I'll pull it up tonight." ("it" is the lease to send)."""
+    here = facts[index]
+    commitment = here.commitment
+    if commitment is None or commitment.actor not in {"speaker", "we"} or here.value("contact"):
+        return False
+    verb = commitment.verb
+    # "get that done", "send those over": the thing asked for, pointed back to.
+    pointing = any(
+        t.lower_ in POINTING_BACK and t.dep_ in {"dobj", "nsubj", "nsubjpass", "dative"}
+        for t in verb.subtree
+        if t.i > verb.i
+    )
+    acknowledged = bool(cues.ACKNOWLEDGEMENT.match(here.sentence.text.strip().lower()))
+    generic = acknowledged and verb.lemma_.lower() in REPLY_VERBS
+    if len(words(here.sentence.span)) > 12 or not (pointing or generic):
+        return False
+    speaker = _speaker_id(here)
+    others = [f for f in facts[max(0, index - 3) : index] if _speaker_id(f) != speaker][-1:]
+    return any(
+        f.value("contact") and f.commitment is not None and f.commitment.actor in ASKED_OF_OTHERS
+        for f in others
+    )
 
 
 def _speaker_id(facts: SentenceFacts) -> str | None:

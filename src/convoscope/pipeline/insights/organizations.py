@@ -106,12 +106,20 @@ def _mention_evidence(span: Span) -> float:
         evidence += 1.0
     elif before is not None and before.lower_ in WEAK_BEFORE:
         evidence += 0.5
-    if before is not None and before.text in TITLES:
+    if (before is not None and before.text in TITLES) or span[0].text in TITLES:
         evidence -= 5.0  # "Dr. Albrecht"
     if after is not None and after.lower_ in AFTER:
         evidence += 1.0
-    elif before is not None and before.lower_ == "the" and after is not None and after.pos_ == "NOUN":
-        evidence += 1.0  # "the Elastic mapping", "the Notion pages": a product named as a modifier
+    elif (
+        after is not None
+        and after.pos_ == "NOUN"
+        and (
+            (before is not None and before.lower_ == "the")
+            or (span[-1].dep_ == "compound" and not sentence_start)
+        )
+    ):
+        # "the Elastic mapping", "my Okta prompts", "Samsara devices": a product named as a modifier
+        evidence += 1.0
     spoken_to = (
         after is not None
         and after.text == ","
@@ -162,7 +170,10 @@ def organization_names(conversation: ParsedConversation) -> dict[str, str]:
         company_word = words[-1] in COMPANY_WORDS and len(words) > 1
         if place >= KNOWN_PLACE and not company_word:
             continue
-        total = max(values) + 0.5 * (len(values) > 1)
+        # Said again and again mid-sentence ("go with Kafka", "Kafka consultants"): what the
+        # conversation is about, which a person spoken of rarely is without a title or a member's name.
+        again = len(values) >= 3 and max(values) >= 1.0
+        total = max(values) + (1.0 if again else 0.5 * (len(values) > 1))
         total += 2.0 if company_word else 0.0
         total += 1.0 if company >= KNOWN_COMPANY else 0.0
         if _is_brand_spelling(written[key]):

@@ -27,6 +27,7 @@ PARENT_SIMILARITY = 0.42  # MiniLM cosine between short phrases: related topics 
 PARENT_RELATEDNESS = 0.45
 MMR_DIVERSITY = 0.1
 NEAR_DUPLICATE = 0.82  # cosine above which two phrases name the same thing
+TOPIC_EVERY = 5  # one topic per five sentences, 3 to 10 (chosen on train + dev topic labels)
 CONTEXT_WINDOW = 2  # messages either side in which two topics count as discussed together
 # Centrality, how often it is said, how often its head noun is said, phrase rather than one noun,
 # brought up as a subject ("Next, the pricing page."), how often its words are said, asked about.
@@ -179,7 +180,7 @@ def detect_topics(
     vectors = conversation.embed([c.text for c in pool])
     relevance = _relevance(conversation, pool, vectors)
     similarity = vectors @ vectors.T
-    count = max(3, min(10, round(len(conversation.messages) / 6)))
+    count = max(3, min(10, round(len(conversation.messages) / TOPIC_EVERY)))
     chosen = _choose(pool, relevance, similarity, count)
     related = np.maximum(similarity, 0.5 * similarity + 0.5 * _discussed_together(conversation, pool))
     best = float(max(relevance[i] for i in chosen)) or 1.0

@@ -10,7 +10,8 @@ pleasantries ("Nice work."), politeness formulas ("Let me know if you have quest
 the conversation ("Let me share my screen"), requests for an answer ("Could you explain...?") and
 needs someone meets in the conversation itself ("I need to change my delivery address", said to the
 agent who changes it) are not action items. Requests put as questions ("Could you send the client
-the slides?") and times offered for a meeting ("Does Tuesday at 10 work?") are action items.
+the slides?") and times offered for a meeting ("Does Tuesday at 10 work?") are action items, and an
+action item whose action is getting in touch (the `contact` fact) is a follow-up.
 """
 
 from __future__ import annotations
@@ -72,6 +73,10 @@ def judge(facts: SentenceFacts, reading: Reading, met_in_call: bool = False) -> 
     )
     if settled:
         reading = replace(reading, action=0.0, follow_up=0.0)
+    elif value("contact") and reading.follow_up < reading.action / 2:
+        # An action item whose action is getting in touch is a follow-up; the classifier leans on
+        # wording ("I'll get that over to her" reads like "I'll get that done") more than on the parse.
+        reading = replace(reading, follow_up=max(reading.follow_up, 0.6 * reading.action))
     return reading
 
 

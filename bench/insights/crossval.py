@@ -1,0 +1,95 @@
+"""Five-fold cross-validation of the utterance classifier, by conversation (train, dev, older sets).
+
+    .venv/bin/python bench/insights/crossval.py             # F1 of each kind, the model of the weights
+    .venv/bin/python bench/insights/crossval.py --errors    # also every sentence read wrongly
+
+Each conversation of `train`, `dev` and the older sets falls in one of five folds; each fold is read
+by a model fitted on the other four and the single sentences (always in training), with the same
+settings as the shipped weights (`train.candidates`) and its prefilter, then judged as the engine
+judges. The test splits are never read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import zlib
+
+import numpy as np
+from corpus import load_all, set_paths
+from train import LABEL_CLASS, candidates, figures, fit_prefilter, prefilter_keeps, standardise
+
+from convoscope.pipeline.insights import InsightOptions
+from convoscope.pipeline.insights.classifier import WEIGHTS, Reading
+from convoscope.pipeline.insights.features import feature_rows, met_in_the_call, read_facts
+from convoscope.pipeline.insights.parsed import parse_conversation
+from convoscope.pipeline.insights.utterances import judge
+from convoscope.pipeline.nlp import default_models
+
+FOLDS = 5
+CLASS_NAMES = ("none", "question", "action_item", "follow_up")
+
+
+def _fold(name: str) -> int:
+    """A conversation's fold, from its name alone (adding one moves no other)."""
+    return zlib.crc32(name.encode()) % FOLDS
+
+
+def blocks(names: str) -> list[tuple[str, np.ndarray, np.ndarray, list]]:
+    """(name, features, classes, (facts, met in the call)) of each conversation's candidates."""
+    models = default_models()
+    found = []
+    for conversation in [c for path in set_paths(names) for c in load_all(path)]:
+        parsed = parse_conversation(conversation.transcript, models)
+        facts = read_facts(parsed, InsightOptions())
+        chosen = [i for i, fact in enumerate(facts) if fact.is_candidate]
+        classes = [LABEL_CLASS[conversation.labels[facts[i].sentence.message.id]["kind"]] for i in chosen]
+        kept = [(facts[i], met_in_the_call(facts, i)) for i in chosen]
+        found.append((conversation.path.stem, feature_rows(parsed, facts, chosen), np.array(classes), kept))
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--errors", action="store_true")
+    parser.add_argument("--model", help="a name from train.candidates (default: the shipped weights')")
+    arguments = parser.parse_args()
+    import json
+
+    import torch
+
+    torch.set_num_threads(1)
+    name = arguments.model or json.loads(str(np.load(WEIGHTS)["info"]))["model"]
+    sentences = blocks("sentences")
+    conversations = blocks("train,main,heldout,heldout2,dev")
+    truth, probabilities, facts = [], [], []
+    for fold in range(FOLDS):
+        held = [b for b in conversations if _fold(b[0]) == fold]
+        fitted = [b for b in conversations if _fold(b[0]) != fold] + sentences
+        train_x = np.vstack([b[1] for b in fitted])
+        train_y = np.concatenate([b[2] for b in fitted])
+        _, model, weight = next(c for c in candidates() if c[0] == name)
+        mean, scale = standardise(train_x, weight)
+        model.fit((train_x - mean) / scale, train_y)  # type: ignore[attr-defined]
+        test_x = np.vstack([b[1] for b in held])
+        found = model.predict_proba((test_x - mean) / scale)  # type: ignore[attr-defined]
+        found[~prefilter_keeps(fit_prefilter(train_x, train_y), test_x)] = [1.0, 0.0, 0.0, 0.0]
+        truth.append(np.concatenate([b[2] for b in held]))
+        probabilities.append(found)
+        facts += [(b[0], f) for b in held for f in b[3]]
+    gold, read = np.concatenate(truth), np.vstack(probabilities)
+    scores = figures(gold, read, [f for _, f in facts])
+    print(
+        f"{name}, {FOLDS} folds, {len(conversations)} conversations: "
+        + "  ".join(f"{k} {v:.3f}" for k, v in scores.items())
+    )
+    if arguments.errors:
+        for (stem, (fact, met)), row, label in zip(facts, read, gold, strict=True):
+            reading = judge(fact, Reading(float(row[1]), float(row[2] + row[3]), float(row[3])), met)
+            if reading.kind != CLASS_NAMES[label]:
+                print(
+                    f"  {CLASS_NAMES[label]:>11} read {reading.kind:<11} {stem}: {fact.sentence.text.strip()}"
+                )
+
+
+if __name__ == "__main__":
+    main()
