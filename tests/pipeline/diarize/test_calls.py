@@ -25,7 +25,7 @@ def test_a_call_with_interruptions_is_two_speakers(name: str) -> None:
 
 def test_words_of_a_call_go_to_their_speaker(speech_pool: ModelPool) -> None:
     # Measured with tiny.en: 0.895 of 133 words (0.880 when overlapped windows were clustered, with
-    # 3 speakers; base: 0.923 against 0.897, bench/diarize/run.py).
+    # 3 speakers; base: 0.936 against 0.897, bench/diarize/run.py).
     name = INTERRUPTED[0]
     audio = load(f"{name}.wav")
     result = diarize(audio)
