@@ -149,6 +149,24 @@ class Message(Base):
     __table_args__ = (Index("ix_messages_conversation_position", "conversation_id", "position"),)
 
 
+class Overlap(Base):
+    """Overlapped speech that diarization found: `other_member_id` talks while `member_id` holds the
+    floor. Seconds on the conversation's media timeline, like the words' `start`/`end`; replaced with
+    its job's messages on a re-run."""
+
+    __tablename__ = "speech_overlaps"  # not "overlaps": a reserved word in PostgreSQL
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    job_id: Mapped[str] = mapped_column(String(64), index=True)
+    member_id: Mapped[str] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    other_member_id: Mapped[str] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    start_seconds: Mapped[float] = mapped_column(Float)
+    end_seconds: Mapped[float] = mapped_column(Float)
+
+
 class Job(Base):
     __tablename__ = "jobs"
 

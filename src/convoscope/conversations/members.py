@@ -7,14 +7,14 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from convoscope.conversations.queries import members_of, messages_of
 from convoscope.conversations.timeline import timeline_origin
 from convoscope.errors import BadRequest, MemberNotFound
 from convoscope.ids import uuid_id
-from convoscope.tables import Conversation, InsightSet, Member, Message
+from convoscope.tables import Conversation, InsightSet, Member, Message, Overlap
 from convoscope.timeutil import as_utc
 
 
@@ -36,6 +36,10 @@ def update_member(
         member.name, member.email = name, email or member.email
         return member
     session.execute(update(Message).where(Message.member_id == member.id).values(member_id=twin.id))
+    for column in (Overlap.member_id, Overlap.other_member_id):
+        session.execute(update(Overlap).where(column == member.id).values({column: twin.id}))
+    # The two were one person: what they "overlapped" with each other was one voice, not two.
+    session.execute(delete(Overlap).where(Overlap.member_id == Overlap.other_member_id))
     twin.name = name
     if twin.voiceprint is None and member.voiceprint is not None:
         twin.voiceprint = member.voiceprint

@@ -11,8 +11,8 @@ from convoscope.conversations.queries import insights_of
 from convoscope.conversations.timeline import has_media
 from convoscope.pipeline.export import to_markdown, to_srt, to_vtt
 from convoscope.pipeline.insights.result import InsightResult
-from convoscope.pipeline.types import Speaker, Transcript, TranscriptMessage, Word
-from convoscope.tables import Conversation, Member, Message
+from convoscope.pipeline.types import Speaker, SpeechOverlap, Transcript, TranscriptMessage, Word
+from convoscope.tables import Conversation, Member, Message, Overlap
 from convoscope.timeutil import as_utc
 
 
@@ -36,6 +36,9 @@ def load_transcript(session: Session, conversation: Conversation) -> Transcript:
         for row in rows
     )
     media = has_media(conversation)
+    overlaps = session.scalars(
+        select(Overlap).where(Overlap.conversation_id == conversation.id).order_by(Overlap.start_seconds)
+    ).all()
     return Transcript(
         conversation_id=conversation.id,
         messages=messages,
@@ -44,6 +47,11 @@ def load_transcript(session: Session, conversation: Conversation) -> Transcript:
         members=tuple(speakers.values()),
         timeline_start=as_utc(conversation.start_time) if media else None,
         media_seconds=float(conversation.media_seconds or 0.0) if media else 0.0,
+        overlaps=tuple(
+            SpeechOverlap(o.start_seconds, o.end_seconds, speakers[o.member_id], speakers[o.other_member_id])
+            for o in overlaps
+            if media and o.member_id in speakers and o.other_member_id in speakers
+        ),
     )
 
 

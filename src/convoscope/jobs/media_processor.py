@@ -15,7 +15,7 @@ from convoscope.conversations.job_requests import MediaOptions, MediaUpload, Med
 from convoscope.conversations.lenient import describe
 from convoscope.conversations.stored_requests import read_stored
 from convoscope.fetch import FetchError, FetchLimits, fetch_to_file
-from convoscope.jobs.output import JobOutput, NewMessage, SpeakerSpec
+from convoscope.jobs.output import JobOutput, NewMessage, NewOverlap, SpeakerSpec
 from convoscope.jobs.runner import JobFailed
 from convoscope.netguard import NetPolicy
 from convoscope.pipeline.decode import MediaError
@@ -77,15 +77,16 @@ class MediaProcessor:
         log.info("job.media.transcribed", job_id=job.id, **timings)
         record_step_metrics(result.timings)
         voices = tracker.voiceprints() if tracker else {}
+        prefix = f"voice:{job.id}:"
         output = to_output(
-            result,
-            conversation,
-            request,
-            media_offset=offset,
-            voice_key_prefix=f"voice:{job.id}:",
-            voices=voices,
+            result, conversation, request, media_offset=offset, voice_key_prefix=prefix, voices=voices
         )
         output.voice_library = bool(tracker) and request.enableVoiceLibrary
+        if tracker:
+            output.overlaps = [
+                NewOverlap(offset + o.start, offset + o.end, prefix + o.speaker, prefix + o.other)
+                for o in tracker.overlaps
+            ]
         return output
 
     def _media_file(self, job: Job, request: MediaOptions) -> tuple[Path, str | None]:

@@ -1,7 +1,7 @@
 """What a job produces (messages and the speakers they belong to), and how it is stored.
 
-Storing is idempotent per job: the job's earlier messages are deleted first, so a re-run after a
-crash replaces rather than duplicates.
+Storing is idempotent per job: the job's earlier messages and overlaps are deleted first, so a re-run
+after a crash replaces rather than duplicates.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from convoscope.conversations.voices import identify
 from convoscope.ids import digit_id, uuid_id
 from convoscope.pipeline.diarize.voiceprints import match_voiceprints
-from convoscope.tables import Conversation, Job, Member, Message
+from convoscope.tables import Conversation, Job, Member, Message, Overlap
 from convoscope.timeutil import as_utc
 
 
@@ -42,6 +42,17 @@ class NewMessage:
     source: int | None = None  # text jobs: the index of the submitted message it is a sentence of
 
 
+@dataclass(frozen=True)
+class NewOverlap:
+    """Diarized overlapped speech: `other_key` talks while `speaker_key` holds the floor (seconds on
+    the conversation's media timeline)."""
+
+    start: float
+    end: float
+    speaker_key: str
+    other_key: str
+
+
 @dataclass
 class JobOutput:
     messages: list[NewMessage]
@@ -53,11 +64,13 @@ class JobOutput:
     result: dict[str, Any] | None = None  # what the job returns to a caller waiting for it (`Job.result`)
     insights: bool = True  # recompute the conversation's insights (not for a request nobody keeps)
     voice_library: bool = False  # name new diarized speakers after the app's library voices
+    overlaps: list[NewOverlap] = field(default_factory=list)
 
 
 def store_output(session: Session, job: Job, conversation: Conversation, output: JobOutput) -> int:
     """Replace the job's messages with `output`; returns the number of messages stored."""
     session.execute(delete(Message).where(Message.job_id == job.id))
+    session.execute(delete(Overlap).where(Overlap.job_id == job.id))
     library = conversation.app_id if output.voice_library else None
     members = _resolve_members(session, conversation.id, output.speakers, library)
     next_position = int(
@@ -83,6 +96,19 @@ def store_output(session: Session, job: Job, conversation: Conversation, output:
                 pii=new.pii,
             )
         )
+    for overlap in output.overlaps:
+        speaker, other = members.get(overlap.speaker_key), members.get(overlap.other_key)
+        if speaker and other and speaker != other:  # a voice that never got a word has no member
+            session.add(
+                Overlap(
+                    conversation_id=conversation.id,
+                    job_id=job.id,
+                    member_id=speaker,
+                    other_member_id=other,
+                    start_seconds=round(overlap.start, 3),
+                    end_seconds=round(overlap.end, 3),
+                )
+            )
     _extend_conversation_times(conversation, job, output)
     if output.media_path:
         job.media_path, job.media_bytes = output.media_path, output.media_bytes

@@ -56,6 +56,17 @@ class TranscriptMessage:
 
 
 @dataclass(frozen=True)
+class SpeechOverlap:
+    """Two speakers talking at once, as diarization heard it: `other` speaks while `speaker` holds
+    the floor. Seconds on the recording's timeline (from `Transcript.timeline_start`)."""
+
+    start: float
+    end: float
+    speaker: Speaker
+    other: Speaker
+
+
+@dataclass(frozen=True)
 class TrackerSpec:
     """An inline tracker: a name and the phrases that should be detected."""
 
@@ -89,6 +100,7 @@ class Transcript:
     members: tuple[Speaker, ...] = field(default_factory=tuple)
     timeline_start: datetime | None = None
     media_seconds: float = 0.0
+    overlaps: tuple[SpeechOverlap, ...] = ()  # diarized overlapped speech, which words cannot show
 
     def origin(self) -> datetime | None:
         """Where times count from: the recording's start, else the earliest message start."""

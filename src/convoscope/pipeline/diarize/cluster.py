@@ -178,15 +178,25 @@ def cluster(
     num_speakers: int | None = None,
     max_speakers: int = 10,
     settings: ClusterSettings = ClusterSettings(),
+    only: np.ndarray | None = None,
 ) -> np.ndarray:
     """A speaker label (0..k-1, in order of first appearance) for each embedding.
 
+    `only` (a boolean mask) clusters just those embeddings; the others take the label of the
+    nearest cluster centroid (windows of overlapped speech: see `DiarizeSettings.max_overlap_share`).
     Beyond `settings.max_points` embeddings, an evenly spaced sample of that many is clustered and
     every embedding takes the label of the nearest sample cluster's centroid.
     """
     if len(embeddings) == 0:
         return np.zeros(0, dtype=np.int64)
     x = _normalise(embeddings)
+    if only is not None and only.any() and not only.all():
+        chosen = np.flatnonzero(only)
+        labels = np.empty(len(x), dtype=np.int64)
+        labels[chosen] = cluster(x[chosen], num_speakers, max_speakers, settings)
+        rest = np.flatnonzero(~only)
+        labels[rest] = np.argmax(x[rest] @ centroids(x[chosen], labels[chosen]).T, axis=1)
+        return _relabel(labels)
     if len(x) <= settings.max_points:
         return _cluster_points(x, num_speakers, max_speakers, settings)
     sample = np.linspace(0, len(x) - 1, settings.max_points).round().astype(np.int64)

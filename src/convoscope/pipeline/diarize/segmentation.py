@@ -125,3 +125,21 @@ def segment(audio: np.ndarray, step: float = 10.0, threads: int = 1, bf16: bool 
             logp = model.head(model.sincnet.from_filtered(stacked, mean, std))
             active[first : first + len(batch)] = classes[logp.argmax(dim=-1).numpy()]
     return Activity(starts, active)
+
+
+def overlap_share(activity: Activity, spans: np.ndarray, n_samples: int) -> np.ndarray:
+    """For each (start, end) sample span, the share of its frames where some chunk hears two people.
+
+    An embedding of such a window mixes two voices: clustered, windows like that can form a cluster
+    of their own (a third "speaker" on two-party calls where people talk over each other).
+    """
+    n_frames = -(-n_samples // FRAME_SAMPLES)
+    both = np.zeros(n_frames + 1, dtype=np.int32)
+    for start, active in zip(activity.starts, activity.active, strict=True):
+        first = int(start) // FRAME_SAMPLES
+        last = min(n_frames, first + FRAMES_PER_CHUNK)
+        both[first:last] |= active[: last - first].sum(axis=1) >= 2
+    running = np.concatenate([[0], np.cumsum(both[:n_frames])])
+    first = np.clip(spans[:, 0] // FRAME_SAMPLES, 0, n_frames)
+    end = np.clip(-(-spans[:, 1] // FRAME_SAMPLES), 0, n_frames)
+    return (running[end] - running[first]) / np.maximum(end - first, 1)

@@ -2,13 +2,15 @@
 
 `process_media` works through long media in windows (bounded memory). Each window is diarized on its
 own; its speakers are then matched by voice to the speakers of earlier windows, so labels stay
-stable across the recording and memory stays flat however long it is.
+stable across the recording and memory stays flat however long it is. The windows' overlapped
+speech is kept too, on the recording's timeline (windows follow each other without gaps).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 import numpy as np
 
@@ -20,7 +22,17 @@ from convoscope.pipeline.diarize import (
     diarize,
     match_voiceprints,
 )
+from convoscope.pipeline.diarize.regions import SAMPLE_RATE
 from convoscope.pipeline.types import Word
+
+
+class Overlap(NamedTuple):
+    """`other` talks while `speaker` holds the floor; seconds from the start of the recording."""
+
+    start: float
+    end: float
+    speaker: str
+    other: str
 
 
 @dataclass
@@ -43,17 +55,22 @@ class SpeakerTracker:
     threshold: float = DEFAULT_MATCH_THRESHOLD
     settings: DiarizeSettings | None = None  # None: the defaults
     voices: dict[str, _Voice] = field(default_factory=dict)
+    overlaps: list[Overlap] = field(default_factory=list)
+    elapsed: float = 0.0  # seconds of the recording diarized so far: where the next window starts
 
     def __call__(self, audio: np.ndarray, words: list[Word]) -> list[Word]:
         if self.single_window or self.num_speakers is None:
             result = diarize(audio, self.num_speakers, self.max_speakers, self.settings)
         else:  # a window of a long recording may hold only some of the speakers
             result = diarize(audio, max_speakers=self.num_speakers, settings=self.settings)
+        start, self.elapsed = self.elapsed, self.elapsed + len(audio) / SAMPLE_RATE
         if not result.turns:
             return words
         seconds = _speech_seconds(result.turns)
         mapping = self._link(result.voiceprints, seconds)
         turns = [replace(turn, speaker=mapping[turn.speaker]) for turn in result.turns]
+        others = [replace(turn, speaker=mapping[turn.speaker]) for turn in result.overlaps]
+        self.overlaps.extend(_paired(turns, others, start))
         return assign_speakers(words, turns)
 
     def voiceprints(self) -> dict[str, tuple[float, ...]]:
@@ -73,6 +90,17 @@ class SpeakerTracker:
             self.voices[target].seconds += weight
             mapping[label] = target
         return mapping
+
+
+def _paired(turns: Sequence[SpeakerTurn], others: Sequence[SpeakerTurn], offset: float) -> list[Overlap]:
+    """Each overlap cut at the turns it spans, so every piece names who held the floor."""
+    pieces = []
+    for other in others:
+        for turn in turns:
+            start, end = max(turn.start, other.start), min(turn.end, other.end)
+            if end > start and turn.speaker != other.speaker:
+                pieces.append(Overlap(offset + start, offset + end, turn.speaker, other.speaker))
+    return pieces
 
 
 def _speech_seconds(turns: Sequence[SpeakerTurn]) -> dict[str, float]:

@@ -1,7 +1,10 @@
 """Speaker analytics: talk, listen and silence time, overlap, and pace.
 
 Speech intervals come from word timings when a message has them, else from the message's start and
-end time. Without any times every figure is zero. The conversation's shares are of its span: the
+end time; a diarized recording adds its overlapped speech (`Transcript.overlaps`) to both speakers',
+since words go to one speaker only and cannot show a second voice. Overlap is where two members'
+intervals meet: the union of word-timing overlap and diarized overlap. Without any times every
+figure is zero. The conversation's shares are of its span: the
 whole recording for transcribed media (silence before the first word and after the last counts as
 silence), else first word to last; a member's talk and listen shares are of the total talk time
 (talk + listen = total talk time); an overlap's percent is relative to the two speakers' joint talk
@@ -165,6 +168,11 @@ def compute_analytics(transcript: Transcript) -> Analytics:
         word_counts[speaker.id] += len(message.text.split())
         if origin is not None:
             speech[speaker.id].extend(_message_intervals(message, origin))
+    if transcript.timeline_start is not None:  # overlaps count from the recording's start, as origin
+        for overlap in transcript.overlaps:
+            if overlap.speaker.id in speakers and overlap.other.id in speakers:
+                speech[overlap.speaker.id].append((overlap.start, overlap.end))
+                speech[overlap.other.id].append((overlap.start, overlap.end))
     per_member = {key: _union(speech.get(key, [])) for key in speakers}
     everyone = _union([i for intervals in per_member.values() for i in intervals])
     talk = _length(everyone)
