@@ -15,7 +15,7 @@ from alembic import command
 from convoscope.db import Database, _alembic_config, schema_revision
 from tests.fixtures.backends import require_services, temporary_database
 
-REVISION = "0009_diarization_overlaps"
+REVISION = "0009"
 
 
 @contextmanager

@@ -1,6 +1,6 @@
 """diarization overlaps: overlapped speech per conversation, for the analytics
 
-Revision ID: 0009_diarization_overlaps
+Revision ID: 0009
 Revises: 0008
 Create Date: 2026-12-06 21:40:00
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_diarization_overlaps"
+revision = "0009"
 down_revision = "0008"
 branch_labels = None
 depends_on = None
