@@ -17,7 +17,7 @@ from convoscope.pipeline.types import Speaker, Transcript, TranscriptMessage
 from convoscope.timeutil import parse_iso
 
 HERE = Path(__file__).resolve().parent
-SETS = ("train", "dev", "test", "test2", "main", "heldout", "heldout2", "sentences")
+SETS = ("train", "dev", "test", "test2", "test3", "main", "heldout", "heldout2", "sentences")
 # What the trained classifier learns from: the training split, the older, smaller sets, and single
 # sentences said on their own (generic examples of each kind and of each kind of error).
 TRAINING_SETS = ("train", "main", "heldout", "heldout2", "sentences")
