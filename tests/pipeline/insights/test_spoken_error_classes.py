@@ -45,7 +45,7 @@ def test_a_real_question_about_a_time_stays_a_question(models: LanguageModels) -
 @pytest.mark.parametrize(
     ("sentence", "kinds"),
     [
-        ("And it'd be good to get the signed invoice before the close.", {"action_item"}),
+        ("And it'd be good to have the floor plan updated before the walk.", {"action_item"}),
         ("Once I hear back, I'll introduce them to everyone by email.", {"action_item", "follow_up"}),
         ("Okay, can you confirm the order and ship it by Thursday?", {"action_item"}),
         ("Would you be able to email me a copy of the lease?", {"action_item", "follow_up"}),
@@ -53,7 +53,7 @@ def test_a_real_question_about_a_time_stays_a_question(models: LanguageModels) -
         ("Sure, I'll have the figures to you by Wednesday.", {"action_item", "follow_up"}),
     ],
 )
-def test_requests_and_commitments_of_the_weakkinds_of(
+def test_requests_and_commitments_of_the_weak_kinds(
     models: LanguageModels, sentence: str, kinds: set[str]
 ) -> None:
     assert kinds_of(models, [OPENING, ("Maya", sentence), REPLY], sentence) == kinds
