@@ -317,7 +317,9 @@ def in_process() -> Predictor:
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument(
-        "--set", default="dev", help="comma-separated: train, dev, test, test2, main, heldout, heldout2"
+        "--set",
+        default="dev",
+        help="comma-separated: train, dev, test, test2, test3, main, heldout, heldout2",
     )
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument(

@@ -7,21 +7,10 @@ import pytest
 
 from convoscope.pipeline.insights.action_items import detect_action_items
 from convoscope.pipeline.insights.options import InsightOptions
-from convoscope.pipeline.insights.questions import detect_questions
 from convoscope.pipeline.nlp import LanguageModels
-from tests.fixtures.insights import read
+from tests.fixtures.insights import kinds_of, read
 
 REPLY = ("Tom", "Okay.")
-
-
-def _kinds(models: LanguageModels, lines: list[tuple[str, str]], sentence: str) -> set[str]:
-    """What the engine makes of `sentence` (said in `lines`): question, action_item, follow_up."""
-    conversation, utterances = read(models, lines)
-    kinds = {"question" for q in detect_questions(conversation, utterances) if q.text == sentence}
-    actions, follow_ups = detect_action_items(conversation, utterances, InsightOptions())
-    kinds |= {"action_item" for a in actions if a.text == sentence}
-    kinds |= {"follow_up" for f in follow_ups if f.text == sentence}
-    return kinds
 
 
 @pytest.mark.parametrize(
@@ -35,17 +24,17 @@ def _kinds(models: LanguageModels, lines: list[tuple[str, str]], sentence: str) 
     ],
 )
 def test_formulas_shaped_like_questions_are_not_questions(models: LanguageModels, sentence: str) -> None:
-    assert "question" not in _kinds(models, [("Maya", sentence), REPLY], sentence)
+    assert "question" not in kinds_of(models, [("Maya", sentence), REPLY], sentence)
 
 
 def test_a_request_phrased_as_a_question_is_an_action_item(models: LanguageModels) -> None:
     sentence = "Could you send the client the slides by Thursday?"
-    assert _kinds(models, [("Maya", sentence), REPLY], sentence) == {"action_item", "follow_up"}
+    assert kinds_of(models, [("Maya", sentence), REPLY], sentence) == {"action_item", "follow_up"}
 
 
 def test_an_embedded_question_after_a_polite_opening_is_a_question(models: LanguageModels) -> None:
     sentence = "Can I ask how the on-call rotation works here?"
-    assert _kinds(models, [("Maya", sentence), REPLY], sentence) == {"question"}
+    assert kinds_of(models, [("Maya", sentence), REPLY], sentence) == {"question"}
 
 
 @pytest.mark.parametrize(
@@ -61,7 +50,7 @@ def test_an_embedded_question_after_a_polite_opening_is_a_question(models: Langu
 def test_conditions_descriptions_offers_and_pleasantries_are_not_action_items(
     models: LanguageModels, sentence: str
 ) -> None:
-    assert _kinds(models, [("Maya", "Thanks for calling."), ("Maya", sentence), REPLY], sentence) == set()
+    assert kinds_of(models, [("Maya", "Thanks for calling."), ("Maya", sentence), REPLY], sentence) == set()
 
 
 def test_a_need_met_in_the_call_is_not_an_action_item(models: LanguageModels) -> None:
@@ -71,7 +60,7 @@ def test_a_need_met_in_the_call_is_not_an_action_item(models: LanguageModels) ->
         ("Jamal", "I can do that for you right now."),
         ("Jamal", "Okay, I've updated the address."),
     ]
-    assert _kinds(models, lines, sentence) == set()
+    assert kinds_of(models, lines, sentence) == set()
 
 
 @pytest.mark.parametrize(
@@ -88,13 +77,13 @@ def test_indirect_requests_and_advice_are_action_items(models: LanguageModels, s
         ("Maya", sentence),
         ("Tom", "Sure, will do."),
     ]
-    assert "action_item" in _kinds(models, lines, sentence)
+    assert "action_item" in kinds_of(models, lines, sentence)
 
 
 def test_a_short_commitment_that_points_back_is_a_follow_up(models: LanguageModels) -> None:
     sentence = "Sure, I'll get that over to her tomorrow."
     lines = [("Maya", "Please send the list to the support lead when you have it."), ("Tom", sentence)]
-    assert _kinds(models, lines, sentence) == {"action_item", "follow_up"}
+    assert kinds_of(models, lines, sentence) == {"action_item", "follow_up"}
 
 
 def test_a_third_person_commitment_is_a_follow_up(models: LanguageModels) -> None:
@@ -109,13 +98,13 @@ def test_a_third_person_commitment_is_a_follow_up(models: LanguageModels) -> Non
 def test_a_short_reply_to_a_request_to_send_takes_on_the_follow_up(models: LanguageModels) -> None:
     sentence = "Sure, I'll get that done tonight."
     lines = [("Rebecca", "Could you email me a copy of the lease agreement?"), ("Marcus", sentence)]
-    assert _kinds(models, lines, sentence) == {"action_item", "follow_up"}
+    assert kinds_of(models, lines, sentence) == {"action_item", "follow_up"}
 
 
 def test_a_short_reply_to_a_request_for_a_task_stays_an_action_item(models: LanguageModels) -> None:
     sentence = "Sure, I'll get that done tonight."
     lines = [("Rebecca", "Could you fix the broken link on the pricing page?"), ("Marcus", sentence)]
-    assert _kinds(models, lines, sentence) == {"action_item"}
+    assert kinds_of(models, lines, sentence) == {"action_item"}
 
 
 @pytest.mark.parametrize(
@@ -128,9 +117,9 @@ def test_a_short_reply_to_a_request_for_a_task_stays_an_action_item(models: Lang
 )
 def test_commitments_to_get_in_touch_are_follow_ups(models: LanguageModels, sentence: str) -> None:
     lines = [("Maya", "The supplier moved the delivery window to the morning."), ("Tom", sentence)]
-    assert _kinds(models, lines, sentence) == {"action_item", "follow_up"}
+    assert kinds_of(models, lines, sentence) == {"action_item", "follow_up"}
 
 
 def test_a_closing_formula_after_a_formula_is_still_nothing(models: LanguageModels) -> None:
     sentence = "Thanks, talk soon."
-    assert _kinds(models, [("Maya", "I'll send the notes tomorrow."), ("Tom", sentence)], sentence) == set()
+    assert kinds_of(models, [("Maya", "I'll send the notes tomorrow."), ("Tom", sentence)], sentence) == set()

@@ -39,7 +39,7 @@ MEETING_NOUNS = word_set(
 MESSAGE_NOUNS = word_set("email e-mail fax invite message text note reminder thread")
 
 
-def _is_contact_verb(verb: Token) -> bool:
+def is_contact_verb(verb: Token) -> bool:
     """Does this verb mean getting in touch with someone: call, email, send, meet, get back...?"""
     lemma = verb.lemma_.lower()
     if lemma in FOLLOW_UP_VERBS or verb.lower_ in FOLLOW_UP_VERBS:  # the tagger reads "ping" as "pe"
@@ -49,14 +49,19 @@ def _is_contact_verb(verb: Token) -> bool:
         return True
     if lemma == "know" and verb.head.lemma_ == "let":  # "let me know by Friday"
         return True
+    if lemma == "make" and any(t.lemma_ == "know" for t in verb.subtree):  # "make sure the lab knows"
+        return True
     if lemma == "keep" and {t.lower_ for t in following} & {"posted", "updated", "informed", "loop"}:
         return True  # "keep me posted"
     # "talk to the recruiters", "get the copy to Raj": speaking or handing something to a person.
     prepositions = [c for c in verb.children if c.dep_ in {"prep", "dative"} and c.lower_ in {"to", "with"}]
-    if lemma in {"talk", "speak", "check", "consult", "coordinate", "meet"} and prepositions:
+    if (
+        lemma in {"talk", "speak", "check", "consult", "coordinate", "meet", "raise", "mention", "pass"}
+        and prepositions
+    ):
         return True
     people = [p for c in prepositions for p in c.children if p.pos_ in {"PROPN", "PRON"}]
-    if lemma in {"get", "bring", "hand", "give"} and people:
+    if lemma in {"get", "bring", "hand", "give", "have"} and people:  # "I'll have it to you by Thursday"
         return True
     objects = [c for c in verb.children if c.dep_ == "dobj"]
     objects += [conj for o in objects for conj in o.conjuncts]
@@ -71,4 +76,4 @@ def is_follow_up(commitment: Commitment) -> bool:
     verb = commitment.verb
     # "I'll start calling them next week": the action is the complement of "start".
     complements = [c for c in verb.children if c.dep_ == "xcomp" and verb.lemma_ in {"start", "begin", "try"}]
-    return any(_is_contact_verb(v) for v in (verb, *verb.conjuncts, *complements))
+    return any(is_contact_verb(v) for v in (verb, *verb.conjuncts, *complements))

@@ -40,7 +40,28 @@ RHETORICAL = re.compile(
 )
 # "Who reads banners anyway?", "Who enjoys blunt feedback though?": asked for effect.
 RHETORICAL_ENDING = re.compile(r"\b(?:anyway|anyways|though|after all)\?$|^honestly,? (?:who|why|what)\b")
-SUGGESTION = re.compile(r"^(?:why don't (?:we|you|i)|how about (?:we|you|i)\b|what if (?:we|you|i)\b)")
+# Complaints and disbelief put as questions, anywhere in the sentence: "Why does this always happen
+# the week I'm busiest?", "Isn't that exactly what happened in December?", "Is that even legal?",
+# "Do we really think carriers will follow it?", "Seriously, again?"
+RHETORICAL_ANYWHERE = re.compile(
+    r"^why (?:do|does|is|are|can't|won't) [^?]*\b(?:always|never|every (?:single )?"
+    r"(?:time|year|month|week|shift|quarter))\b|"
+    r"^(?:isn't|wasn't|aren't) (?:that|this|it) (?:exactly|just|kind of|sort of|a bit|pretty|always)\b|"
+    r"\b(?:is|are|was|were) (?:that|this|it|they) even\b|"
+    r"^(?:do|does|did) (?:we|you|they|anyone|people) (?:really|honestly|actually|seriously) "
+    r"(?:think|believe|expect)\b|^seriously,? (?:again|though)\?"
+)
+SUGGESTION = re.compile(
+    r"^(?:why don't (?:we|you|i)|how about (?:we|you|i)\b|what if (?:we|you|i)\b|"
+    # "What if IT looked at the access points?": a proposal, unlike "what if the bag is damaged?"
+    r"what if (?:[\w']+ ){1,3}(?:looked|tried|used|added|moved|asked|called|put|made|gave|sent|had|opened|"
+    r"ran|switched|started|kept|dropped|split|offered|paired|set|took|brought|combined|pushed|did|went)\b)"
+)
+# Said as a statement although it opens like a question: "When the scanner drops, the pick is lost.",
+# "So what happens next is the partner reads the file." (without a question mark).
+WH_STATEMENT = re.compile(
+    r"^(?:when|whenever|once|if|after|before|while|where) [^,]+, |^what (?:\w+ ){1,3}is (?!it\b|that\b)"
+)
 EMBEDDED_QUESTION = re.compile(
     r"\b(?:i (?:was|am|'m) wondering|i wonder|i'd (?:like|love) to know|i want to know|"
     r"i'm curious (?:about|what|how|whether|if|why|when)|any idea (?:what|how|when|where|who|why|whether|if)|"
@@ -58,18 +79,30 @@ SMALL_TALK = re.compile(
     r"how are things|how's your|how was the (?:flight|trip|storm|weather)|how's the weather|"
     r"did you (?:have a (?:nice|good|great)|get through|survive|find the link)|"
     r"(?:coffee|tea) in hand|congrat|happy (?:friday|monday|birthday|holidays)|good (?:morning|afternoon|"
-    r"evening)(?: everyone| all)?[.!]?$|welcome back|nice to (?:meet|see)|good to (?:see|hear) you)\b"
+    r"evening)(?: everyone| all)?[.!]?$|welcome back|nice to (?:meet|see)|good to (?:see|hear) you|"
+    # "Did you catch the finale last night?", "Did anyone else get stuck in that traffic?"
+    r"did (?:you|anyone|everyone|anybody|y'all)(?: else)? (?:catch|watch|get stuck|get soaked|get caught|"
+    r"see (?:the|that) (?:game|match|finale|snow|storm|rain|forecast|weather|news))|"
+    r"(?:the )?(?:snow|storm|rain|heatwave)'s coming)\b"
 )
 # Said at the end or in passing; not a task even when phrased like one.
 PLEASANTRY = re.compile(
     r"^(?:(?:nice|great|good|excellent|amazing|solid) (?:work|job|progress|discussion|meeting|call|"
     r"results|catch)|well done|have a (?:great|good|nice|lovely)|take care|talk (?:soon|later|to you)|"
-    r"see you|thanks|thank you|enjoy|congrat|keep (?:it up|up the good))"
+    r"see you|thanks|thank you|enjoy|congrat|keep (?:it up|up the good)|drive safe|safe travels|"
+    r"stay (?:warm|dry|safe)|good luck|get well)"
 )
 INDIRECT_REQUEST = re.compile(
     r"\b(?:i'd|i would|we'd|we would) (?:love|like|want) to (?:see|have|get|read|review|hear)\b|"
-    r"\bit (?:would|'d) (?:be (?:good|great|nice|helpful|useful|ideal|better)|help) if\b|"
+    r"\bit(?: would|'d)(?: really)? (?:be (?:really |very |so |super )?(?:good|great|nice|helpful|useful|"
+    r"ideal|better)|help) (?:if|to (?:have|get|see|know|hear))\b|"
     r"\b(?:i|we) need (?:someone|somebody|you|one of you) to\b|\b(?:i'd|i would) like you to\b"
+)
+# The indirect request of the corpus's conventions: "It would be good if the deck covered the risks",
+# "It'd be good to get the invoice before the close", "It would really help if the glossary was updated".
+IT_WOULD_HELP = re.compile(
+    r"\bit(?: would|'d)(?: really)? (?:be (?:really |very |so |super )?(?:good|great|helpful|useful|ideal|"
+    r"better)|help) (?:if|to (?:have|get))\b"
 )
 ADVICE = re.compile(
     r"^(?:you(?:'ll| will| might| may|'d)? (?:want|need) to|you should|you'd better|you must|make sure|"
@@ -112,7 +145,8 @@ ASKING_TO_DO = re.compile(
 ASKING_TO_GET = re.compile(r"^(?:can|could|may) (?:i|we) (?:get|have|order|book|add)\b")
 # A time offered for a meeting: "Does Tuesday at 10 a.m. work?", "How about Saturday at 11?"
 TIME_PROPOSAL = re.compile(
-    r"^(?:does|would|will(?! do\b)|how about|how does|what about|is|shall we|should we|can we|could we)\b.*"
+    r"^(?:does|would|will(?! do\b)|how about|how does|what about|is|shall we|should we|can we|could we|"
+    r"do (?:we|you) want)\b(?!.*\b(?:be )?(?:done|ready|finished|back|closed|open)\b).*"
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|next week|\d(?::\d\d)? ?"
     r"(?:a\.m\.|p\.m\.|am|pm)|noon)\b"
 )
@@ -126,7 +160,7 @@ MEETING_MOVE = re.compile(
 POLITENESS = re.compile(
     r"^(?:let me know if (?:you|there)|feel free|don't hesitate|have a (?:great|good|nice|lovely)|"
     r"thanks|thank you|talk (?:to you )?(?:soon|then|later)|take care|see you|enjoy|keep up the|"
-    r"bear with me|got it|will do|"
+    r"bear with me|got it|will do|drive safe|safe travels|stay (?:warm|dry|safe)|good luck|"
     r"hang on|hold on|give me a (?:second|sec|moment|minute)|nice to|good to|let me know what you think)",
     re.IGNORECASE,
 )

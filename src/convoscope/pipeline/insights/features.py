@@ -17,7 +17,7 @@ import numpy as np
 
 from convoscope.pipeline.insights import cues, dates
 from convoscope.pipeline.insights.commitments import Commitment, find_commitment
-from convoscope.pipeline.insights.contact import is_follow_up
+from convoscope.pipeline.insights.contact import is_contact_verb, is_follow_up
 from convoscope.pipeline.insights.grammar import (
     INFORMATION_VERBS,
     INVERTING_AUXILIARIES,
@@ -25,6 +25,7 @@ from convoscope.pipeline.insights.grammar import (
     WH_WORDS,
     is_interrogative_form,
     opening_text,
+    word_set,
     words,
 )
 from convoscope.pipeline.insights.options import InsightOptions
@@ -35,23 +36,7 @@ ACTORS = ("speaker", "we", "addressee", "named", "third", "someone")
 RECEIVING_VERBS = frozenset({"get", "receive", "see", "hear", "have", "find", "notice"})
 POINTING_BACK = frozenset({"it", "that", "this", "them", "those", "one"})
 # "Can you hear me?", "Would you like a demo?": asked with "can you", but no request for a task.
-NOT_ASKED_VERBS = frozenset(
-    {
-        "hear",
-        "see",
-        "be",
-        "believe",
-        "imagine",
-        "like",
-        "want",
-        "need",
-        "prefer",
-        "mind",
-        "have",
-        "think",
-        "know",
-    }
-)
+NOT_ASKED_VERBS = word_set("hear see be believe imagine like want need prefer mind have think know")
 LEADING_CONDITION = re.compile(r"^(?:if|unless|in case|once|whenever)\b")
 # "Good to know, I'll call them": a clause that commits the speaker, after a formula.
 COMMITTING_CLAUSE = re.compile(r"^(?:i|we)(?:'ll| will|'m going to| am going to| can)\s+")
@@ -151,6 +136,27 @@ def _politeness(opening: str) -> bool:
     )
 
 
+def _asks_for_information(commitment: Commitment | None) -> bool:
+    """ "Could you explain...?", "walk me through it": an answer wanted now; not "please walk the deck
+    with Priyanka" or "confirm that and clear it by Wednesday" (a task besides)."""
+    if commitment is None:
+        return False
+    verb = commitment.verb
+    if verb.lemma_.lower() not in INFORMATION_VERBS:
+        return False
+    if verb.lemma_.lower() == "walk" and "through" not in {t.lower_ for t in verb.subtree}:
+        return False
+    return all(c.lemma_.lower() in INFORMATION_VERBS for c in verb.conjuncts)
+
+
+def _asked_to_get_in_touch(sentence: ParsedSentence, commitment: Commitment | None, opening: str) -> bool:
+    """ "Would you be able to email me a copy?", "Can someone call me when he's on his way?": asked
+    as a question, with no commitment clause the parse can find, to get in touch."""
+    if commitment is not None or not _any_clause(cues.ASKING_TO_DO, opening):
+        return False
+    return any(t.pos_ == "VERB" and is_contact_verb(t) for t in sentence.span)
+
+
 def _points_back(commitment: Commitment | None) -> bool:
     if commitment is None:
         return False
@@ -177,14 +183,17 @@ def _sentence_values(
         first in INVERTING_AUXILIARIES,
         bool(cues.EMBEDDED_QUESTION.search(lower) or cues.ASKING_CLAUSE.match(opening)),
         bool(TAG_ENDING.search(text)),
-        _any_clause(cues.RHETORICAL, opening) or bool(cues.RHETORICAL_ENDING.search(lower)),
+        _any_clause(cues.RHETORICAL, opening)
+        or bool(cues.RHETORICAL_ENDING.search(lower))
+        or _any_clause(cues.RHETORICAL_ANYWHERE, opening)
+        or bool(cues.RHETORICAL_ANYWHERE.search(lower)),
         bool(cues.SUGGESTION.match(opening)),
         _any_clause(cues.POLITE_FORMULA, opening),
         bool(cues.ASKING_CLAUSE.match(opening)),
         _any_clause(cues.CLOSING_FORMULA, opening),
         bool(cues.SMALL_TALK.search(lower)),
         bool(cues.PLEASANTRY.match(opening)),
-        frame in {"request", "imperative"} and verb in INFORMATION_VERBS,
+        frame in {"request", "imperative"} and _asks_for_information(commitment),
         count < 4,
         math.log1p(count) / 3.0,
         commitment is not None,
@@ -192,7 +201,8 @@ def _sentence_values(
         _is_conditional(sentence),
         bool(cues.NOW.search(lower)),
         bool(cues.DONE_IN_CALL.match(opening)),
-        bool(commitment and is_follow_up(commitment)),
+        bool(commitment and is_follow_up(commitment))
+        or _asked_to_get_in_touch(sentence, commitment, opening),
         due,
         _is_past(sentence),
         any(t.dep_ == "neg" for t in span),

@@ -42,6 +42,8 @@ SKIPPED_ENTITY_TYPES = frozenset(
 NOT_TOPICS = word_set("com dot org net")  # "gmail dot com": an address spelled out
 QUANTITY_NOUNS = word_set("lot lots bunch couple kind sort number amount piece part half rest most some")
 MAX_WORDS = 3
+# Verbs that "How does the X ...?" ends with, which the tagger reads as the phrase's head noun.
+VERB_LIKE_NOUNS = word_set("work go look sound feel run fit compare happen help matter change")
 # A sentence that brings up a subject: "Let's look at the spring campaign results", "Next up is the
 # pricing page", "What about the catering menu?"; or one without a verb ("Now, the new warehouse.").
 INTRODUCING = re.compile(
@@ -97,11 +99,37 @@ def _clean(tokens: list[Token], member_words: set[str]) -> list[Token] | None:
     head = kept[-1]
     if head.pos_ not in {"NOUN", "PROPN"} or head.lower_ in NOT_TOPICS:
         return None
+    # "How does the pricing work?", "the portal mangles them": a verb the tagger took for a noun.
+    if head.tag_.startswith("VB") or (
+        head.dep_ == "ROOT" and any(c.dep_ in {"aux", "nsubj"} and c.i < head.i for c in head.children)
+    ):
+        return None
+    if sum(len(t.text) == 1 for t in kept) > 1:  # "p t": letters spelled out ("Series B" stays)
+        return None
     if head.lemma_.lower() in FILLER_NOUNS and all(
         t.pos_ == "ADJ" or t.lower_ in FILLER_NOUNS for t in kept[:-1]
     ):
         return None
-    return kept
+    if not _a_verb_mistaken(head, kept[0]):
+        return kept
+    # "How does the crane schedule work?": the phrase without the verb, if a noun is left.
+    return kept[:-1] if len(kept) > 1 and kept[-2].pos_ in {"NOUN", "PROPN"} else None
+
+
+def _a_verb_mistaken(head: Token, first: Token) -> bool:
+    """ "How does the pricing work?", "their portal mangles Word files": the head of the phrase is
+    the sentence's verb, tagged as a noun."""
+    asked_how = head.lemma_.lower() in VERB_LIKE_NOUNS and any(
+        t.lemma_ == "do" and t.i < first.i for t in head.sent
+    )
+    following = head.doc[head.i + 1] if head.i + 1 < len(head.doc) else None
+    plural_verb = (
+        head.tag_ == "NNS"
+        and following is not None
+        and following.pos_ in {"PROPN", "NOUN", "DET"}
+        and following.ent_type_ not in {"DATE", "TIME"}
+    )
+    return asked_how or plural_verb
 
 
 def _said(tokens: list[Token]) -> str:
@@ -162,7 +190,8 @@ def candidates(conversation: ParsedConversation) -> list[Candidate]:
     for message_id, tokens, introduced, asked in _phrases(conversation):
         if any(t.lower_ == "of" for t in tokens):
             kept = [t for t in tokens if not (t.pos_ in {"DET", "PRON", "NUM"} or t.is_punct)]
-            if len(kept) > MAX_WORDS or kept[-1].pos_ not in {"NOUN", "PROPN"}:
+            hedge = kept[0].lower_ in QUANTITY_NOUNS or kept[0].pos_ == "ADV"  # "kind of squealing"
+            if hedge or len(kept) > MAX_WORDS or kept[-1].pos_ not in {"NOUN", "PROPN"}:
                 continue
         else:
             cleaned = _clean(tokens, member_words)

@@ -21,7 +21,7 @@ from convoscope.pipeline.insights.grammar import word_set
 from convoscope.pipeline.insights.parsed import ParsedConversation, conversation_members
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 COMPANY_WORDS = word_set(
     """inc ltd llc gmbh corp co company group labs lab health bank capital ventures partners foods freight
@@ -29,7 +29,7 @@ COMPANY_WORDS = word_set(
     media studio works mining metals parts produce consulting kitchen clinic university college school
     hotel motors holdings technologies tech networks energy airlines financial services agency creative
     digital homes haulage build fiber elementary bank paper developments grain travel soft softlab auto body
-    council veterinary way pharmaceuticals geoscience"""
+    council veterinary way pharmaceuticals geoscience pharmacy"""
 )
 BEFORE = word_set(
     """at from with for by via through called calling use using uses used switched moved integrate
@@ -54,6 +54,10 @@ PERSONAL_MAIL_DOMAINS = word_set(
     "gmail googlemail outlook hotmail live yahoo icloud me aol proton protonmail gmx example"
 )
 THRESHOLD = 2.0
+# How a call is answered: "Linden Pharmacy, this is Tomasz.", "Hartwell & Greer, Rebecca speaking."
+ANSWERING = re.compile(
+    r"^, (?:this is|[A-Z][a-z]+ speaking|how (?:can|may) I help|good (?:morning|afternoon))"
+)
 # The sentence embedder knows well-known names: real places ("Lisbon", "Maple Avenue") sit at 0.4 and
 # more from the first phrases, known companies ("Microsoft", "Shopify") at 0.35 and more from the
 # second; made-up names ("Lumio", "Streamflix") at 0.15-0.33 from both.
@@ -72,7 +76,7 @@ def _runs(doc: Doc) -> Iterator[Span]:
             and token.text[:1].isupper()
             and token.text not in NOT_NAMES
             and (token.pos_ in {"PROPN", "NOUN", "ADJ"} or token.ent_type_ in {"ORG", "PRODUCT"})
-        )
+        ) or (start is not None and token is not None and _joins(token))
         if capitalised and start is None:
             start = token.i
         elif not capitalised and start is not None:
@@ -82,6 +86,16 @@ def _runs(doc: Doc) -> Iterator[Span]:
             if start < end:
                 yield doc[start:end]
             start = None
+
+
+def _joins(token: Token) -> bool:
+    """ "&" between capitalised words ("Hartwell & Greer"), a hyphen inside one ("U-Haul")."""
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    if following is None or not following.text[:1].isupper():
+        return False
+    if token.text == "&":
+        return True
+    return token.text == "-" and not token.whitespace_ and not token.nbor(-1).whitespace_
 
 
 def _is_brand_spelling(text: str) -> bool:
@@ -125,7 +139,10 @@ def _mention_evidence(span: Span) -> float:
         and after.text == ","
         and (before is None or before.lower_ in {"hi", "hey", "thanks"})
     )
-    if spoken_to and span[-1].lower_ not in COMPANY_WORDS:
+    answering = sentence_start and bool(ANSWERING.match(doc[span.end :].text if span.end < len(doc) else ""))
+    if answering:
+        evidence += 2.0
+    elif spoken_to and span[-1].lower_ not in COMPANY_WORDS:
         evidence -= 2.0  # "Hi Jamal, ...": a name spoken to
     return evidence
 

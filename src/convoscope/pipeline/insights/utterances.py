@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from convoscope.pipeline.insights import cues
 from convoscope.pipeline.insights.classifier import Reading, UtteranceModel, classify
 from convoscope.pipeline.insights.features import SentenceFacts, met_in_the_call, read_facts
 from convoscope.pipeline.insights.options import InsightOptions
@@ -28,7 +29,8 @@ NEEDS = frozenset({"obligation", "desire", "ability"})
 NOT_QUESTIONS = ("rhetorical", "small_talk", "closing_formula", "suggestion", "meeting_move")
 # "Can I get your policy number?" asks for an answer; "can I get a new card?" for something to be done.
 ASKING_FOR_ANSWER = re.compile(
-    r"\b(?:can|could|may) (?:i|we) (?:get|have) (?:your|the name|a copy of your)\b"
+    r"\b(?:can|could|may) (?:i|we) (?:get|have) (?:your|the name|a copy of your|"
+    r"a (?:good |better |callback )?(?:number|phone number|email|e-mail|address) for you)\b"
 )
 DESCRIPTION = re.compile(r"^you(?:'ll| will) (?:get|receive|see|find|hear|be able to)\b")
 DECISION_ONLY = re.compile(
@@ -48,7 +50,9 @@ def judge(facts: SentenceFacts, reading: Reading, met_in_call: bool = False) -> 
     value = facts.value
     polite = value("polite_formula") and not value("asking_clause")
     tag = value("tag_question") and not value("interrogative")
-    if any(value(name) for name in NOT_QUESTIONS) or polite or tag:
+    # "When the scanner drops, the pick is lost.": opens like a question, said as a statement.
+    statement = not value("question_mark") and cues.WH_STATEMENT.match(facts.opening)
+    if any(value(name) for name in NOT_QUESTIONS) or polite or tag or statement:
         reading = replace(reading, question=0.0)
     # "Could you send the client the slides?", "Does Tuesday at 10 work for the review?": asked as
     # questions, meant as a request and as a meeting to set up.
@@ -59,9 +63,11 @@ def judge(facts: SentenceFacts, reading: Reading, met_in_call: bool = False) -> 
         value("asking_to_get") and not ASKING_FOR_ANSWER.search(facts.opening)
     ):
         reading = replace(reading, question=0.0, action=max(reading.action, reading.question))
+    if _asked_for_later(facts):
+        reading = replace(reading, question=0.0, action=max(reading.action, 0.6))
     pleasantry = value("pleasantry") and "," not in facts.opening
     settled = (
-        value("leading_condition")
+        _a_condition(facts)
         or DECISION_ONLY.match(facts.opening)
         or pleasantry
         or value("politeness_formula")
@@ -78,6 +84,33 @@ def judge(facts: SentenceFacts, reading: Reading, met_in_call: bool = False) -> 
         # wording ("I'll get that over to her" reads like "I'll get that done") more than on the parse.
         reading = replace(reading, follow_up=max(reading.follow_up, 0.6 * reading.action))
     return reading
+
+
+def _asked_for_later(facts: SentenceFacts) -> bool:
+    """Clear requests and commitments the classifier has too few of to weigh: the indirect request
+    ("It'd be good to get the invoice before the close") and a commitment or request after something
+    that will happen ("Once I hear, I'll introduce them", "Once it's up, send the link to Ana")."""
+    if facts.value("question_mark") or facts.value("past"):
+        return False
+    if cues.IT_WOULD_HELP.search(facts.sentence.text.lower()):
+        return True
+    return _after_a_sure_thing(facts)
+
+
+def _after_a_sure_thing(facts: SentenceFacts) -> bool:
+    commitment = facts.commitment
+    return (
+        facts.opening.startswith("once ")
+        and commitment is not None
+        and commitment.actor in {"speaker", "we", "addressee"}
+        and commitment.frame in {"future", "imperative", "request"}
+    )
+
+
+def _a_condition(facts: SentenceFacts) -> bool:
+    """A condition that may never happen ("If the link expires, just ping me"); not the speaker's
+    commitment after something that will ("Once I hear, I'll introduce them by email")."""
+    return bool(facts.value("leading_condition")) and not _after_a_sure_thing(facts)
 
 
 def _a_need(facts: SentenceFacts) -> bool:
