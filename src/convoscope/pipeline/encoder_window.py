@@ -6,8 +6,8 @@ fewer frames, and its cost falls faster than the frames (self-attention is quadr
 the decoder's cross-attention follows. `FittedWindowModel` is a view of a loaded model for
 faster-whisper's `BatchedInferencePipeline` whose `encode` keeps only the frames of the batch's
 longest chunk and `WINDOW_PAD_SECONDS` of the padding after it: the decoder still sees the speech end
-and silence follow, so it ends the text where the speech ends (cut at the speech's end, it repeats
-itself). Full 30 s chunks are unchanged; the words on the reference clips are the same
+and silence follow, so it ends the text where the speech ends (a window cut inside the speech made
+it repeat itself). Full 30 s chunks are unchanged; the words on the reference clips are the same
 (`tests/pipeline/test_encoder_window.py`, figures in `bench/README.md`).
 """
 
