@@ -71,9 +71,11 @@ def job_child(
     streams: int = 0,
     torch_threads: int = 1,
     greedy_first: bool = True,
+    batch_size: int = 0,
 ) -> list[tuple[float, str]]:
     out = []
     asr = {"model": model, "compute_type": compute_type, "streams": streams, "greedy_first": greedy_first}
+    asr["batch_size"] = batch_size
     with live_server(asr=asr, worker={"torch_threads": torch_threads}) as (client, _events):
         for path in paths:
             took, ids = client.run(Path(path))

@@ -8,7 +8,8 @@ beam 5, word timestamps, told the language (faster-whisper's fastest CPU mode, t
 `bare-en`: sequential `WhisperModel.transcribe` with the same model and threads, told the language.
 `job`: the full job (upload to `completed`, diarization off) on a real server on loopback, models
 warmed by one job. `job-beam`: the same with `CONVOSCOPE_ASR_GREEDY_FIRST=false` (the beam search
-on every chunk, as before greedy-first decoding). Every variant uses the same model, beam size (5)
+on every chunk, as before greedy-first decoding). `job-batch2`: the job with two chunks a batch per
+stream (`CONVOSCOPE_ASR_BATCH_SIZE=2`). Every variant uses the same model, beam size (5)
 and compute type.
 
 Audio: the shared clips joined with 0.3 s gaps (`dense`) or 1.5-4 s pauses (`paused`), each
@@ -54,11 +55,17 @@ def job_beam_child(paths: list[str], model: str, compute_type: str) -> list[tupl
     return job_child(paths, model, compute_type, greedy_first=False)
 
 
+def job_batch2_child(paths: list[str], model: str, compute_type: str) -> list[tuple[float, str]]:
+    """The job with two chunks a batch on each stream (`asr.batch_size=2`; the default is 1 in int8)."""
+    return job_child(paths, model, compute_type, batch_size=2)
+
+
 VARIANTS = {
     "batched": batched_child,
     "bare-en": bare_english_child,
     "job": job_child,
     "job-beam": job_beam_child,
+    "job-batch2": job_batch2_child,
 }
 
 

@@ -1,0 +1,71 @@
+"""Encoder windows fitted to a batch's speech (real tiny.en on real clips)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from convoscope.pipeline import chunk_decoder, decode
+from convoscope.pipeline.chunk_decoder import decode_speech
+from convoscope.pipeline.encoder_window import FittedWindowModel, fitted_window, window_frames
+from convoscope.pipeline.models.pool import ModelPool
+from convoscope.pipeline.speech_chunks import SpeechMap, speech_regions
+from tests.fixtures.paths import SHARED_DATA as DATA
+
+SR = decode.SAMPLE_RATE
+KWARGS = {"language": "en", "beam_size": 5, "word_timestamps": True}
+
+
+@pytest.fixture(scope="module")
+def model(speech_pool: ModelPool) -> Any:
+    return ModelPool(speech_pool.models_dir, streams=1, cpu_threads=1).get("tiny.en")
+
+
+def test_window_covers_the_longest_chunk_and_its_padding() -> None:
+    assert window_frames(11.0) == 1300  # 11 s + 2 s, 100 frames a second
+    assert window_frames(1.31) == 332  # even: two mel frames per encoder position
+    assert window_frames(28.5) == window_frames(30.0) == 3000  # never past Whisper's 30 s
+
+
+def test_a_full_window_leaves_the_model_as_it_is() -> None:
+    whole = object()
+    assert fitted_window(whole, 29.0) is whole
+    view = fitted_window(whole, 5.0)
+    assert isinstance(view, FittedWindowModel) and view.frames == 700
+
+
+def _encoded_frames(model: Any, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Records the mel frames of every encoder call of `model`."""
+    seen: list[int] = []
+    real = model.encode
+
+    def encode(features: np.ndarray) -> Any:
+        seen.append(int(features.shape[-1]))
+        return real(features)
+
+    monkeypatch.setattr(model, "encode", encode)
+    return seen
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("clip", "seconds"), [("jfk.flac", 11.0), ("osr_us_000_0034_8k.wav", 3.5)])
+def test_short_speech_gets_the_same_words_from_a_shorter_window(
+    model: Any, monkeypatch: pytest.MonkeyPatch, clip: str, seconds: float
+) -> None:
+    """One chunk of speech (a short recording; a few seconds, as a second pass decodes): the encoder
+    sees the speech and 2 s after it, not 30 s, and the words and their times are the full window's."""
+    audio = decode.decode(DATA / clip)[: int(seconds * SR)]
+    speech = SpeechMap.of(speech_regions(audio))
+    frames = _encoded_frames(model, monkeypatch)
+    fitted = decode_speech(model, audio, speech, KWARGS, batch_size=1, greedy_first=True)
+    assert frames and max(frames) <= window_frames(speech.samples / SR) < 3000
+    monkeypatch.setattr(chunk_decoder, "fitted_window", lambda whole, longest: whole)
+    frames.clear()
+    full = decode_speech(model, audio, speech, KWARGS, batch_size=1, greedy_first=True)
+    assert frames == [3000]
+    assert [w.text for w in fitted.words] == [w.text for w in full.words]
+    assert len(fitted.words) >= 3
+    for a, b in zip(fitted.words, full.words, strict=True):
+        assert abs(a.start - b.start) < 0.3 and abs(a.end - b.end) < 0.3
