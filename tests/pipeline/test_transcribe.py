@@ -9,6 +9,7 @@ from faster_whisper import WhisperModel
 from convoscope.pipeline import decode
 from convoscope.pipeline.models.pool import ModelPool
 from convoscope.pipeline.transcribe import TranscriptionOptions, UnsupportedLanguageError, transcribe
+from convoscope.pipeline.types import Word
 from tests.fixtures.paths import SHARED_DATA as DATA
 
 
@@ -46,8 +47,14 @@ def test_hotwords_from_custom_vocabulary(tiny: WhisperModel) -> None:
     audio = decode.decode(DATA / "hotwords.mp3")
     plain = transcribe(tiny, audio, TranscriptionOptions())
     hinted = transcribe(tiny, audio, TranscriptionOptions(hotwords=("ComfyUI",)))
-    assert "ComfyUI" not in "".join(w.text for w in plain.words)
-    assert "ComfyUI" in "".join(w.text for w in hinted.words)
+
+    # Spelling only: tiny.en writes the hinted name as "comfyUI" or "comfy UI" depending on the
+    # encoder window and the CPU's numerics; unhinted, it hears "comfy eye".
+    def spelled(words: tuple[Word, ...]) -> str:
+        return "".join(w.text for w in words).replace(" ", "").lower()
+
+    assert "comfyui" not in spelled(plain.words)
+    assert "comfyui" in spelled(hinted.words)
 
 
 @pytest.mark.slow
