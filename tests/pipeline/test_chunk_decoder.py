@@ -12,13 +12,7 @@ from convoscope.pipeline import chunk_decoder, decode
 from convoscope.pipeline.batch_queue import BatchQueue
 from convoscope.pipeline.chunk_decoder import decode_speech, decoder_streams
 from convoscope.pipeline.models.pool import ModelPool
-from convoscope.pipeline.speech_batches import (
-    Batch,
-    dropped_regions,
-    group_into_batches,
-    redecode_batches,
-    tail_batch,
-)
+from convoscope.pipeline.speech_batches import Batch, dropped_regions, group_into_batches, tail_batch
 from convoscope.pipeline.speech_chunks import SpeechMap, speech_regions
 from convoscope.pipeline.types import Word
 from tests.fixtures.paths import SHARED_DATA as DATA
@@ -57,22 +51,6 @@ def test_chunks_are_dealt_in_equal_batches_at_least_one_per_stream() -> None:
     assert group_into_batches(speech, joined, [], 2, 8) == []
     batches = group_into_batches(speech, joined, chunks, 3, 8)
     assert [c for b in batches for c in b.chunks] == chunks  # in order, none lost
-
-
-def test_dropped_runs_are_decoded_again_one_chunk_each() -> None:
-    """Neighbouring dropped regions stay one chunk; a run elsewhere gets its own, so neither is the
-    last speech behind the other (where a pass ends early)."""
-    audio = np.zeros(40 * SR, dtype=np.float32)
-    regions = [(2 * SR, 4 * SR), (4 * SR + SR // 4, 6 * SR), (30 * SR, 32 * SR)]
-    batches = redecode_batches(regions, audio, batch_size=1)
-    assert [b.kind for b in batches] == ["again", "again"]
-    assert [b.chunks for b in batches] == [
-        ((0, 3 * SR + 3 * SR // 4),),
-        ((3 * SR + 3 * SR // 4, 5 * SR + 3 * SR // 4),),
-    ]
-    assert [b.chunks for b in redecode_batches(regions, audio, batch_size=8)] == [
-        ((0, 3 * SR + 3 * SR // 4), (3 * SR + 3 * SR // 4, 5 * SR + 3 * SR // 4))
-    ]
 
 
 def test_the_queue_waits_for_busy_streams_and_puts_dropped_speech_first() -> None:

@@ -9,7 +9,6 @@ import pytest
 
 from convoscope.pipeline import decode
 from convoscope.pipeline.speech_chunks import (
-    CHUNK_SECONDS,
     SpeechMap,
     chunk_bounds,
     speech_regions,
@@ -51,23 +50,20 @@ def test_no_speech_gives_no_chunks() -> None:
 def test_chunks_fill_windows_with_equal_speech_cut_between_regions() -> None:
     # 20 regions of 4 s (80 s of speech): the fewest 30 s chunks is 3, rounded up to 4 for 2 streams.
     speech = SpeechMap.of([(i * 5 * SR, (i * 5 + 4) * SR) for i in range(20)])
-    chunks = chunk_bounds(speech, streams=2, max_seconds=30.0)
+    chunks = chunk_bounds(speech, streams=2)
     assert len(chunks) == 4
     assert chunks[0][0] == 0 and chunks[-1][1] == speech.samples
     assert all(a[1] == b[0] for a, b in itertools.pairwise(chunks))  # contiguous
     assert all(lo in speech.starts for lo, _hi in chunks)  # at region bounds
     assert {(hi - lo) // SR for lo, hi in chunks} == {20}
-    assert len(chunk_bounds(speech, streams=1, max_seconds=30.0)) == 3
-    assert all(hi - lo <= 30 * SR for lo, hi in chunk_bounds(speech, streams=1, max_seconds=30.0))
-    # The default: chunks of at most CHUNK_SECONDS (80 s in 5 of 16 s, rounded up to 6 for 2 streams).
-    assert len(chunk_bounds(speech, streams=2)) == 6
-    assert all(hi - lo <= CHUNK_SECONDS * SR for lo, hi in chunk_bounds(speech, streams=2))
+    assert len(chunk_bounds(speech, streams=1)) == 3
+    assert all(hi - lo <= 30 * SR for lo, hi in chunk_bounds(speech, streams=1))
 
 
 def test_a_short_recording_is_one_chunk_and_long_regions_never_overfill_one() -> None:
-    assert chunk_bounds(SpeechMap.of(seconds((0, 8), (9, 17))), streams=4) == [(0, 16 * SR)]
+    assert chunk_bounds(SpeechMap.of(seconds((0, 10), (11, 20))), streams=4) == [(0, 19 * SR)]
     long = SpeechMap.of(seconds((0, 29), (30, 59), (60, 89)))
-    assert [(hi - lo) / SR for lo, hi in chunk_bounds(long, streams=2, max_seconds=30.0)] == [29, 29, 29]
+    assert [(hi - lo) / SR for lo, hi in chunk_bounds(long, streams=2)] == [29, 29, 29]
 
 
 def test_vad_regions_of_real_speech_lie_inside_the_audio() -> None:

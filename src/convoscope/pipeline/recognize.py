@@ -7,7 +7,7 @@ diarization step label the words, segments them into sentences and moves everyth
 Long media is processed in windows (10 minutes by default) cut at the quietest moment near each
 window's end, so memory stays flat whatever the length of the recording: one window of decoded
 audio is alive at a time (two while the next is decoded), and Whisper's features are computed per
-chunk.
+30 s chunk.
 """
 
 from __future__ import annotations

@@ -19,12 +19,8 @@ from convoscope.pipeline.speech_chunks import Region, SpeechMap, chunk_bounds, u
 from convoscope.pipeline.types import Word
 
 # A chunk's last region makes a tail if it is at most this share of the chunk: a tail then costs
-# well under its batch (the encoder window and the search both follow the speech).
+# well under its batch (the encoder always sees 30 s, but the beam search follows the words).
 TAIL_SHARE = 0.5
-
-# Dropped regions closer than this on the recording are one run, decoded again as one chunk (as
-# `speech_chunks.uncovered_regions` joins them).
-RUN_GAP_SECONDS = 0.5
 
 BatchKind = Literal["first", "again", "tail"]
 
@@ -102,32 +98,17 @@ def dropped_regions(batch: Batch, words: list[Word], *, min_seconds: float = 1.0
 
 
 def redecode_batches(regions: list[Region], audio: np.ndarray, batch_size: int) -> list[Batch]:
-    """Dropped regions, one chunk per run of neighbouring regions, to decode again.
+    """Dropped regions packed into chunks to decode again.
 
-    A run decoded behind another run was dropped again as the last speech of its window (the
-    end of a 30 s paused file); on its own it ends its chunk's text. With the encoder window fitted
-    to the chunk (`encoder_window`), a chunk of a few seconds costs a few seconds of encoder.
+    They are laid end to end like any speech, so several short runs cost one encoder pass, not
+    one each.
     """
     if not regions:
         return []
     dropped = SpeechMap.of(regions)
-    return group_into_batches(dropped, dropped.join(audio), _run_chunks(dropped), 1, batch_size, kind="again")
-
-
-def _run_chunks(speech: SpeechMap) -> list[Region]:
-    """Chunks (joined samples) of runs of regions at most `RUN_GAP_SECONDS` apart on the recording,
-    each cut as `chunk_bounds` cuts a recording."""
-    runs: list[list[Region]] = []
-    for region in speech.regions:
-        if runs and region[0] - runs[-1][-1][1] <= RUN_GAP_SECONDS * SAMPLE_RATE:
-            runs[-1].append(region)
-        else:
-            runs.append([region])
-    chunks: list[Region] = []
-    for run in runs:
-        lo, _ = speech.joined_span((run[0][0], run[-1][1]))
-        chunks += [(lo + a, lo + b) for a, b in chunk_bounds(SpeechMap.of(run))]
-    return chunks
+    return group_into_batches(
+        dropped, dropped.join(audio), chunk_bounds(dropped), 1, batch_size, kind="again"
+    )
 
 
 def words_within(words: list[Word], regions: list[Region]) -> list[Word]:

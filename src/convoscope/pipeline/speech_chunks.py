@@ -1,11 +1,11 @@
-"""Where the speech is, and how it is cut into the decoder's chunks.
+"""Where the speech is, and how it is cut into the decoder's 30 s chunks.
 
 Silero VAD (inside faster-whisper, with the settings of its batched pipeline) finds the speech
 regions of a recording once. The regions are laid end to end (`SpeechMap`): that joined speech is
-what the decoder sees, cut at region boundaries into chunks of at most `CHUNK_SECONDS`, one
-encoder window each. `SpeechMap` maps the decoder's times back onto the recording, the way
-faster-whisper's own `restore_speech_timestamps` does; `uncovered_regions` finds the speech a
-decoder left without words, so that it can be decoded again.
+what the decoder sees, cut at region boundaries into chunks of at most 30 s, one Whisper window
+each. `SpeechMap` maps the decoder's times back onto the recording, the way faster-whisper's own
+`restore_speech_timestamps` does; `uncovered_regions` finds the speech a decoder left without
+words, so that it can be decoded again.
 """
 
 from __future__ import annotations
@@ -22,11 +22,8 @@ from convoscope.pipeline.decode import SAMPLE_RATE
 
 Region = tuple[int, int]  # (start, end) sample indexes, end excluded
 
-# Speech in one chunk at most. Whisper's window is 30 s, but the encoder sees only a chunk's speech
-# and 2 s after it (`encoder_window`), and CTranslate2's encoder costs about half as much per second
-# of speech up to 1024 positions (20.48 s) as at 1500 (30 s): 0.27 against 0.51 CPU s per 30 s of
-# speech on one int8 thread (figures in `bench/README.md`). 18.4 s + 2 s stays under the step.
-CHUNK_SECONDS = 18.4
+# One Whisper window. The encoder always sees 30 s (padded), so a chunk holds as much as fits.
+CHUNK_SECONDS = 30.0
 
 # VAD works on pieces of about this length, cut at quiet points: faster-whisper's
 # `get_speech_timestamps` copies its input twice and Silero's activations grow with it (the peaks

@@ -1,11 +1,10 @@
 """Speech to text with faster-whisper: 16 kHz float32 audio in, `Word`s with times out.
 
 VAD (Silero, inside faster-whisper) is on by default, word timestamps always. With VAD, the speech
-is found once, cut into chunks of at most 18.4 s (`speech_chunks`) and decoded in batches by the
-model's streams from one queue (`chunk_decoder`), speech a batch left without words decoded once
-more. Audio with a single chunk of speech goes to the model loaded as one stream on every core.
-`hotwords` (a job's custom vocabulary) become faster-whisper's `hotwords`, a prompt the decoder is
-conditioned on.
+is found once, cut into 30 s chunks (`speech_chunks`) and decoded in batches by the model's streams
+from one queue (`chunk_decoder`), speech a batch left without words decoded once more. Audio with a
+single chunk of speech goes to the model loaded as one stream on every core. `hotwords` (a job's
+custom vocabulary) become faster-whisper's `hotwords`, a prompt the decoder is conditioned on.
 """
 
 from __future__ import annotations
