@@ -29,9 +29,10 @@ def test_window_covers_the_longest_chunk_and_its_padding() -> None:
     assert window_frames(28.5) == window_frames(30.0) == 3000  # never past Whisper's 30 s
 
 
-def test_a_full_window_leaves_the_model_as_it_is() -> None:
+def test_a_full_window_or_a_long_batch_leaves_the_model_as_it_is() -> None:
     whole = object()
     assert fitted_window(whole, 29.0) is whole
+    assert fitted_window(whole, 15.0) is whole  # past FITTED_UP_TO_SECONDS: the full 30 s window
     view = fitted_window(whole, 5.0)
     assert isinstance(view, FittedWindowModel) and view.frames == 700
 
