@@ -183,11 +183,19 @@ def live_server(*, warm: bool = True, **overrides: Any) -> Iterator[tuple[Client
             if not warm:
                 yield client, events
                 return
+            # Wait for the worker's warm-up thread, not for its log event: the event can come before
+            # `events.install()` above (the app configures logging as it starts), and then the wait
+            # ran its whole 600 s.
             deadline = time.monotonic() + 600
-            while not events.named("models.warmed_up") and time.monotonic() < deadline:
+            while _warming_up() and time.monotonic() < deadline:
                 time.sleep(0.1)
             client.run(DATA / "jfk.flac")  # first job: everything lazily built is built now
             yield client, events
+
+
+def _warming_up() -> bool:
+    """Whether this process's model warm-up thread (`jobs.processors`) is still running."""
+    return any(thread.name == "model-warm-up" for thread in threading.enumerate())
 
 
 def rss_now() -> float:
