@@ -30,6 +30,9 @@ from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tests.fixtures.diarization import attribution  # one measure for the tests and the bench
+
 DATA = Path(os.environ.get("CONVOSCOPE_SHARED_DATA", Path(__file__).resolve().parents[3] / "shared" / "data"))
 HERE = Path(__file__).resolve().parents[2] / "tests" / "data" / "meetings"
 CALLS = HERE.parent / "calls"  # telephone calls (README there); scored where an RTTM lies beside
@@ -71,21 +74,6 @@ def der(
     for i, (s, e, spk) in enumerate(hypothesis):
         hyp[Segment(s, e), i] = spk
     return float(DiarizationErrorRate(collar=0.25, skip_overlap=False)(ref, hyp))
-
-
-def attribution(words: Sequence[tuple[float, str]], reference: Sequence[tuple[float, float, str]]) -> float:
-    """Share of words (midpoint, system speaker) inside a reference turn of the mapped speaker."""
-    from scipy.optimize import linear_sum_assignment
-
-    system = sorted({spk for _, spk in words})
-    refs = sorted({spk for _, _, spk in reference})
-    hits = np.zeros((len(system), len(refs)))
-    for mid, spk in words:
-        for r, ref in enumerate(refs):
-            if any(s <= mid <= e and rs == ref for s, e, rs in reference):
-                hits[system.index(spk), r] += 1
-    rows, cols = linear_sum_assignment(-hits)
-    return float(hits[rows, cols].sum() / max(len(words), 1))
 
 
 def asr_model(name: str, threads: int) -> object:
