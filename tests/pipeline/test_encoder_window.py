@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from convoscope.pipeline import chunk_decoder, decode
+from convoscope.pipeline import chunk_decoder, decode, encoder_window
 from convoscope.pipeline.chunk_decoder import decode_speech
 from convoscope.pipeline.encoder_window import FittedWindowModel, fitted_window, window_frames
 from convoscope.pipeline.models.pool import ModelPool
@@ -29,7 +29,14 @@ def test_window_covers_the_longest_chunk_and_its_padding() -> None:
     assert window_frames(28.5) == window_frames(30.0) == 3000  # never past Whisper's 30 s
 
 
-def test_a_full_window_or_a_long_batch_leaves_the_model_as_it_is() -> None:
+def test_fitting_is_off_by_default() -> None:
+    whole = object()
+    assert encoder_window.FITTED_UP_TO_SECONDS == 0
+    assert fitted_window(whole, 5.0) is whole
+
+
+def test_a_full_window_or_a_long_batch_leaves_the_model_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(encoder_window, "FITTED_UP_TO_SECONDS", 12.0)
     whole = object()
     assert fitted_window(whole, 29.0) is whole
     assert fitted_window(whole, 15.0) is whole  # past FITTED_UP_TO_SECONDS: the full 30 s window
@@ -57,6 +64,7 @@ def test_short_speech_gets_the_same_words_from_a_shorter_window(
 ) -> None:
     """One chunk of speech (a short recording; a few seconds, as a second pass decodes): the encoder
     sees the speech and 2 s after it, not 30 s, and the words and their times are the full window's."""
+    monkeypatch.setattr(encoder_window, "FITTED_UP_TO_SECONDS", 12.0)
     audio = decode.decode(DATA / clip)[: int(seconds * SR)]
     speech = SpeechMap.of(speech_regions(audio))
     frames = _encoded_frames(model, monkeypatch)

@@ -7,9 +7,9 @@ the decoder's cross-attention follows. `FittedWindowModel` is a view of a loaded
 faster-whisper's `BatchedInferencePipeline` whose `encode` keeps only the frames of the batch's
 longest chunk and `WINDOW_PAD_SECONDS` of the padding after it: the decoder still sees the speech end
 and silence follow, so it ends the text where the speech ends (a window cut inside the speech made
-it repeat itself). Only batches of at most `FITTED_UP_TO_SECONDS` get one (second passes, tails,
-the shortest recordings): there the words on the reference clips are the same
-(`tests/pipeline/test_encoder_window.py`); on longer chunks the words change (below).
+it repeat itself). It is off (`FITTED_UP_TO_SECONDS`, below): on the reference clips the words are the
+same (`tests/pipeline/test_encoder_window.py`), but on real calls they are worse, so it stays a
+measured option for `bench/asr/call_wer.py` until a window that keeps the words is found.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ import numpy as np
 
 # Padding kept after the longest chunk's speech, in seconds.
 WINDOW_PAD_SECONDS = 2.0
-# Only batches this short get a fitted window: second passes of dropped speech, tails and the
-# shortest recordings. On longer chunks the shorter window changes what Whisper hears: on five real
-# 8 kHz calls (bench/asr/call_wer.py) fitted windows on every chunk raised the WER from 19.2 % to
-# 20.9 %, against 19.3 % up to 12 s.
-FITTED_UP_TO_SECONDS = 12.0
+# Batches up to this many seconds get a fitted window; 0 (the default) turns fitting off. On real
+# 8 kHz calls (bench/asr/call_wer.py) the shorter window changes what Whisper hears: fitted windows on
+# every chunk raised the WER from 19.2 % to 20.9 %, and on 10 s recordings from 26.3 % to 47.1 %, one
+# of them decoded into a loop (680 % WER). The read speech of the shared clips showed none of it.
+FITTED_UP_TO_SECONDS = 0.0
 FULL_WINDOW_SECONDS = 30.0
 FRAMES_PER_SECOND = 100  # log-mel frames; the encoder halves them (a stride-2 convolution)
 
@@ -59,7 +59,7 @@ class FittedWindowModel:
 
 def fitted_window(model: Any, longest_seconds: float) -> Any:
     """`model` with its encoder window fitted to `longest_seconds` of speech; `model` itself when the
-    batch is longer than `FITTED_UP_TO_SECONDS` or the window would be the full one."""
+    batch is longer than `FITTED_UP_TO_SECONDS` (so always, by default) or the window would be full."""
     if longest_seconds > FITTED_UP_TO_SECONDS:
         return model
     frames = window_frames(longest_seconds)
