@@ -90,12 +90,12 @@ class DiarizeSettings:
 
 
 def _clean(
-    activity: segmentation.Activity, windows: list[Window], n_samples: int, max_share: float
+    activity: segmentation.Activity, spans: list[tuple[int, int]], n_samples: int, max_share: float
 ) -> np.ndarray:
-    """Mask of the windows whose overlapped share is at most `max_share`; all when too few are."""
-    spans = np.asarray([(w.start, w.end) for w in windows], dtype=np.int64).reshape(-1, 2)
-    keep = segmentation.overlap_share(activity, spans, n_samples) <= max_share
-    return keep if keep.sum() >= max(MIN_CLEAN * len(windows), 2) else np.ones(len(windows), dtype=bool)
+    """Mask of the window `spans` whose overlapped share is at most `max_share`; all when too few are."""
+    shares = segmentation.overlap_share(activity, np.asarray(spans, dtype=np.int64).reshape(-1, 2), n_samples)
+    keep = shares <= max_share
+    return keep if keep.sum() >= max(MIN_CLEAN * len(spans), 2) else np.ones(len(spans), dtype=bool)
 
 
 def _turns(
@@ -141,12 +141,12 @@ def diarize(
     regions = speech_regions(audio, settings.vad)
     vad_done = time.monotonic()
     windows = windows_in(regions, len(audio), settings.window, settings.hop)
+    spans = [(w.start, w.end) for w in windows]
     activity, clean = None, None
     if settings.segmentation and windows:
         activity = segmentation.segment(audio, settings.segmentation_step, settings.threads)
-        clean = _clean(activity, windows, len(audio), settings.max_overlap_share)
+        clean = _clean(activity, spans, len(audio), settings.max_overlap_share)
     segment_done = time.monotonic()
-    spans = [(w.start, w.end) for w in windows]
     if settings.embedder == "resemblyzer":
         embeddings = embed.embed_windows(audio, spans, threads=settings.threads, bf16=settings.bf16)
     else:
