@@ -39,7 +39,11 @@ def update_member(
     for column in (Overlap.member_id, Overlap.other_member_id):
         session.execute(update(Overlap).where(column == member.id).values({column: twin.id}))
     # The two were one person: what they "overlapped" with each other was one voice, not two.
-    session.execute(delete(Overlap).where(Overlap.member_id == Overlap.other_member_id))
+    session.execute(
+        delete(Overlap).where(
+            Overlap.conversation_id == twin.conversation_id, Overlap.member_id == Overlap.other_member_id
+        )
+    )
     twin.name = name
     if twin.voiceprint is None and member.voiceprint is not None:
         twin.voiceprint = member.voiceprint
