@@ -75,6 +75,24 @@ def test_products_named_as_modifiers_and_said_again_are_organisations(models: La
     assert not organizations & {"Meera", "Lin", "Marcus", "Dr. Osei", "Osei"}
 
 
+def test_organisations_said_once_in_a_list_a_tool_or_a_longer_name(models: LanguageModels) -> None:
+    conversation = parsed(
+        models,
+        [
+            ("Derek", "We install Tesla and Enphase batteries, both work fine with our panels."),
+            ("Maria", "Do we need sign-off from the Department of Transportation?"),
+            ("Derek", "The drawings are in Figma, and the supplier is Prairie Growers Co-op."),
+            ("Maria", "I flew in from Frankfurt yesterday, so I'm a bit slow."),
+        ],
+    )
+    organizations = {
+        e.text for e in detect_entities(conversation, InsightOptions()) if e.kind == "organization"
+    }
+    print(organizations)
+    assert {"Tesla", "Enphase", "Department of Transportation", "Figma"} <= organizations
+    assert not organizations & {"Derek", "Maria", "Frankfurt", "Department"}
+
+
 def test_times_of_day_have_time_values(models: LanguageModels) -> None:
     conversation = parsed(
         models,

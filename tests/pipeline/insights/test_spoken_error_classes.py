@@ -51,6 +51,10 @@ def test_a_real_question_about_a_time_stays_a_question(models: LanguageModels) -
         ("Would you be able to email me a copy of the lease?", {"action_item", "follow_up"}),
         ("I'll raise it with the design team on Monday.", {"action_item", "follow_up"}),
         ("Sure, I'll have the figures to you by Wednesday.", {"action_item", "follow_up"}),
+        ("Could you have the driver ring me when he's close?", {"action_item", "follow_up"}),
+        ("Tom, why don't you meet with the landlord this month?", {"action_item", "follow_up"}),
+        ("Let's call this meeting to order, it's just after nine.", set()),
+        ("I'll keep that in mind.", set()),
     ],
 )
 def test_requests_and_commitments_of_the_weak_kinds(

@@ -29,14 +29,17 @@ COMPANY_WORDS = word_set(
     media studio works mining metals parts produce consulting kitchen clinic university college school
     hotel motors holdings technologies tech networks energy airlines financial services agency creative
     digital homes haulage build fiber elementary bank paper developments grain travel soft softlab auto body
-    council veterinary way pharmaceuticals geoscience pharmacy"""
+    council veterinary way pharmaceuticals geoscience pharmacy electric cpa autoworks plumbing roofing dental
+    collective"""
 )
 BEFORE = word_set(
     """at from with for by via through called calling use using uses used switched moved integrate
     integrates partner join joined contact contacted call email pay cancel order ordered keep install
     adopt"""
 )
-WEAK_BEFORE = word_set("to into on in")
+# "in Figma", "on Eventbrite": a tool or a service as often as a place (known places are dropped below).
+PLACE_OR_TOOL_BEFORE = word_set("into on in")
+WEAK_BEFORE = word_set("to")
 AFTER = word_set(
     """team teams account accounts contract deal integration support office rep reps trackers tracker importer
     customers plan plans platform app api portal board agreement invoice order orders code stats board
@@ -64,6 +67,7 @@ ANSWERING = re.compile(
 PLACES = ("a city", "a country", "a town", "a street")
 COMPANIES = ("a company", "a software product", "an app", "a brand", "a business", "a tech company")
 KNOWN_PLACE = 0.4
+LIKELY_PLACE = 0.35
 KNOWN_COMPANY = 0.35
 
 
@@ -89,13 +93,31 @@ def _runs(doc: Doc) -> Iterator[Span]:
 
 
 def _joins(token: Token) -> bool:
-    """ "&" between capitalised words ("Hartwell & Greer"), a hyphen inside one ("U-Haul")."""
+    """ "&" or "of" between capitalised words ("Hartwell & Greer", "Department of Transportation"), a
+    hyphen inside a word ("U-Haul", "Growers Co-op")."""
     following = token.nbor(1) if token.i + 1 < len(token.doc) else None
-    if following is None or not following.text[:1].isupper():
+    if following is None:
         return False
-    if token.text == "&":
-        return True
-    return token.text == "-" and not token.whitespace_ and not token.nbor(-1).whitespace_
+    if token.text == "-" and not token.whitespace_ and not token.nbor(-1).whitespace_:
+        return following.is_alpha
+    if not following.text[:1].isupper() or following.text in NOT_NAMES:
+        return False
+    return token.text == "&" or token.lower_ == "of"
+
+
+def _coordinated_modifier(span: Span) -> bool:
+    """ "Tesla and Enphase batteries": a name joined by "and"/"or" to another before a noun."""
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    if after is None:
+        return False
+    if before is not None and before.lower_ in {"and", "or"} and after.pos_ == "NOUN":
+        return span.start >= 2 and doc[span.start - 2].text[:1].isupper()
+    if after.lower_ in {"and", "or"} and span.end + 2 < len(doc):
+        other, noun = doc[span.end + 1], doc[span.end + 2]
+        return other.text[:1].isupper() and noun.pos_ == "NOUN"
+    return False
 
 
 def _is_brand_spelling(text: str) -> bool:
@@ -116,7 +138,9 @@ def _mention_evidence(span: Span) -> float:
         evidence -= 1.5
     if "PERSON" in labels:
         evidence -= 1.0
-    if before is not None and before.lower_ in BEFORE:
+    if (before is not None and before.lower_ in BEFORE) or (
+        before is not None and before.lower_ in PLACE_OR_TOOL_BEFORE
+    ):
         evidence += 1.0
     elif before is not None and before.lower_ in WEAK_BEFORE:
         evidence += 0.5
@@ -134,6 +158,8 @@ def _mention_evidence(span: Span) -> float:
     ):
         # "the Elastic mapping", "my Okta prompts", "Samsara devices": a product named as a modifier
         evidence += 1.0
+    elif _coordinated_modifier(span):
+        evidence += 1.0  # "Tesla and Enphase batteries": both name the product
     spoken_to = (
         after is not None
         and after.text == ","
@@ -168,6 +194,7 @@ def organization_names(conversation: ParsedConversation) -> dict[str, str]:
         if len(domain) >= 2 and domain[-2] not in PERSONAL_MAIL_DOMAINS:
             domains.add(domain[-2].lower())
     evidence: dict[str, list[float]] = defaultdict(list)
+    place_labels: dict[str, bool] = {}
     written: dict[str, str] = {}
     for doc in conversation.docs:
         for span in _runs(doc):
@@ -178,6 +205,9 @@ def organization_names(conversation: ParsedConversation) -> dict[str, str]:
             key = span.text.lower()
             written.setdefault(key, span.text)
             evidence[key].append(_mention_evidence(span))
+            place_labels[key] = place_labels.get(key, True) and all(
+                t.ent_type_ in {"GPE", "LOC"} for t in span
+            )
     keys = list(evidence)
     likeness = _likeness(conversation, [written[k] for k in keys])
     found = {}
@@ -185,7 +215,8 @@ def organization_names(conversation: ParsedConversation) -> dict[str, str]:
         values = evidence[key]
         words = key.split()
         company_word = words[-1] in COMPANY_WORDS and len(words) > 1
-        if place >= KNOWN_PLACE and not company_word:
+        # spaCy calling every mention a place is not enough ("in Figma"); with the embedder half sure, it is.
+        if (place >= KNOWN_PLACE or (place >= LIKELY_PLACE and place_labels[key])) and not company_word:
             continue
         # Said again and again mid-sentence ("go with Kafka", "Kafka consultants"): what the
         # conversation is about, which a person spoken of rarely is without a title or a member's name.

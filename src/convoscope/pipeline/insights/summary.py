@@ -1,12 +1,11 @@
 """Summary: a few sentences a person would write after the conversation.
 
 Who talked about what ("Helen, Marcus, Priya and George discussed quarterly revenue, the hiring
-plan and the European expansion."), what was decided ("They agreed to go ahead with Lisbon."), who
+plan and the European expansion."), what was decided ("Helen decided to go ahead with Lisbon."), who
 will do what (the action items as notes, grouped by person: "Marcus will model the Lisbon costs by
 May 15 and include a currency scenario."), and, when there is room, a question left open. Three to
 six sentences; each points to the messages it comes from. No language model: the sentences are
-built from the topics, the decisions said ("let's go with...", "the decision is...") and the action
-items' notes.
+built from the topics, the decisions said (`decisions`) and the action items' notes.
 """
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from convoscope.pipeline.insights.action_items import ActionItem
+from convoscope.pipeline.insights.decisions import detect_decisions
 from convoscope.pipeline.insights.parsed import ParsedConversation, conversation_members, stable_id
 from convoscope.pipeline.insights.questions import Question
 from convoscope.pipeline.insights.rephrase import first_name
@@ -42,24 +42,6 @@ class SummarySentence:
 MAX_SENTENCES = 6
 POINTS_BACK = re.compile(r"^\S+ will \w+(?: \w+)? (?:it|that|this|them|one)(?: \w+)?\.$")
 NOT_A_NOTE = re.compile(r"^\S+:")  # "Maya: It would help if...": kept as said, not summarised
-OPENERS = re.compile(
-    r"^(?:(?:so|then|okay|ok|great|good|right|yes|alright|and|well)[,.]?\s+)+", re.IGNORECASE
-)
-DECISIONS = (
-    (
-        re.compile(
-            r"^let's (?P<rest>(?:go with|go ahead|commit|lean|stick|drop|renew|aim|make an? |try|book|push)"
-            r".+)$",
-            re.I,
-        ),
-        "{who} agreed to {rest}",
-    ),
-    (re.compile(r"^(?:the )?decision is (?P<rest>.+)$", re.I), "The decision: {rest}"),
-    (re.compile(r"^we(?:'ll| will) go with (?P<rest>.+)$", re.I), "{who} agreed to go with {rest}"),
-    (re.compile(r"^(?P<rest>.+?) it is$", re.I), "{who} settled on {rest}"),
-    (re.compile(r"^(?P<rest>.+ is the target)$", re.I), "{rest}"),
-    (re.compile(r"^(?:the plan is|from now on,) (?P<rest>.+)$", re.I), "The plan: {rest}"),
-)
 
 
 def _names(people: Sequence[str]) -> str:
@@ -88,20 +70,6 @@ def _overview(
     about = _names([t.text for t in main])
     text = f"{_names(speakers)} discussed {about}." if speakers else f"The conversation was about {about}."
     return text, tuple(t.message_ids[0] for t in main if t.message_ids)
-
-
-def _decisions(conversation: ParsedConversation, taken: set[str]) -> list[tuple[str, tuple[str, ...]]]:
-    who = "They" if len(_speakers(conversation)) == 2 else "The group"
-    found: list[tuple[str, tuple[str, ...]]] = []
-    for sentence in conversation.sentences:
-        said = OPENERS.sub("", sentence.text.strip()).rstrip(".!")
-        for pattern, template in DECISIONS:
-            match = pattern.match(said)
-            if match and sentence.message.id not in taken:
-                text = template.format(who=who, rest=match["rest"])
-                found.append((text[:1].upper() + text[1:] + ".", (sentence.message.id,)))
-                break
-    return found
 
 
 def _tasks(action_items: Sequence[ActionItem], room: int) -> list[tuple[str, tuple[str, ...]]]:
@@ -141,7 +109,7 @@ def detect_summary(
     overview = _overview(conversation, topics)
     if overview:
         parts.append(overview)
-    parts += _decisions(conversation, set())[:2]
+    parts += detect_decisions(conversation, limit=2)
     parts += _tasks(action_items, MAX_SENTENCES - len(parts) - 1)
     if len(parts) < 3 and questions:
         open_question = max(questions, key=lambda q: q.score)

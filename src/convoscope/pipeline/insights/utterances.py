@@ -33,6 +33,25 @@ ASKING_FOR_ANSWER = re.compile(
     r"a (?:good |better |callback )?(?:number|phone number|email|e-mail|address) for you)\b"
 )
 DESCRIPTION = re.compile(r"^you(?:'ll| will) (?:get|receive|see|find|hear|be able to)\b")
+# A request to have someone else get in touch: "Could you have the courier call me before they come?",
+# "Can you get someone from billing to email me?" - asked as a question, meant as a follow-up.
+CONTACT_WORDS = r"(?:call|phone|ring|text|email|e-mail|contact|message|reach out|get back|send|update|meet)"
+HAVE_SOMEONE = re.compile(
+    r"^(?:can|could|would|will) you (?:please |also |just )?(?:have|get|ask) (?:[\w']+ ){1,4}?(?:to )?"
+    + CONTACT_WORDS
+    + r"\b"
+)
+# "Raymond, why don't you meet with the merchants this month?": a suggestion that is a request.
+WHY_DONT_YOU = re.compile(
+    rf"^(?:why don't you|how about you|maybe you could) (?P<contact>{CONTACT_WORDS}\b)?"
+)
+# Running the meeting and taking note, not tasks: "Let's call this meeting to order", "Everyone, gather
+# round", "I'll keep that in mind".
+RUNNING_THE_MEETING = re.compile(
+    r"^(?:let's call (?:this|the) meeting to order|"
+    r"(?:(?:okay |ok |right )?(?:everyone|everybody|all),? )?gather round|"
+    r"i'll (?:keep|bear) (?:that|this|it) in mind)\b"
+)
 DECISION_ONLY = re.compile(
     r"^(?:then |so |okay,? )?let's (?:go (?:with|ahead)|lean|stick with|commit to|aim for)\b"
 )
@@ -63,17 +82,24 @@ def judge(facts: SentenceFacts, reading: Reading, met_in_call: bool = False) -> 
         value("asking_to_get") and not ASKING_FOR_ANSWER.search(facts.opening)
     ):
         reading = replace(reading, question=0.0, action=max(reading.action, reading.question))
+    suggested = WHY_DONT_YOU.match(facts.opening)
+    if HAVE_SOMEONE.match(facts.opening) or (suggested and suggested["contact"]):
+        asked = max(reading.question, reading.action, 0.6)
+        reading = Reading(question=0.0, action=asked, follow_up=asked)
+    elif suggested:
+        reading = replace(reading, question=0.0, action=max(reading.action, 0.6))
     if _asked_for_later(facts):
         reading = replace(reading, question=0.0, action=max(reading.action, 0.6))
     pleasantry = value("pleasantry") and "," not in facts.opening
     settled = (
         _a_condition(facts)
         or DECISION_ONLY.match(facts.opening)
+        or RUNNING_THE_MEETING.match(facts.opening)
         or pleasantry
         or value("politeness_formula")
         or (value("in_the_moment") and not value("due_later"))
         or value("information_request")  # "Could you explain...?" asks for an answer, now
-        or value("wh_opening")  # "When will you send it?"
+        or (value("wh_opening") and not suggested)  # "When will you send it?"
         or DESCRIPTION.match(facts.opening)  # "You'll get a confirmation email after checkout"
         or (met_in_call and _a_need(facts))  # "I need to change my address" - "Done, it's changed."
     )
