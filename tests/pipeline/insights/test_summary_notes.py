@@ -72,3 +72,19 @@ def test_action_items_are_rephrased_with_names(models: LanguageModels) -> None:
     assert notes["Not yet, I'll call three moving companies for quotes this week."] == (
         "Ana will call three moving companies for quotes this week."
     )
+
+
+def test_a_named_third_party_is_called_by_name_not_by_the_words_before_it(models: LanguageModels) -> None:
+    call = [
+        ("Maria", "When do the panels go up?"),
+        (
+            "Derek",
+            "Tuesday. Our inspector Kyle will text you the morning of, and Kyle will also call the utility.",
+        ),
+        ("Maria", "Great."),
+    ]
+    result = analyze(transcript_of(call), InsightOptions(), models)
+    notes = [a.rephrased for a in result.action_items if "Kyle" in a.text]
+    print(notes)
+    assert notes and notes[0] is not None
+    assert notes[0].startswith("Kyle will text Maria")

@@ -8,6 +8,8 @@ next (the one who usually answers "sure, I'll do it"). "Maya will set up the cal
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from convoscope.pipeline.insights.commitments import Commitment
 from convoscope.pipeline.insights.grammar import vocative_name
 from convoscope.pipeline.insights.parsed import (
@@ -18,6 +20,9 @@ from convoscope.pipeline.insights.parsed import (
 )
 from convoscope.pipeline.insights.refs import Person, person_of
 from convoscope.pipeline.types import Speaker
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 
 def addressee_of(conversation: ParsedConversation, sentence: ParsedSentence) -> Speaker | None:
@@ -42,6 +47,17 @@ def _named(conversation: ParsedConversation, name: str) -> Person:
     return Person.of(member) if member else Person(name)
 
 
+def _proper_name(token: Token) -> str:
+    """The name a subject ends with: "Kyle" of "our inspector Kyle", "Maya Lopez" of "Maya Lopez"
+    (the proper nouns just before it), or the whole phrase when it ends in no proper noun."""
+    if token.pos_ != "PROPN":
+        return str(token.doc[token.left_edge.i : token.i + 1].text)
+    start = token.i
+    while start > token.left_edge.i and token.doc[start - 1].pos_ == "PROPN":
+        start -= 1
+    return str(token.doc[start : token.i + 1].text)
+
+
 def _actor_of_subject(sentence: ParsedSentence) -> str:
     """Who acts when the parse found no commitment: the addressee of a "you" or of a request put as
     a question about them, else the speaker ("We need a bigger room", "That needs to be fixed")."""
@@ -61,11 +77,10 @@ def assignee_of(
     if actor in {"speaker", "we"}:
         return person_of(sentence.message.speaker)
     if actor == "named" and commitment is not None and commitment.actor_token is not None:
-        token = commitment.actor_token
-        return _named(conversation, str(token.doc[token.left_edge.i : token.i + 1].text))
+        return _named(conversation, _proper_name(commitment.actor_token))
     if actor == "named_subject":
         token = next(t for t in sentence.span if t.dep_ in {"nsubj", "nsubjpass"})
-        return _named(conversation, str(token.doc[token.left_edge.i : token.i + 1].text))
+        return _named(conversation, _proper_name(token))
     if actor == "addressee":
         name = vocative_name(sentence.span)
         if name is not None:
