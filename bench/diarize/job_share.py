@@ -1,12 +1,14 @@
 """Diarization's share of a media job's wall time, in process (no server, no queue).
 
     .venv/bin/python bench/diarize/job_share.py [--minutes 2] [--rounds 2] [--model base]
-        [--embedders campplus resemblyzer]
+        [--embedders campplus resemblyzer] [--before]
 
 Runs `process_media` (the job's speech step: decode, transcribe, diarize, segment) on 2-speaker
 audio (conv2_harvard and pyannote_sample joined with 0.3 s gaps to `--minutes`) once without
 diarization and once per embedder, interleaved per round; keeps each variant's best round. Prints
-the speakers step and the whole step, and what diarization adds (target <= 15 %).
+the speakers step and the whole step, and what diarization adds (target <= 15 %). `--before` adds
+`campplus-before`: CAM++ as it ran before its per-segment gate and channels-last front end
+(`cost.py`), in the same rounds.
 """
 
 from __future__ import annotations
@@ -17,10 +19,23 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "perf"))
 
+from cost import before_model, network
 from perfkit import header, joined
+
+
+def _tracker(variant: str, tuned: dict[str, float]) -> Any:
+    """None for `off`, else a tracker diarizing with the variant's embedder."""
+    from convoscope.pipeline.diarize import DiarizeSettings
+    from convoscope.pipeline.diarize.tracker import SpeakerTracker
+
+    if variant == "off":
+        return None
+    embedder = variant.removesuffix("-before")
+    return SpeakerTracker(settings=DiarizeSettings(embedder=embedder, **tuned))  # type: ignore[arg-type]
 
 
 def main() -> None:
@@ -33,10 +48,9 @@ def main() -> None:
     parser.add_argument("--embedders", nargs="+", default=["campplus", "resemblyzer"])
     parser.add_argument("--hop", type=float, default=None, help="embedding hop (default: the engine's)")
     parser.add_argument("--threads", type=int, default=None, help="torch threads for the embedder")
+    parser.add_argument("--before", action="store_true", help="also CAM++ as it ran before (cost.py)")
     args = parser.parse_args()
 
-    from convoscope.pipeline.diarize import DiarizeSettings
-    from convoscope.pipeline.diarize.tracker import SpeakerTracker
     from convoscope.pipeline.models.pool import ModelPool
     from convoscope.pipeline.recognize import process_media
     from convoscope.pipeline.transcribe import TranscriptionOptions
@@ -51,33 +65,27 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = joined(Path(tmp) / "two.wav", seconds, clips=("conv2_harvard.wav", "pyannote_sample.wav"))
         process_media(path, options, pool)  # warm-up: models loaded, first calls made
-        for embedder in args.embedders:
-            process_media(
-                path,
-                options,
-                pool,
-                assign_speakers=SpeakerTracker(settings=DiarizeSettings(embedder=embedder, **tuned)),
-            )
+        variants = [*args.embedders, *(["campplus-before"] if args.before else [])]
+        before = before_model() if args.before else None
+        for variant in variants:
+            with network(variant.removeprefix("campplus-"), before):
+                process_media(path, options, pool, assign_speakers=_tracker(variant, tuned))
         for rnd in range(args.rounds):
-            for variant in ["off", *args.embedders]:
-                tracker = (
-                    None
-                    if variant == "off"
-                    else SpeakerTracker(settings=DiarizeSettings(embedder=variant, **tuned))
-                )
-                started = time.perf_counter()
-                result = process_media(path, options, pool, assign_speakers=tracker)
-                took = time.perf_counter() - started
+            for variant in ["off", *variants]:
+                with network(variant.removeprefix("campplus-"), before):
+                    started = time.perf_counter()
+                    result = process_media(path, options, pool, assign_speakers=_tracker(variant, tuned))
+                    took = time.perf_counter() - started
                 found = len({s.speaker for s in result.sentences if s.speaker})
                 print(
-                    f"  round {rnd + 1} {variant:<11} {took:6.1f} s"
+                    f"  round {rnd + 1} {variant:<15} {took:6.1f} s"
                     f"  speakers step {result.timings['speakers']:5.2f} s  speakers found {found}",
                     flush=True,
                 )
                 if variant not in best or took < best[variant][0]:
                     best[variant] = (took, result.timings["speakers"], found)
     off = best["off"][0]
-    for embedder in args.embedders:
+    for embedder in variants:
         took, step, found = best[embedder]
         print(
             f"{embedder}: {seconds:.0f} s of audio, job step {off:.1f} s -> {took:.1f} s"

@@ -122,13 +122,18 @@ def transcribe_cached(model: object, name: str, audio: np.ndarray, tag: str) -> 
     return words, seconds
 
 
-def clips(model_name: str, threads: int, names: Sequence[str], embedder: str | None) -> None:
+def clips(
+    model_name: str, threads: int, names: Sequence[str], embedder: str | None, tuned: dict[str, float]
+) -> None:
     from convoscope.pipeline.diarize import assign_speakers, diarize
     from convoscope.pipeline.types import Word
 
-    settings = _settings(embedder)
+    settings = _settings(embedder, tuned)
     model = asr_model(model_name, threads)
-    print(f"cores={os.cpu_count()} asr_model={model_name} threads={threads} embedder={embedder or 'default'}")
+    print(
+        f"cores={os.cpu_count()} asr_model={model_name} threads={threads} "
+        f"embedder={embedder or 'default'} {tuned or ''}"
+    )
     header = (
         "clip",
         "secs",
@@ -193,12 +198,12 @@ def clips(model_name: str, threads: int, names: Sequence[str], embedder: str | N
     print(f"peak_rss_mb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} (ASR model included)")
 
 
-def _settings(embedder: str | None) -> object:
+def _settings(embedder: str | None, tuned: dict[str, float]) -> object:
     from convoscope.pipeline.diarize import DiarizeSettings
 
     if embedder is None:
-        return DiarizeSettings()
-    return DiarizeSettings(embedder=embedder)  # type: ignore[call-arg]
+        return DiarizeSettings(**tuned)  # type: ignore[arg-type]
+    return DiarizeSettings(embedder=embedder, **tuned)  # type: ignore[arg-type]
 
 
 def long_audio(minutes: float) -> np.ndarray:
@@ -271,13 +276,16 @@ def main() -> None:
     c.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     c.add_argument("--clips", nargs="*", default=[], help="names (default: all)")
     c.add_argument("--embedder", default=None, help="campplus or resemblyzer (default: the engine's)")
+    c.add_argument("--window", type=float, default=None, help="embedding window (default: the engine's)")
+    c.add_argument("--hop", type=float, default=None, help="embedding hop (default: the engine's)")
     s = sub.add_parser("scale")
     s.add_argument("--minutes", type=float, nargs="+", default=[10.0, 60.0])
     sc = sub.add_parser("scale-child")
     sc.add_argument("minutes", type=float)
     args = parser.parse_args()
     if args.command == "clips":
-        clips(args.model, args.threads, args.clips, args.embedder)
+        tuned = {k: v for k, v in (("window", args.window), ("hop", args.hop)) if v is not None}
+        clips(args.model, args.threads, args.clips, args.embedder, tuned)
     elif args.command == "scale":
         scale(args.minutes)
     else:

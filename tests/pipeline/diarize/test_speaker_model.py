@@ -43,3 +43,36 @@ def test_embeddings_are_unit_length_and_deterministic() -> None:
     assert first.shape == (3, speaker_model.EMBEDDING_SIZE)
     assert np.allclose(np.linalg.norm(first, axis=1), 1.0, atol=1e-5)
     assert np.allclose(first, speaker_model.embed_windows(audio, windows, bf16=False), atol=1e-6)
+
+
+def _gate_per_frame(mask: torch.nn.Module, x: torch.Tensor) -> torch.Tensor:
+    """CAM++'s context-aware mask as the paper writes it: the gate's layers applied on every frame."""
+    frames, segment = x.shape[-1], 100
+    pooled = torch.nn.functional.avg_pool1d(x, kernel_size=segment, stride=segment, ceil_mode=True)
+    context = x.mean(-1, keepdim=True) + pooled.repeat_interleave(segment, dim=-1)[..., :frames]
+    gate = torch.sigmoid(mask.linear2(mask.relu(mask.linear1(context))))  # type: ignore[operator]
+    return mask.linear_local(x) * gate  # type: ignore[operator,no-any-return]
+
+
+@pytest.mark.parametrize("seconds", [1.5, 5.0])  # one 100-frame context segment, and three
+def test_network_matches_the_per_frame_definition_on_speech(seconds: float) -> None:
+    """The gate computed once per segment and the channels-last front end change no embedding."""
+    import copy
+
+    from convoscope.pipeline.diarize.campplus import _ContextMask
+    from tests.fixtures.diarization import load
+
+    audio = load("pyannote_sample.wav")
+    size = int(seconds * 16_000)
+    waves = np.stack([audio[start : start + size] for start in range(0, len(audio) - size, size)][:8])
+    features = window_features(torch.from_numpy(waves))
+    model = speaker_model.get_model()
+    reference = copy.deepcopy(model)
+    reference.head.to(memory_format=torch.contiguous_format)
+    for module in reference.modules():
+        if isinstance(module, _ContextMask):
+            module.forward = _gate_per_frame.__get__(module)  # type: ignore[method-assign]
+    with torch.inference_mode():
+        ours, theirs = model(features), reference(features)
+    assert torch.nn.functional.cosine_similarity(ours, theirs).min() > 0.99999
+    assert torch.allclose(ours, theirs, atol=1e-4)

@@ -56,7 +56,12 @@ class DiarizeSettings:
     `embedder`: "campplus" (default) or "resemblyzer" (the earlier, weaker model; for comparison).
     `window`/`hop`: embedding windows (seconds). With CAM++ on the bench clips, a 0.5 s hop gave word
     attribution 0.946 on pyannote_sample against 0.932 at 0.75 s (the same elsewhere), for 1.5x the
-    embedding time: 27 % of a job's speech step against 17 % (bench/diarize/job_share.py).
+    embedding time: 27 % of a job's speech step against 17 % (bench/diarize/job_share.py). With
+    segmentation, longer hops still cost speakers (`run.py clips --window W --hop H`; 0.75 hop in
+    brackets): 1.5/1.5 (half the encoder passes) found 2 of ami_trn08's 4 voices (3) and put
+    ami_tst00 at DER 0.618 (0.579), lca_repairs49_a at 0.103 (0.046); 1.5/1.0 found 2 on trn08 and
+    tst00 (3, 3) and 3 on ami_dev01 (2); 2.0/1.5 and 2.0/2.0 split dev01 into 3; 3.0/3.0 heard one
+    voice on pyannote_sample and three calls.
     `merge_gap`: longest pause inside one turn. `min_run`: shortest speaker run kept inside a
     stretch of continuous speech. `threads`: torch threads for the encoders.
     `segmentation`: frame-level speakers from pyannote segmentation-3.0 (exact speaker changes,

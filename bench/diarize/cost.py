@@ -1,0 +1,138 @@
+"""What `diarize()` alone costs per setting, variants interleaved in one process (best of rounds).
+
+    .venv/bin/python bench/diarize/cost.py [--minutes 2] [--rounds 5] [--variants before 1.5/0.75 1.5/1.5]
+
+Audio: 2-speaker speech (conv2_harvard and pyannote_sample joined with 0.3 s gaps to `--minutes`),
+one torch thread, as in a job. A variant is `window/hop` in seconds, or `before`: the default
+settings with CAM++ as it ran before its context gate went per segment and its front end
+channels-last (rebuilt here for the comparison). The first variant is the baseline. Each
+round runs every variant once, in turn, so load on a shared machine hits them alike; per variant
+the best round is kept, and the ratio to the baseline is taken per round (median) as well as of
+the best rounds. Also prints the stage times of the best round (from the `diarize.finished` event)
+and the speakers found.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "perf"))
+
+from perfkit import Events, header, joined
+
+STAGES = ("vad_seconds", "segmentation_seconds", "embed_seconds", "cluster_seconds", "turns_seconds")
+
+
+def parse(variant: str) -> dict[str, float]:
+    if variant == "before":
+        return {}
+    window, hop = (float(x) for x in variant.split("/"))
+    return {"window": window, "hop": hop}
+
+
+def _gate_per_frame(self: Any, x: Any) -> Any:
+    """`_ContextMask.forward` as it was: the gate's layers run on every frame."""
+    import torch
+    import torch.nn.functional as F
+
+    frames, segment = x.shape[-1], 100
+    pooled = F.avg_pool1d(x, kernel_size=segment, stride=segment, ceil_mode=True)
+    context = x.mean(-1, keepdim=True) + pooled.repeat_interleave(segment, dim=-1)[..., :frames]
+    return self.linear_local(x) * torch.sigmoid(self.linear2(self.relu(self.linear1(context))))
+
+
+def before_model() -> Any:
+    """A copy of the loaded CAM++ network that computes as it did before (same weights)."""
+    import copy
+
+    import torch
+
+    from convoscope.pipeline.diarize import campplus, speaker_model
+
+    model = copy.deepcopy(speaker_model.get_model())
+    model.head.to(memory_format=torch.contiguous_format)
+    for module in model.modules():
+        if isinstance(module, campplus._ContextMask):
+            module.forward = _gate_per_frame.__get__(module)  # type: ignore[method-assign]
+    return model
+
+
+@contextmanager
+def network(variant: str, before: Any) -> Iterator[None]:
+    """Run `diarize` with the earlier network for the `before` variant."""
+    from convoscope.pipeline.diarize import speaker_model
+
+    if variant != "before":
+        yield
+        return
+    current = speaker_model.get_model
+    speaker_model.get_model = lambda: before  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        speaker_model.get_model = current  # type: ignore[assignment]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--minutes", type=float, default=2.0)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--variants", nargs="+", default=["before", "1.5/0.75"])
+    args = parser.parse_args()
+
+    from convoscope.pipeline import decode
+    from convoscope.pipeline.diarize import DiarizeSettings, diarize
+
+    events = Events()
+    events.install()
+    print(f"diarize cost, {args.minutes} min, {header()}", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = joined(
+            Path(tmp) / "two.wav", args.minutes * 60, clips=("conv2_harvard.wav", "pyannote_sample.wav")
+        )
+        audio = decode.decode(path)
+    settings = {v: DiarizeSettings(**parse(v)) for v in args.variants}  # type: ignore[arg-type]
+    before = before_model()
+    for variant in args.variants:  # warm-up: models loaded, first calls made
+        with network(variant, before):
+            diarize(audio, settings=settings[variant])
+    times: dict[str, list[float]] = {v: [] for v in args.variants}
+    best: dict[str, tuple[float, dict[str, Any], int]] = {}
+    for rnd in range(args.rounds):
+        for variant in args.variants:
+            with network(variant, before):
+                started = time.perf_counter()
+                result = diarize(audio, settings=settings[variant])
+                took = time.perf_counter() - started
+            finished = events.named("diarize.finished")[-1]
+            times[variant].append(took)
+            if variant not in best or took < best[variant][0]:
+                best[variant] = (took, finished, len(result.speakers))
+        print(
+            f"  round {rnd + 1}: " + "  ".join(f"{v} {times[v][-1]:.2f} s" for v in args.variants), flush=True
+        )
+    base = args.variants[0]
+    for variant in args.variants:
+        took, finished, speakers = best[variant]
+        ratios = [t / b for t, b in zip(times[variant], times[base], strict=True)]
+        stages = " ".join(f"{s.removesuffix('_seconds')} {finished[s]:.2f}" for s in STAGES)
+        print(
+            f"{variant}: best {took:.2f} s (x{took / best[base][0]:.2f} of {base}; median round ratio"
+            f" x{statistics.median(ratios):.2f}), windows {finished['windows']}, {speakers} speakers;"
+            f" stages: {stages}"
+        )
+    print(f"after: {header()}")
+
+
+if __name__ == "__main__":
+    main()
