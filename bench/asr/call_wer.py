@@ -1,16 +1,20 @@
 """WER of the job's decoder on real two-party calls, against each party's own channel transcribed alone.
 
-    .venv/bin/python bench/asr/call_wer.py --sources DIR [--fitted-up-to 12 30] [--piece 15]
+    .venv/bin/python bench/asr/call_wer.py --sources DIR [--fitted-up-to 0 12 30]
+        [--one-window-up-to 0 20] [--piece 15]
 
 The excerpts in tests/data/calls are two channels summed to mono; this benchmark needs the source
 recordings (one party per channel) to build its reference: `Auto_Repairs_{40,49}_UTC_{agent,caller}.wav`
 from aws-samples/amazon-transcribe-live-call-analytics @ b375717
 (`lca-chimevc-stack/asterisk-test-scripts/recordings/`, Apache-2.0; tests/data/calls/README.md).
 Reference: each channel of each excerpt transcribed alone by plain faster-whisper (base, beam 5), the
-words of both merged by start time. Hypothesis: `pipeline.transcribe` (greedy first, as a job) on the
+words of both merged by start time. Hypothesis: `pipeline.transcribe` (greedy first, the one-stream
+copy for a single chunk, as a job) on the
 summed excerpt, once per `--fitted-up-to` value (`encoder_window.FITTED_UP_TO_SECONDS`: batches up to
-that many seconds get an encoder window fitted to their speech; 0 = never). Read speech (the shared
-clips) does not show what a shorter window costs in words; crosstalk and short replies do.
+that many seconds get an encoder window fitted to their speech; 0 = never) and `--one-window-up-to`
+value (`one_window.ONE_WINDOW_SECONDS`: speech up to that many seconds is decoded sequentially with
+timestamp tokens instead of as a batch; 0 = never, the batched decoder on every recording). Read
+speech (the shared clips) does not show what a shorter window costs in words; crosstalk and short replies do.
 `--piece 15` also cuts each excerpt into 15 s recordings.
 """
 
@@ -59,23 +63,32 @@ def pieces(excerpt: tuple[str, float, float], piece: float) -> list[tuple[float,
     return [(t, t + piece) for t in np.arange(start, end - piece + 1e-6, piece)]
 
 
+def _label(setting: tuple[float, float]) -> str:
+    fitted, one = setting
+    return f"fitted<={fitted:g}s one-window<={one:g}s"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--sources", type=Path, required=True)
-    parser.add_argument("--fitted-up-to", type=float, nargs="+", default=[0.0, 12.0, 30.0])
+    parser.add_argument("--fitted-up-to", type=float, nargs="+", default=[0.0])
+    parser.add_argument("--one-window-up-to", type=float, nargs="+", default=[0.0, 20.0])
     parser.add_argument("--piece", type=float, default=0.0, help="cut excerpts into recordings this long (s)")
     args = parser.parse_args()
 
-    from convoscope.pipeline import encoder_window
+    from convoscope.pipeline import encoder_window, one_window
     from convoscope.pipeline.models.pool import ModelPool
     from convoscope.pipeline.transcribe import TranscriptionOptions, transcribe
 
     plain = plain_whisper("base", threads=1)
-    job_model = ModelPool(models_dir()).get("base")
+    pool = ModelPool(models_dir())
+    job_model = pool.get("base")
+    one_stream = pool.one_stream("base", greedy=True)  # as a job: one chunk goes to the one-stream copy
     refs: list[str] = []
-    hyps: dict[float, list[str]] = {limit: [] for limit in args.fitted_up_to}
+    settings = [(fitted, one) for fitted in args.fitted_up_to for one in args.one_window_up_to]
+    hyps: dict[tuple[float, float], list[str]] = {setting: [] for setting in settings}
     for name, excerpt in EXCERPTS.items():
         parts = channels(args.sources, excerpt[0])
         for lo, hi in pieces(excerpt, args.piece):
@@ -83,19 +96,19 @@ def main() -> None:
             refs.append(reference(plain, cut))
             mixed = (cut["agent"] + cut["caller"]).astype(np.float32)
             row = []
-            for limit in args.fitted_up_to:
-                encoder_window.FITTED_UP_TO_SECONDS = limit
-                result = transcribe(job_model, mixed, TranscriptionOptions())
-                hyps[limit].append(normalize(" ".join(w.text for w in result.words)))
-                row.append(f"{limit:g} s: {100 * jiwer.wer(refs[-1], hyps[limit][-1]):5.1f} %")
+            for setting in settings:
+                encoder_window.FITTED_UP_TO_SECONDS, one_window.ONE_WINDOW_SECONDS = setting
+                result = transcribe(job_model, mixed, TranscriptionOptions(), one_stream=one_stream)
+                hyps[setting].append(normalize(" ".join(w.text for w in result.words)))
+                row.append(f"{_label(setting)}: {100 * jiwer.wer(refs[-1], hyps[setting][-1]):5.1f} %")
             print(
                 f"  {name} {lo:6.1f}-{hi:6.1f} s  {len(refs[-1].split()):4d} words  " + "  ".join(row),
                 flush=True,
             )
     words = sum(len(r.split()) for r in refs)
-    print(f"{len(refs)} recordings, {words} reference words; pooled WER by fitted-window limit:")
-    for limit, texts in hyps.items():
-        print(f"  fitted up to {limit:g} s: {100 * jiwer.wer(refs, texts):.2f} %")
+    print(f"{len(refs)} recordings, {words} reference words; pooled WER by setting:")
+    for setting, texts in hyps.items():
+        print(f"  {_label(setting)}: {100 * jiwer.wer(refs, texts):.2f} %")
 
 
 if __name__ == "__main__":

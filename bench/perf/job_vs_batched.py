@@ -1,7 +1,8 @@
 """A full audio job against faster-whisper's own `BatchedInferencePipeline` and sequential decoding.
 
     .venv/bin/python bench/perf/job_vs_batched.py [--sizes 0.25 0.5 1 4 10] [--rounds 3]
-        [--variants batched job bare-en] [--kinds dense paused] [--model base] [--no-wer]
+        [--variants batched job bare-en job-base] [--base-src DIR] [--kinds dense paused]
+        [--model base] [--no-wer] [--wer-only]
 
 `batched`: `BatchedInferencePipeline(WhisperModel(int8, cpu_threads=all cores))`, `batch_size=8`,
 beam 5, word timestamps, told the language (faster-whisper's fastest CPU mode, two lines of code).
@@ -9,7 +10,9 @@ beam 5, word timestamps, told the language (faster-whisper's fastest CPU mode, t
 `job`: the full job (upload to `completed`, diarization off) on a real server on loopback, models
 warmed by one job. `job-beam`: the same with `CONVOSCOPE_ASR_GREEDY_FIRST=false` (the beam search
 on every chunk, as before greedy-first decoding). `job-batch2`: the job with two chunks a batch per
-stream (`CONVOSCOPE_ASR_BATCH_SIZE=2`). Every variant uses the same model, beam size (5)
+stream (`CONVOSCOPE_ASR_BATCH_SIZE=2`). `job-base`: the job on another source tree, whose `src`
+folder `--base-src` names (e.g. main's, `git archive main src | tar -x -C /tmp/main`), so an old
+and a new version are measured side by side in one run. Every variant uses the same model, beam size (5)
 and compute type.
 
 Audio: the shared clips joined with 0.3 s gaps (`dense`) or 1.5-4 s pauses (`paused`), each
@@ -60,13 +63,30 @@ def job_batch2_child(paths: list[str], model: str, compute_type: str) -> list[tu
     return job_child(paths, model, compute_type, batch_size=2)
 
 
+def job_base_child(paths: list[str], model: str, compute_type: str, src: str) -> list[tuple[float, str]]:
+    """The job with `convoscope` imported from `src` (nothing has imported it yet in this child)."""
+    import sys
+
+    if "convoscope" in sys.modules:
+        raise RuntimeError("convoscope was imported before the base source tree was put first")
+    sys.path.insert(0, src)
+    return job_child(paths, model, compute_type)
+
+
 VARIANTS = {
     "batched": batched_child,
     "bare-en": bare_english_child,
     "job": job_child,
     "job-beam": job_beam_child,
     "job-batch2": job_batch2_child,
+    "job-base": job_base_child,
 }
+
+
+def run_variant(variant: str, paths: list[str], args: argparse.Namespace) -> Any:
+    """`variant` on `paths` in a fresh process."""
+    extra = [str(Path(args.base_src).resolve())] if variant == "job-base" else []
+    return in_child(VARIANTS[variant], paths, args.model, args.compute_type, *extra)
 
 
 def _label(minutes: float) -> str:
@@ -87,7 +107,7 @@ def timings(args: argparse.Namespace) -> None:
             order = args.variants[shift:] + args.variants[:shift]
             took: dict[tuple[str, str, float], float] = {}
             for variant in order:
-                results = in_child(VARIANTS[variant], [p for *_, p in files], args.model, args.compute_type)
+                results = run_variant(variant, [p for *_, p in files], args)
                 for (kind, minutes, _), (seconds, text) in zip(files, results, strict=True):
                     took[(variant, kind, minutes)] = seconds
                     times.setdefault((variant, kind, minutes), []).append(seconds)
@@ -127,7 +147,7 @@ def word_error_rates(args: argparse.Namespace) -> None:
     paths = [str(DATA / name) for name in WER_CLIPS]
     refs = [(DATA / ref).read_text() for ref in WER_CLIPS.values()]
     for variant in args.variants:
-        scored: list[Any] = in_child(VARIANTS[variant], paths, args.model, args.compute_type)
+        scored: list[Any] = run_variant(variant, paths, args)
         per = [
             f"{Path(p).stem} {wer(r, t) * 100:.1f}" for p, r, (_, t) in zip(paths, refs, scored, strict=True)
         ]
@@ -149,7 +169,10 @@ def main() -> None:
     parser.add_argument(
         "--variants", nargs="+", choices=list(VARIANTS), default=["batched", "job", "bare-en"]
     )
+    parser.add_argument("--base-src", help="the `src` folder `job-base` imports convoscope from")
     args = parser.parse_args()
+    if "job-base" in args.variants and not args.base_src:
+        parser.error("job-base needs --base-src")
     print(
         f"job_vs_batched model={args.model} {args.compute_type} beam 5 batch 8 (batched) {header()}",
         flush=True,

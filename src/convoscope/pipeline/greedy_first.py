@@ -5,11 +5,13 @@ clear speech the greedy result is nearly always the same text. `GreedyFirstModel
 loaded `WhisperModel` for faster-whisper's `BatchedInferencePipeline`: its generator decodes a batch
 greedily, checks each chunk with faster-whisper's own fallback thresholds (average log-probability,
 compression ratio), and decodes the chunks that fail again with the beam search, from the same
-encoder output (no second encoder pass).
+encoder output (no second encoder pass). `with_greedy_first` gives faster-whisper's sequential
+`transcribe` the same generator (`one_window`).
 """
 
 from __future__ import annotations
 
+import copy
 import threading
 import zlib
 from typing import TYPE_CHECKING, Any
@@ -37,6 +39,9 @@ class _GreedyFirstGenerator:
         self._inner = inner
         self._tokenizer = tokenizer
         self._counts = counts
+        # Sequential decoding adds timestamp tokens, which come after end-of-text in the vocabulary
+        # and are not text (faster-whisper's tokenizer leaves them out of the text it checks too).
+        self._text_below = tokenizer.token_to_id("<|endoftext|>")
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)
@@ -66,7 +71,7 @@ class _GreedyFirstGenerator:
         avg_logprob = result.scores[0] * (len(tokens) ** length_penalty) / (len(tokens) + 1)
         if avg_logprob < LOG_PROB_THRESHOLD:
             return True
-        text = self._tokenizer.decode(tokens)
+        text = self._tokenizer.decode([t for t in tokens if t < self._text_below])
         return compression_ratio(text) > COMPRESSION_RATIO_THRESHOLD
 
 
@@ -110,3 +115,13 @@ class GreedyFirstModel:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._model, name)
+
+
+def with_greedy_first(model: WhisperModel) -> tuple[WhisperModel, _Counts]:
+    """A shallow copy of `model` whose generator is greedy first, and its counts, for faster-whisper's
+    sequential `transcribe` (whose methods reach the generator as `self.model`, so a view that
+    forwards to `model` would not do: `model`'s own methods would run on its own generator)."""
+    counts = _Counts()
+    greedy = copy.copy(model)
+    greedy.model = _GreedyFirstGenerator(model.model, model.hf_tokenizer, counts)
+    return greedy, counts

@@ -3,8 +3,10 @@
 VAD (Silero, inside faster-whisper) is on by default, word timestamps always. With VAD, the speech
 is found once, cut into 30 s chunks (`speech_chunks`) and decoded in batches by the model's streams
 from one queue (`chunk_decoder`), speech a batch left without words decoded once more. Audio with a
-single chunk of speech goes to the model loaded as one stream on every core. `hotwords` (a job's
-custom vocabulary) become faster-whisper's `hotwords`, a prompt the decoder is conditioned on.
+single chunk of speech goes to the model loaded as one stream on every core, and when that speech
+is short (`one_window`) it is decoded sequentially with timestamp tokens, which keeps its end.
+`hotwords` (a job's custom vocabulary) become faster-whisper's `hotwords`, a prompt the decoder is
+conditioned on.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import structlog
 from convoscope.pipeline.chunk_decoder import DecodedSpeech, decode_speech, decoder_streams, words_of
 from convoscope.pipeline.decode import SAMPLE_RATE
 from convoscope.pipeline.models.device import batch_size_for, default_cpu_threads
+from convoscope.pipeline.one_window import decode_one_window, fits_one_window
 from convoscope.pipeline.speech_chunks import SpeechMap, chunk_bounds, speech_regions
 from convoscope.pipeline.types import Word
 
@@ -94,11 +97,16 @@ def _decode_batched(
     kwargs: dict[str, Any],
     one_stream: Callable[[], WhisperModel] | None,
 ) -> tuple[DecodedSpeech, SpeechMap]:
-    """VAD once, then the speech decoded in chunks by the streams of `model` (or the one-stream copy)."""
-    speech = SpeechMap.of(speech_regions(audio, threads=decoder_streams(model)))
+    """VAD once, then the speech decoded in chunks by the streams of `model` (or the one-stream copy),
+    or, when it is short enough for one window, sequentially (`one_window`)."""
+    streams = decoder_streams(model)
+    speech = SpeechMap.of(speech_regions(audio, threads=streams))
     decoder = model
-    if one_stream is not None and len(chunk_bounds(speech, decoder_streams(model))) == 1:
+    if one_stream is not None and len(chunk_bounds(speech, streams)) == 1:
         decoder = one_stream()  # one chunk would leave all but one of `model`'s streams idle
+    if fits_one_window(speech, streams):  # short speech: sequential, which keeps its end
+        decoded = decode_one_window(decoder, audio, speech, kwargs, greedy_first=options.greedy_first)
+        return decoded, speech
     batch_size = options.batch_size or default_batch_size(decoder)
     decoded = decode_speech(
         decoder, audio, speech, kwargs, batch_size=batch_size, greedy_first=options.greedy_first
