@@ -28,6 +28,7 @@ from threadpoolctl import threadpool_limits
 
 from convoscope.pipeline.diarize import embed, segmentation, speaker_model
 from convoscope.pipeline.diarize.cluster import ClusterSettings, cluster
+from convoscope.pipeline.diarize.local_voices import add_voices, distinct_voices
 from convoscope.pipeline.diarize.reconcile import frame_speakers
 from convoscope.pipeline.diarize.regions import (
     SAMPLE_RATE,
@@ -162,6 +163,11 @@ def diarize(
     # machine, 0.02 s on one thread (the same labels).
     with threadpool_limits(settings.threads):
         labels = cluster(embeddings, num_speakers, max_speakers, clustering, only=clean)
+        if activity is not None and num_speakers is None and len(labels):  # speakers who talk little
+            found = int(labels.max()) + 1
+            voices = distinct_voices(audio, activity, found, threads=settings.threads, bf16=settings.bf16)
+            if max_speakers >= len(voices) > found:
+                labels = add_voices(embeddings, labels, voices, found)
         cluster_done = time.monotonic()
         merged, overlapped = _turns(activity, regions, windows, labels, len(audio), settings)
 
