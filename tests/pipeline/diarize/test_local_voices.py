@@ -35,6 +35,7 @@ def test_one_voice_is_never_two_people() -> None:
         assert len(distinct_voices(audio, segmentation.segment(audio), found=1)) == 0
 
 
+@pytest.mark.slow
 def test_nothing_is_embedded_when_no_chunk_has_more_local_speakers_than_found() -> None:
     audio = load("conv2_harvard.wav")  # two voices, two local speakers per chunk
     assert len(distinct_voices(audio, segmentation.segment(audio), found=2)) == 0
