@@ -1,7 +1,8 @@
 """`diarize`: who spoke when in a mono recording.
 
 Steps: Silero VAD speech regions -> fixed windows inside them -> CAM++ embeddings (batched;
-Resemblyzer on request) -> spectral clustering with an eigengap speaker count -> per 16.875 ms
+Resemblyzer on request) -> spectral clustering with an eigengap speaker count, plus voices it
+missed that segmentation hears apart in one chunk (`local_voices.py`) -> per 16.875 ms
 frame, segmentation-3.0's local speakers mapped to the clusters (`reconcile.py`) -> main-speaker
 turns and overlaps (`timeline.py`). Without segmentation (`DiarizeSettings.segmentation=False`):
 the windows' votes per 50 ms frame, smoothed (`turns.py`).

@@ -17,7 +17,8 @@ misses many pairs of people but split no voice.
 
 Cost: only chunks with more local speakers talking alone for `min_alone` than the clusters found
 are embedded, one `length` s embedding per such speaker; of the 17 bench clips only ami_trn06 (two,
-beside its 27 windows' embeddings) was.
+beside its 27 windows' embeddings: 0.24 s of its 3.1 s, load average 11) was. Where nothing is
+embedded, finding the speech alone takes under 1 ms per minute of audio.
 """
 
 from __future__ import annotations
@@ -124,6 +125,8 @@ def distinct_voices(
     usually nothing is (two-party calls clustered as two, monologues with one local speaker).
     """
     best = np.zeros((0, speaker_model.EMBEDDING_SIZE), dtype=np.float32)
+    if found >= activity.active.shape[2]:  # no chunk can show more
+        return best
     for vectors in local_embeddings(audio, activity, settings, threads, bf16, more_than=found):
         if len(vectors):
             chosen = vectors[distinct(vectors, settings.distinct_below)]
