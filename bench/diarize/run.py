@@ -122,13 +122,18 @@ def transcribe_cached(model: object, name: str, audio: np.ndarray, tag: str) -> 
     return words, seconds
 
 
-def clips(model_name: str, threads: int, names: Sequence[str], embedder: str | None) -> None:
+def clips(
+    model_name: str, threads: int, names: Sequence[str], embedder: str | None, bf16: bool | None = None
+) -> None:
     from convoscope.pipeline.diarize import assign_speakers, diarize
     from convoscope.pipeline.types import Word
 
-    settings = _settings(embedder)
+    settings = _settings(embedder, bf16)
     model = asr_model(model_name, threads)
-    print(f"cores={os.cpu_count()} asr_model={model_name} threads={threads} embedder={embedder or 'default'}")
+    print(
+        f"cores={os.cpu_count()} asr_model={model_name} threads={threads} embedder={embedder or 'default'}"
+        f" bf16={'auto' if bf16 is None else bf16}"
+    )
     header = (
         "clip",
         "secs",
@@ -193,12 +198,12 @@ def clips(model_name: str, threads: int, names: Sequence[str], embedder: str | N
     print(f"peak_rss_mb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} (ASR model included)")
 
 
-def _settings(embedder: str | None) -> object:
+def _settings(embedder: str | None, bf16: bool | None = None) -> object:
     from convoscope.pipeline.diarize import DiarizeSettings
 
     if embedder is None:
-        return DiarizeSettings()
-    return DiarizeSettings(embedder=embedder)  # type: ignore[call-arg]
+        return DiarizeSettings(bf16=bf16)
+    return DiarizeSettings(embedder=embedder, bf16=bf16)  # type: ignore[call-arg]
 
 
 def long_audio(minutes: float) -> np.ndarray:
@@ -271,13 +276,20 @@ def main() -> None:
     c.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     c.add_argument("--clips", nargs="*", default=[], help="names (default: all)")
     c.add_argument("--embedder", default=None, help="campplus or resemblyzer (default: the engine's)")
+    c.add_argument(
+        "--bf16",
+        choices=("auto", "on", "off"),
+        default="auto",
+        help="bfloat16 encoder (auto: if the CPU has it)",
+    )
     s = sub.add_parser("scale")
     s.add_argument("--minutes", type=float, nargs="+", default=[10.0, 60.0])
     sc = sub.add_parser("scale-child")
     sc.add_argument("minutes", type=float)
     args = parser.parse_args()
     if args.command == "clips":
-        clips(args.model, args.threads, args.clips, args.embedder)
+        bf16 = {"auto": None, "on": True, "off": False}[args.bf16]
+        clips(args.model, args.threads, args.clips, args.embedder, bf16)
     elif args.command == "scale":
         scale(args.minutes)
     else:
