@@ -123,7 +123,7 @@ def transcribe_cached(model: object, name: str, audio: np.ndarray, tag: str) -> 
 
 
 def clips(
-    model_name: str, threads: int, names: Sequence[str], embedder: str | None, tuned: dict[str, float]
+    model_name: str, threads: int, names: Sequence[str], embedder: str | None, tuned: dict[str, object]
 ) -> None:
     from convoscope.pipeline.diarize import assign_speakers, diarize
     from convoscope.pipeline.types import Word
@@ -198,7 +198,7 @@ def clips(
     print(f"peak_rss_mb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} (ASR model included)")
 
 
-def _settings(embedder: str | None, tuned: dict[str, float]) -> object:
+def _settings(embedder: str | None, tuned: dict[str, object]) -> object:
     from convoscope.pipeline.diarize import DiarizeSettings
 
     if embedder is None:
@@ -278,13 +278,24 @@ def main() -> None:
     c.add_argument("--embedder", default=None, help="campplus or resemblyzer (default: the engine's)")
     c.add_argument("--window", type=float, default=None, help="embedding window (default: the engine's)")
     c.add_argument("--hop", type=float, default=None, help="embedding hop (default: the engine's)")
+    c.add_argument(
+        "--bf16",
+        choices=("auto", "on", "off"),
+        default="auto",
+        help="bfloat16 encoder (auto: if the CPU has it)",
+    )
     s = sub.add_parser("scale")
     s.add_argument("--minutes", type=float, nargs="+", default=[10.0, 60.0])
     sc = sub.add_parser("scale-child")
     sc.add_argument("minutes", type=float)
     args = parser.parse_args()
     if args.command == "clips":
-        tuned = {k: v for k, v in (("window", args.window), ("hop", args.hop)) if v is not None}
+        tuned: dict[str, object] = {
+            k: v for k, v in (("window", args.window), ("hop", args.hop)) if v is not None
+        }
+        bf16 = {"auto": None, "on": True, "off": False}[args.bf16]
+        if bf16 is not None:
+            tuned["bf16"] = bf16
         clips(args.model, args.threads, args.clips, args.embedder, tuned)
     elif args.command == "scale":
         scale(args.minutes)

@@ -29,3 +29,12 @@ def test_four_people_with_heavy_overlap_count_within_one() -> None:
 
 def test_a_given_count_is_honoured_on_a_meeting() -> None:
     assert len(diarize(load("ami_tst00_4spk.wav"), num_speakers=4).speakers) == 4
+
+
+def test_people_who_talk_little_beside_a_dominant_speaker_are_counted() -> None:
+    # ami_trn06: one voice holds 26 of 30 s, the two others 3.2 s and 1.6 s. Clustering alone gave
+    # one speaker; segmentation hears a second person apart in one 10 s chunk (bench: 1 -> 2).
+    assert len({s for _, _, s in read_rttm("ami_trn06_3spk.rttm")}) == 3
+    audio = load("ami_trn06_3spk.wav")
+    assert 2 <= len(diarize(audio).speakers) <= 4
+    assert len(diarize(audio, num_speakers=3).speakers) == 3

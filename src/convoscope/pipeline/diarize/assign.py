@@ -1,4 +1,5 @@
-"""Speaker per word: the turn a word overlaps most, else the nearest turn in time."""
+"""Speaker per word: the turn a word overlaps most, else the nearest turn in time; then a word or two
+of a spurious change inside a sentence go back to the sentence's speaker (`fragments.py`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import dataclasses
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from convoscope.pipeline.diarize.fragments import FragmentSettings, smooth_fragments
 from convoscope.pipeline.types import Word
 
 if TYPE_CHECKING:
@@ -31,13 +33,19 @@ def _best_turn(word: Word, turns: Sequence[SpeakerTurn], ends: list[float]) -> S
     return min(nearby, key=lambda t: max(t.start - centre, centre - t.end, 0.0))
 
 
-def assign_speakers(words: Sequence[Word], turns: Sequence[SpeakerTurn]) -> list[Word]:
+def assign_speakers(
+    words: Sequence[Word],
+    turns: Sequence[SpeakerTurn],
+    fragments: FragmentSettings | None = FragmentSettings(),
+) -> list[Word]:
     """`words` with `.speaker` set from `turns` (sorted by start, not overlapping, as `diarize` gives).
 
-    With no turns the words come back unchanged. Runs in O((words + turns) log turns).
+    With no turns the words come back unchanged. `fragments`: how fragments of a sentence are
+    smoothed (None: not at all). Runs in O((words + turns) log turns).
     """
     if not turns:
         return list(words)
     ordered = sorted(turns, key=lambda t: t.start)
     ends = [t.end for t in ordered]
-    return [dataclasses.replace(w, speaker=_best_turn(w, ordered, ends).speaker) for w in words]
+    labelled = [dataclasses.replace(w, speaker=_best_turn(w, ordered, ends).speaker) for w in words]
+    return labelled if fragments is None else smooth_fragments(labelled, fragments)

@@ -1,10 +1,12 @@
 """`diarize`: who spoke when in a mono recording.
 
 Steps: Silero VAD speech regions -> fixed windows inside them -> CAM++ embeddings (batched;
-Resemblyzer on request) -> spectral clustering with an eigengap speaker count -> per 16.875 ms
-frame, segmentation-3.0's local speakers mapped to the clusters (`reconcile.py`) -> main-speaker
-turns and overlaps (`timeline.py`). Without segmentation (`DiarizeSettings.segmentation=False`):
-the windows' votes per 50 ms frame, smoothed (`turns.py`).
+Resemblyzer on request) -> spectral clustering with an eigengap speaker count, with clusters that
+segmentation hears as one voice joined (`one_voice.py`), plus voices it missed that segmentation
+hears apart in one chunk (`local_voices.py`) -> per 16.875 ms frame, segmentation-3.0's local
+speakers mapped to the clusters (`reconcile.py`) -> main-speaker turns and overlaps (`timeline.py`).
+Without segmentation (`DiarizeSettings.segmentation=False`): the windows' votes per 50 ms frame,
+smoothed (`turns.py`).
 
 Growth with the length T of the recording: VAD, segmentation and embedding time are linear in T
 (the encoder dominates: about `window / hop` encoder passes over every second of speech). Memory
@@ -28,6 +30,8 @@ from threadpoolctl import threadpool_limits
 
 from convoscope.pipeline.diarize import embed, segmentation, speaker_model
 from convoscope.pipeline.diarize.cluster import ClusterSettings, cluster
+from convoscope.pipeline.diarize.local_voices import add_voices, distinct_voices
+from convoscope.pipeline.diarize.one_voice import join_one_voice
 from convoscope.pipeline.diarize.reconcile import frame_speakers
 from convoscope.pipeline.diarize.regions import (
     SAMPLE_RATE,
@@ -167,6 +171,13 @@ def diarize(
     # machine, 0.02 s on one thread (the same labels).
     with threadpool_limits(settings.threads):
         labels = cluster(embeddings, num_speakers, max_speakers, clustering, only=clean)
+        if activity is not None and num_speakers is None and len(labels):  # one voice in two clusters
+            labels = join_one_voice(embeddings, labels, activity, np.asarray(spans), clean)
+        if activity is not None and num_speakers is None and len(labels):  # speakers who talk little
+            found = int(labels.max()) + 1
+            voices = distinct_voices(audio, activity, found, threads=settings.threads, bf16=settings.bf16)
+            if max_speakers >= len(voices) > found:
+                labels = add_voices(embeddings, labels, voices, found)
         cluster_done = time.monotonic()
         merged, overlapped = _turns(activity, regions, windows, labels, len(audio), settings)
 
