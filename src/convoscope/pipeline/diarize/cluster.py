@@ -115,14 +115,14 @@ def _merge_close(affinity: np.ndarray, labels: np.ndarray, threshold: float) -> 
     can be closer than those of one voice recorded in two moods, while the typical pair of windows
     of one voice stays more alike than the typical pair across two voices.
     """
-    labels = _relabel(labels)
+    labels = relabel(labels)
     while labels.max() > 0:
         sim = _linkage(affinity, labels)
         np.fill_diagonal(sim, -1.0)
         a, b = np.unravel_index(int(np.argmax(sim)), sim.shape)
         if sim[a, b] < threshold:
             break
-        labels = _relabel(np.where(labels == max(a, b), min(a, b), labels))
+        labels = relabel(np.where(labels == max(a, b), min(a, b), labels))
     return labels
 
 
@@ -133,7 +133,7 @@ def absorb_small(affinity: np.ndarray, labels: np.ndarray, settings: ClusterSett
     its own that is weak evidence of a new voice. Such a cluster stays apart only when its
     similarity (average linkage) to every larger cluster is below `distinct_below`.
     """
-    labels = _relabel(labels)
+    labels = relabel(labels)
     sizes = np.bincount(labels)
     large = np.flatnonzero(sizes >= settings.min_cluster_windows)
     if len(large) == 0 or len(large) == len(sizes):
@@ -143,10 +143,10 @@ def absorb_small(affinity: np.ndarray, labels: np.ndarray, settings: ClusterSett
         target = large[int(np.argmax(sim[small, large]))]
         if sim[small, target] >= settings.distinct_below:
             labels = np.where(labels == small, target, labels)
-    return _relabel(labels)
+    return relabel(labels)
 
 
-def _relabel(labels: np.ndarray) -> np.ndarray:
+def relabel(labels: np.ndarray) -> np.ndarray:
     """Labels renumbered 0.. in order of first appearance."""
     order: dict[int, int] = {}
     for label in labels.tolist():
@@ -169,7 +169,7 @@ def _cluster_points(
         k = min(num_speakers, n)
     labels = _spectral(affinity, k, p, settings.seed)
     if num_speakers is not None:
-        return _relabel(labels)
+        return relabel(labels)
     return absorb_small(affinity, _merge_close(affinity, labels, settings.merge_threshold), settings)
 
 
@@ -196,10 +196,10 @@ def cluster(
         labels[chosen] = cluster(x[chosen], num_speakers, max_speakers, settings)
         rest = np.flatnonzero(~only)
         labels[rest] = np.argmax(x[rest] @ centroids(x[chosen], labels[chosen]).T, axis=1)
-        return _relabel(labels)
+        return relabel(labels)
     if len(x) <= settings.max_points:
         return _cluster_points(x, num_speakers, max_speakers, settings)
     sample = np.linspace(0, len(x) - 1, settings.max_points).round().astype(np.int64)
     sample_labels = _cluster_points(x[sample], num_speakers, max_speakers, settings)
     labels = np.argmax(x @ centroids(x[sample], sample_labels).T, axis=1)
-    return _relabel(labels)
+    return relabel(labels)

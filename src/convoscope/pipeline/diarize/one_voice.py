@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from convoscope.pipeline.diarize.cluster import relabel
 from convoscope.pipeline.diarize.segmentation import FRAME_SAMPLES, Activity
 
 
@@ -117,8 +118,4 @@ def join_one_voice(
             in_a, in_b = group == group[a], group == group[b]
             if not cannot[np.ix_(in_a, in_b)].any() and not (own[in_a].any() and own[in_b].any()):
                 group[in_b] = group[a]
-    joined = group[labels]
-    order: dict[int, int] = {}
-    for label in joined.tolist():
-        order.setdefault(label, len(order))
-    return np.array([order[label] for label in joined.tolist()], dtype=np.int64)
+    return relabel(group[labels])
