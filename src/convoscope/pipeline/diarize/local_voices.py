@@ -30,7 +30,7 @@ import numpy as np
 
 from convoscope.pipeline.diarize import speaker_model
 from convoscope.pipeline.diarize.cluster import centroids
-from convoscope.pipeline.diarize.segmentation import FRAME_SAMPLES, SAMPLE_RATE, Activity
+from convoscope.pipeline.diarize.segmentation import FRAME_SAMPLES, SAMPLE_RATE, Activity, speaking_alone
 
 # A frame's receptive field (61.9 ms) is centred this many samples after the frame's start sample.
 CENTRE = 360
@@ -65,7 +65,7 @@ def _speech_alone(
     audio: np.ndarray, start: int, active: np.ndarray, settings: LocalSettings
 ) -> list[np.ndarray]:
     """The speech of each local speaker of one chunk that talks alone for at least `min_alone` s."""
-    alone = active * (active.sum(axis=1, keepdims=True) == 1)
+    alone = speaking_alone(active)
     found = [_alone_samples(audio, start, alone[:, k], settings.edge) for k in range(alone.shape[1])]
     return [piece for piece in found if len(piece) >= settings.min_alone * SAMPLE_RATE]
 

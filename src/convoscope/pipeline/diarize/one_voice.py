@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from convoscope.pipeline.diarize.cluster import relabel
-from convoscope.pipeline.diarize.segmentation import FRAME_SAMPLES, Activity
+from convoscope.pipeline.diarize.segmentation import FRAME_SAMPLES, Activity, speaking_alone
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def _counts(
     out = []
     for start, active in zip(activity.starts, activity.active, strict=True):
         first = round(int(start) / FRAME_SAMPLES)
-        alone = active * (active.sum(axis=1, keepdims=True) == 1)
+        alone = speaking_alone(active)
         inside = np.flatnonzero((frames[:, 0] >= first) & (frames[:, 1] <= first + len(active)) & clean)
         chunk = []
         for k in range(alone.shape[1]):

@@ -20,7 +20,13 @@ from collections.abc import Sequence
 import numpy as np
 
 from convoscope.pipeline.diarize.regions import Region, Window
-from convoscope.pipeline.diarize.segmentation import FRAME_STEP, FRAMES_PER_CHUNK, SAMPLE_RATE, Activity
+from convoscope.pipeline.diarize.segmentation import (
+    FRAME_STEP,
+    FRAMES_PER_CHUNK,
+    SAMPLE_RATE,
+    Activity,
+    speaking_alone,
+)
 
 HOP = round(FRAME_STEP * SAMPLE_RATE)  # 270 samples
 MIXED = -2  # a local speaker whose frames the windows give to several voices
@@ -52,7 +58,7 @@ def _match(active: np.ndarray, evidence: np.ndarray, spans: np.ndarray, labels: 
     """
     from scipy.optimize import linear_sum_assignment
 
-    alone = active * (active.sum(axis=1, keepdims=True) == 1)
+    alone = speaking_alone(active)
     n_local, n_voices = active.shape[1], evidence.shape[1]
     clean = np.zeros((n_local, n_voices), dtype=np.float32)
     for (first, end), label in zip(spans, labels, strict=True):

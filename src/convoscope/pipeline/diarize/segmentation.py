@@ -127,6 +127,11 @@ def segment(audio: np.ndarray, step: float = 10.0, threads: int = 1, bf16: bool 
     return Activity(starts, active)
 
 
+def speaking_alone(active: np.ndarray) -> np.ndarray:
+    """One chunk's (frames, speakers) activity kept only where a single local speaker talks."""
+    return active * (active.sum(axis=1, keepdims=True) == 1)
+
+
 def overlap_share(activity: Activity, spans: np.ndarray, n_samples: int) -> np.ndarray:
     """For each (start, end) sample span, the share of its frames where some chunk hears two people.
 
