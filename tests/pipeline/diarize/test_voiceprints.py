@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from convoscope.pipeline.diarize import DEFAULT_MATCH_THRESHOLD, diarize, match_voiceprints
+from convoscope.pipeline.diarize import DEFAULT_MATCH_THRESHOLD, DiarizationResult, diarize, match_voiceprints
+from convoscope.pipeline.diarize.enroll import name_speakers
+from tests.fixtures.diarization import load, read_rttm
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("encoder")]
 
@@ -33,6 +35,31 @@ def test_different_voices_do_not_match(conv2: np.ndarray, pyannote_sample: np.nd
     assert match_voiceprints(diarize(pyannote_sample).voiceprints, known, DEFAULT_MATCH_THRESHOLD) == {}
     one = diarize(conv2[: len(conv2) // 2]).voiceprints
     assert match_voiceprints({"new": one["S1"]}, {"known": one["S0"]}, DEFAULT_MATCH_THRESHOLD) == {}
+
+
+def _who(result: DiarizationResult, clip: str) -> dict[str, str]:
+    """Diarized label -> the reference person (RTTM) it shares most time with."""
+    shared: dict[str, dict[str, float]] = {}
+    for turn in result.turns:
+        for start, end, person in read_rttm(f"{clip}.rttm"):
+            seconds = max(0.0, min(end, turn.end) - max(start, turn.start))
+            by_person = shared.setdefault(turn.speaker, {})
+            by_person[person] = by_person.get(person, 0.0) + seconds
+    return {label: max(people, key=lambda p: people[p]) for label, people in shared.items()}
+
+
+def test_a_library_names_an_enrolled_caller_in_another_part_of_the_call() -> None:
+    # The agent of a real 8 kHz call, enrolled from its first minute, is named in a later minute; the
+    # caller, not enrolled, stays unnamed although the two voices are alike (0.65-0.69), and two
+    # enrolled AMI meeting voices name nobody (bench/diarize/voices.py measures every such pair).
+    first, later = "lca_repairs49_a_2spk_8k", "lca_repairs49_b_2spk_8k"
+    enrolled = diarize(load(f"{first}.wav"))
+    agent = next(label for label, person in _who(enrolled, first).items() if person == "agent")
+    meeting = diarize(load("ami_dev00_2spk.wav")).voiceprints
+    library = {"agent": enrolled.voiceprints[agent], **{f"ami-{k}": v for k, v in meeting.items()}}
+    result = diarize(load(f"{later}.wav"))
+    named = name_speakers(result.voiceprints, library)
+    assert {_who(result, later)[label]: voice for label, voice in named.items()} == {"agent": "agent"}
 
 
 def test_empty_inputs() -> None:
