@@ -13,7 +13,8 @@ Enrollment, as a user does it:
 - `member`: the voiceprint of the diarized speaker of the enrolling clip who says most of that
   person's reference speech (`POST /v1/voices` from a conversation member);
 - `sample`: the person's own reference turns of the enrolling clip, where nobody else talks, cut out
-  and enrolled as an uploaded sample (`enroll.sample_voiceprint`, at least 2 s of speech).
+  and enrolled as an uploaded sample (`enroll.sample_voiceprints`: its voiceprint, and its
+  telephone-band copy's unless `--no-phone`).
 
 Each diarized speaker of the target is the reference person it shares most time with, and is then
 either named right, named wrongly (another person's name: the error the library must avoid), or
@@ -112,6 +113,9 @@ def main() -> None:
     )
     parser.add_argument("--enroll", nargs="+", choices=("member", "sample"), default=["member", "sample"])
     parser.add_argument("--thresholds", nargs="+", type=float, default=[0.6, 0.65, 0.7, 0.75, 0.8])
+    parser.add_argument(
+        "--no-phone", action="store_true", help="samples without their telephone-band voiceprint"
+    )
     args = parser.parse_args()
     quiet()
 
@@ -121,7 +125,7 @@ def main() -> None:
         LIBRARY_THRESHOLD,
         SampleError,
         name_speakers,
-        sample_voiceprint,
+        sample_voiceprints,
     )
 
     clips = [(name, path, rttm) for name, path, rttm in clip_paths(()) if rttm is not None]
@@ -134,35 +138,37 @@ def main() -> None:
         prints[name] = result.voiceprints
         print(f"diarized {name}: {len(result.speakers)} speakers", flush=True)
 
-    def enrolled(mode: str, name: str, person: str) -> tuple[float, ...] | None:
+    def enrolled(mode: str, name: str, person: str) -> list[tuple[float, ...]]:
         if mode == "sample":
             try:
-                return sample_voiceprint(solo_audio(audio[name], reference[name], person))[0]
+                sample = sample_voiceprints(solo_audio(audio[name], reference[name], person))
             except SampleError:
-                return None
-        return member_voiceprint(person, hypothesis[name], reference[name], prints[name])
+                return []
+            phone = [sample.phone_voiceprint] if sample.phone_voiceprint and not args.no_phone else []
+            return [sample.voiceprint, *phone]
+        member = member_voiceprint(person, hypothesis[name], reference[name], prints[name])
+        return [member] if member else []
 
     for mode in args.enroll:
         # each person enrolled once per source clip; the library of a target leaves its excerpt out
-        voices: dict[tuple[str, str], tuple[float, ...]] = {}
+        voices: dict[tuple[str, str], list[tuple[float, ...]]] = {}
         for name, _, _ in clips:
             for person in dict.fromkeys(p for _, _, p in reference[name]):
-                vp = enrolled(mode, name, person)
-                if vp is not None:
-                    voices[(name, person)] = vp
+                if found := enrolled(mode, name, person):
+                    voices[(name, person)] = found
         print(f"\n== enrolled as {mode}: {len(voices)} (clip, person) voiceprints")
         thresholds = sorted({*args.thresholds, LIBRARY_THRESHOLD})
         totals = {t: Counter[str]() for t in thresholds}
         same: list[float] = []  # a speaker against their own enrolled voice
         other: list[float] = []  # a speaker against the closest voice of someone else
         for name, _, _ in clips:
-            library: dict[str, tuple[float, ...]] = {}
+            library: dict[str, list[tuple[float, ...]]] = {}
             for (source, person), vp in voices.items():
                 if excerpt(source) != excerpt(name) and person not in library:
                     library[person] = vp
             for label, vp in prints[name].items():
                 truth = dominant_person(label, hypothesis[name], reference[name])
-                sims = {person: float(np.dot(vp, v)) for person, v in library.items()}
+                sims = {person: max(float(np.dot(vp, v)) for v in vs) for person, vs in library.items()}
                 if truth in sims:
                     same.append(sims.pop(truth))
                 closest = max(sims, key=lambda person: sims[person])

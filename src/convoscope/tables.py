@@ -216,6 +216,9 @@ class Voice(Base):
     email: Mapped[str | None] = mapped_column(String(320), default=None)
     user_id: Mapped[str | None] = mapped_column(String(320), default=None)
     voiceprint: Mapped[list[Any]] = mapped_column(JSON)
+    # a sample's voice heard through a phone line (8 kHz): a wideband sample alone names people on
+    # telephone-band calls poorly; None for voices enrolled from a conversation member
+    phone_voiceprint: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
     model: Mapped[str] = mapped_column(String(32))  # the speaker model that made the voiceprint
     seconds: Mapped[float] = mapped_column(Float, default=0.0)  # speech it was enrolled from
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -9,13 +9,14 @@ from typing import Any
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
+from scipy.signal import resample_poly
 from sqlalchemy import select
 
 from convoscope import auth as auth_service
 from convoscope.api.app import create_app
 from convoscope.tables import App, Voice
 from tests.fixtures.api import get_token, wait_for_job
-from tests.fixtures.diarization import conv2_turns_wav, wav_bytes
+from tests.fixtures.diarization import conv2_turns, conv2_turns_wav, wav_bytes
 from tests.fixtures.settings import make_settings
 
 pytestmark = pytest.mark.slow
@@ -131,6 +132,28 @@ def test_a_member_of_a_processed_call_is_enrolled(
     again = _process(client, auth, later_call)
     assert "Bob" in [m["name"] for m in _members(client, auth, again)]
     assert client.delete(f"/v1/voices/{voice['id']}", headers=auth).status_code == 204
+
+
+def test_a_wideband_sample_names_its_speaker_on_a_phone_line(
+    client: TestClient, auth: dict[str, str], sample: bytes, later_call: bytes
+) -> None:
+    # The later call as an 8 kHz recording: the sample's own voiceprint measured 0.51 against its
+    # speaker there (unnamed), its telephone-band voiceprint 0.90.
+    phone_call = wav_bytes(resample_poly(conv2_turns(range(4, 7), {"sb_spk1", "sb_spk2"}), 1, 2), rate=8_000)
+    voice = client.post("/v1/voices/audio?name=Erin", content=sample, headers=auth).json()
+    members = _members(client, auth, _process(client, auth, phone_call))
+    assert sorted(m["name"] for m in members) == ["Erin", "Speaker 1"]
+    # Enrolled twice, from the sample and as a member of a call, she is still named (her two
+    # voiceprints do not compete with each other).
+    cid = _process(client, auth, later_call, "&enableVoiceLibrary=false")
+    member = next(m for m in _members(client, auth, cid) if m["name"] == "Speaker 1")
+    again = client.post(
+        "/v1/voices", json={"conversationId": cid, "memberId": member["id"], "name": "Erin"}, headers=auth
+    )
+    assert again.status_code == 201, again.text
+    assert "Erin" in [m["name"] for m in _members(client, auth, _process(client, auth, later_call))]
+    for voice_id in (voice["id"], again.json()["id"]):
+        assert client.delete(f"/v1/voices/{voice_id}", headers=auth).status_code == 204
 
 
 def test_voices_are_per_app_and_go_with_the_app(

@@ -69,7 +69,14 @@ def _own(session: Session, app_id: str, voice_id: str) -> Voice:
     return voice
 
 
-def _add(session: Session, app_id: str, person: Person, voiceprint: Sequence[float], seconds: float) -> Voice:
+def _add(
+    session: Session,
+    app_id: str,
+    person: Person,
+    voiceprint: Sequence[float],
+    seconds: float,
+    phone_voiceprint: Sequence[float] | None = None,
+) -> Voice:
     count = len(session.scalars(select(Voice.id).where(Voice.app_id == app_id)).all())
     if count >= MAX_VOICES:
         raise BadRequest(f"The voice library holds {MAX_VOICES} voices, the most an app may have.")
@@ -80,6 +87,7 @@ def _add(session: Session, app_id: str, person: Person, voiceprint: Sequence[flo
         email=person.email,
         user_id=person.user_id,
         voiceprint=[float(v) for v in voiceprint],
+        phone_voiceprint=None if phone_voiceprint is None else [float(v) for v in phone_voiceprint],
         model=MODEL_NAME,
         seconds=seconds,
     )
@@ -89,10 +97,15 @@ def _add(session: Session, app_id: str, person: Person, voiceprint: Sequence[flo
 
 
 def enroll_sample(
-    session: Session, app_id: str, person: Person, voiceprint: Sequence[float], seconds: float
+    session: Session,
+    app_id: str,
+    person: Person,
+    voiceprint: Sequence[float],
+    seconds: float,
+    phone_voiceprint: Sequence[float] | None = None,
 ) -> VoiceInfo:
-    """A new voice from the voiceprint of an uploaded sample (`enroll.sample_voiceprint`)."""
-    return VoiceInfo.of(_add(session, app_id, person, voiceprint, seconds))
+    """A new voice from the voiceprints of an uploaded sample (`enroll.sample_voiceprints`)."""
+    return VoiceInfo.of(_add(session, app_id, person, voiceprint, seconds, phone_voiceprint))
 
 
 def enroll_member(
@@ -148,17 +161,37 @@ def delete_voice(session: Session, app_id: str, voice_id: str) -> None:
     session.flush()
 
 
+def _person_key(voice: Voice) -> str:
+    """Voices of one person (the same email, else user id, else name) name speakers together."""
+    if voice.email:
+        return f"email:{voice.email.casefold()}"
+    if voice.user_id:
+        return f"user:{voice.user_id}"
+    return f"name:{' '.join(voice.name.split()).casefold()}"
+
+
 def identify(session: Session, app_id: str, speakers: Mapping[str, Sequence[float]]) -> dict[str, Person]:
-    """Speaker key -> the library person whose voice it is, for the speakers named confidently."""
+    """Speaker key -> the library person whose voice it is, for the speakers named confidently.
+
+    A person enrolled more than once (from several samples or members) is matched by their closest
+    voiceprint and named after their most recently changed voice."""
     if not speakers:
         return {}
-    voices = {
-        v.id: v
-        for v in session.scalars(select(Voice).where(Voice.app_id == app_id, Voice.model == MODEL_NAME))
-    }
-    if not voices:
-        return {}
-    matched = name_speakers(speakers, {vid: v.voiceprint for vid, v in voices.items()})
+    voices = session.scalars(
+        select(Voice)
+        .where(Voice.app_id == app_id, Voice.model == MODEL_NAME)
+        .order_by(Voice.updated_at, Voice.id)
+    ).all()
+    prints: dict[str, list[Sequence[float]]] = {}
+    latest: dict[str, Voice] = {}
+    for voice in voices:
+        key = _person_key(voice)
+        prints.setdefault(key, []).append(voice.voiceprint)
+        if voice.phone_voiceprint:
+            prints[key].append(voice.phone_voiceprint)
+        latest[key] = voice
+    matched = name_speakers(speakers, prints)
     return {
-        key: Person(voices[vid].name, voices[vid].email, voices[vid].user_id) for key, vid in matched.items()
+        label: Person(latest[key].name, latest[key].email, latest[key].user_id)
+        for label, key in matched.items()
     }

@@ -56,10 +56,21 @@ def test_a_library_names_an_enrolled_caller_in_another_part_of_the_call() -> Non
     enrolled = diarize(load(f"{first}.wav"))
     agent = next(label for label, person in _who(enrolled, first).items() if person == "agent")
     meeting = diarize(load("ami_dev00_2spk.wav")).voiceprints
-    library = {"agent": enrolled.voiceprints[agent], **{f"ami-{k}": v for k, v in meeting.items()}}
+    library = {"agent": [enrolled.voiceprints[agent]], **{f"ami-{k}": [v] for k, v in meeting.items()}}
     result = diarize(load(f"{later}.wav"))
     named = name_speakers(result.voiceprints, library)
     assert {_who(result, later)[label]: voice for label, voice in named.items()} == {"agent": "agent"}
+
+
+def test_a_person_enrolled_twice_is_named_by_the_closer_voiceprint() -> None:
+    # Two enrollments of one person are both close to their speaker; they must not count as a
+    # runner-up against each other (which would leave the person unnamed).
+    speaker = {"S0": (0.9, 0.436, 0.0)}
+    assert name_speakers(speaker, {"ann": [(1.0, 0.0, 0.0), (0.8, 0.6, 0.0)], "bo": [(0.0, 0.0, 1.0)]}) == {
+        "S0": "ann"
+    }
+    assert name_speakers(speaker, {"ann": [(1.0, 0.0, 0.0)], "ann-again": [(0.8, 0.6, 0.0)]}) == {}
+    assert name_speakers(speaker, {"ann": [(1.0, 0.0)]}) == {}  # another model's size never matches
 
 
 def test_empty_inputs() -> None:

@@ -21,7 +21,7 @@ from convoscope.api.schemas.voices import VoiceFromMember, VoiceList, VoiceOut, 
 from convoscope.conversations import voices
 from convoscope.errors import BadRequest, PayloadTooLarge
 from convoscope.pipeline import decode
-from convoscope.pipeline.diarize.enroll import SampleError, sample_voiceprint
+from convoscope.pipeline.diarize.enroll import SampleError, sample_voiceprints
 from convoscope.services import Services
 
 router = APIRouter(prefix="/v1/voices", tags=["extensions"])
@@ -61,14 +61,15 @@ async def create_from_sample(
 def _enroll_sample(services: Services, app_id: str, key: str, params: VoiceSampleParams) -> VoiceOut:
     try:
         audio = decode.decode(services.media.path(key), max_duration=SAMPLE_SECONDS)
-        voiceprint, seconds = sample_voiceprint(audio)
+        sample = sample_voiceprints(audio)
     except decode.MediaError as exc:
         raise BadRequest(f"The voice sample cannot be used: {exc}") from exc
     except SampleError as exc:
         raise BadRequest(str(exc)) from exc
     with services.db.session() as session:
+        person = voices.Person(params.name, params.email, params.userId)
         voice = voices.enroll_sample(
-            session, app_id, voices.Person(params.name, params.email, params.userId), voiceprint, seconds
+            session, app_id, person, sample.voiceprint, sample.seconds, sample.phone_voiceprint
         )
     return VoiceOut.of(voice)
 
