@@ -8,7 +8,7 @@ import pytest
 from convoscope.pipeline.diarize import DiarizeSettings, assign_speakers, diarize
 from convoscope.pipeline.models.pool import ModelPool
 from convoscope.pipeline.transcribe import TranscriptionOptions, transcribe
-from tests.fixtures.diarization import attribution, load, read_rttm
+from tests.fixtures.diarization import attribution, attribution_ceiling, load, read_rttm
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("encoder")]
 
@@ -31,13 +31,16 @@ def test_a_call_is_two_speakers_with_a_bfloat16_encoder_too() -> None:
 
 
 def test_words_of_a_call_go_to_their_speaker(speech_pool: ModelPool) -> None:
-    # Measured with tiny.en: 0.895 of 133 words (0.880 when overlapped windows were clustered, with
-    # 3 speakers; base: 0.936 against 0.897, bench/diarize/run.py).
+    # tiny.en's words and times differ by CPU: 133 words and 0.895 on one, 131 words and 0.878 of a
+    # 0.924 ceiling on another (base: 0.936, bench/diarize/run.py). So the bar is relative to the
+    # ceiling (words inside any reference turn); every word on one speaker scores 0.756.
     name = INTERRUPTED[0]
     audio = load(f"{name}.wav")
     result = diarize(audio)
     options = TranscriptionOptions(model="tiny.en", language="en")
     words = transcribe(speech_pool.get("tiny.en"), audio, options).words
     named = assign_speakers(words, result.turns)
-    score = attribution([((w.start + w.end) / 2, str(w.speaker)) for w in named], read_rttm(f"{name}.rttm"))
-    assert len(words) > 100 and score >= 0.885
+    reference = read_rttm(f"{name}.rttm")
+    score = attribution([((w.start + w.end) / 2, str(w.speaker)) for w in named], reference)
+    ceiling = attribution_ceiling([(w.start + w.end) / 2 for w in words], reference)
+    assert len(words) > 100 and score >= 0.93 * ceiling
