@@ -1,7 +1,7 @@
 """Diarization's share of a media job's wall time, in process (no server, no queue).
 
     .venv/bin/python bench/diarize/job_share.py [--minutes 2] [--rounds 2] [--model base]
-        [--embedders campplus resemblyzer] [--before] [--base-src /tmp/dia-old/src]
+        [--embedders campplus resemblyzer] [--before] [--base-src /tmp/dia-old/src] [--bf16 off]
 
 Runs `process_media` (the job's speech step: decode, transcribe, diarize, segment) on 2-speaker
 audio (conv2_harvard and pyannote_sample joined with 0.3 s gaps to `--minutes`) once without
@@ -29,7 +29,7 @@ from cost import base_model, before_model, network
 from perfkit import header, joined
 
 
-def _tracker(variant: str, tuned: dict[str, float]) -> Any:
+def _tracker(variant: str, tuned: dict[str, Any]) -> Any:
     """None for `off`, else a tracker diarizing with the variant's embedder."""
     from convoscope.pipeline.diarize import DiarizeSettings
     from convoscope.pipeline.diarize.tracker import SpeakerTracker
@@ -50,6 +50,12 @@ def main() -> None:
     parser.add_argument("--embedders", nargs="+", default=["campplus", "resemblyzer"])
     parser.add_argument("--hop", type=float, default=None, help="embedding hop (default: the engine's)")
     parser.add_argument("--threads", type=int, default=None, help="torch threads for the embedder")
+    parser.add_argument(
+        "--bf16",
+        choices=("auto", "on", "off"),
+        default="auto",
+        help="bfloat16 encoder (auto: if the CPU has it)",
+    )
     parser.add_argument("--before", action="store_true", help="also CAM++ as it ran before (cost.py)")
     parser.add_argument("--base-src", type=Path, default=None, help="also CAM++ as that tree runs it")
     args = parser.parse_args()
@@ -62,7 +68,9 @@ def main() -> None:
     pool = ModelPool(models, default_model=args.model)
     options = TranscriptionOptions(model=args.model, language="en")
     seconds = args.minutes * 60
-    tuned = {k: v for k, v in (("hop", args.hop), ("threads", args.threads)) if v is not None}
+    tuned: dict[str, Any] = {k: v for k, v in (("hop", args.hop), ("threads", args.threads)) if v is not None}
+    if args.bf16 != "auto":
+        tuned["bf16"] = args.bf16 == "on"
     print(f"job_share model={args.model} {tuned} {header()}", flush=True)
     best: dict[str, tuple[float, float, int]] = {}
     with tempfile.TemporaryDirectory() as tmp:

@@ -37,10 +37,10 @@ def _normed(bn: nn.Module | torch.Tensor, x: torch.Tensor, *, relu: bool) -> tor
     """
     if not isinstance(bn, nn.modules.batchnorm._BatchNorm):
         raise TypeError(f"expected a batch norm, got {type(bn).__name__}")
-    if bn.training or not torch.is_inference_mode_enabled():
+    if bn.training or bn.running_mean is None or not torch.is_inference_mode_enabled():
         out = bn(x)
         return F.relu(out) if relu else out
-    unused = x.new_empty(0)
+    unused = bn.running_mean.new_empty(0)  # float32 even when x is bfloat16 (autocast)
     torch.ops.aten.native_batch_norm.out(
         x,
         bn.weight,
