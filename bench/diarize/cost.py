@@ -1,7 +1,7 @@
 """What `diarize()` alone costs per setting, variants interleaved in one process (best of rounds).
 
     .venv/bin/python bench/diarize/cost.py [--minutes 2] [--rounds 5] [--variants before 1.5/0.75 1.5/1.5]
-        [--base-src /tmp/dia-old/src --variants base 1.5/0.75]
+        [--base-src /tmp/dia-old/src --variants base 1.5/0.75] [--bf16 off]
 
 Audio: 2-speaker speech (conv2_harvard and pyannote_sample joined with 0.3 s gaps to `--minutes`),
 one torch thread, as in a job. A variant is `window/hop` in seconds, or `before`: the default
@@ -108,6 +108,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--variants", nargs="+", default=["before", "1.5/0.75"])
     parser.add_argument("--base-src", type=Path, default=None, help="source tree of the `base` variant")
+    parser.add_argument(
+        "--bf16",
+        choices=("auto", "on", "off"),
+        default="auto",
+        help="bfloat16 encoder (auto: if the CPU has it)",
+    )
     args = parser.parse_args()
 
     from convoscope.pipeline import decode
@@ -115,13 +121,14 @@ def main() -> None:
 
     events = Events()
     events.install()
-    print(f"diarize cost, {args.minutes} min, {header()}", flush=True)
+    print(f"diarize cost, {args.minutes} min, bf16 {args.bf16}, {header()}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         path = joined(
             Path(tmp) / "two.wav", args.minutes * 60, clips=("conv2_harvard.wav", "pyannote_sample.wav")
         )
         audio = decode.decode(path)
-    settings = {v: DiarizeSettings(**parse(v)) for v in args.variants}  # type: ignore[arg-type]
+    precision = {} if args.bf16 == "auto" else {"bf16": args.bf16 == "on"}
+    settings = {v: DiarizeSettings(**parse(v), **precision) for v in args.variants}  # type: ignore[arg-type]
     before = before_model()
     base = base_model(args.base_src) if args.base_src else None
     for variant in args.variants:  # warm-up: models loaded, first calls made
