@@ -166,7 +166,12 @@ class _DenseBlock(nn.ModuleDict):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Each layer's output is written after its input in one block-sized tensor, instead of
-        concatenated anew per layer (which copied everything so far every time)."""
+        concatenated anew per layer (which copied everything so far every time); outside
+        inference mode, concatenated as defined."""
+        if not torch.is_inference_mode_enabled():
+            for layer in self.values():
+                x = torch.cat([x, layer(x)], dim=1)
+            return x
         layers = list(self.values())
         channels = x.shape[1]
         out = x.new_empty(x.shape[0], channels + self.growth, x.shape[2])
