@@ -1,11 +1,14 @@
 """What `diarize()` alone costs per setting, variants interleaved in one process (best of rounds).
 
     .venv/bin/python bench/diarize/cost.py [--minutes 2] [--rounds 5] [--variants before 1.5/0.75 1.5/1.5]
+        [--base-src /tmp/dia-old/src --variants base 1.5/0.75] [--bf16 off]
 
 Audio: 2-speaker speech (conv2_harvard and pyannote_sample joined with 0.3 s gaps to `--minutes`),
 one torch thread, as in a job. A variant is `window/hop` in seconds, or `before`: the default
 settings with CAM++ as it ran before its context gate went per segment and its front end
-channels-last (rebuilt here for the comparison). The first variant is the baseline. Each
+channels-last (rebuilt here for the comparison); `base`: the default settings with the CAM++ network of
+another source tree (`--base-src`, e.g. main's, extracted with `git archive main src`). The first
+variant is the baseline. Each
 round runs every variant once, in turn, so load on a shared machine hits them alike; per variant
 the best round is kept, and the ratio to the baseline is taken per round (median) as well as of
 the best rounds. Also prints the stage times of the best round (from the `diarize.finished` event)
@@ -32,7 +35,7 @@ STAGES = ("vad_seconds", "segmentation_seconds", "embed_seconds", "cluster_secon
 
 
 def parse(variant: str) -> dict[str, float]:
-    if variant == "before":
+    if variant in ("before", "base"):
         return {}
     window, hop = (float(x) for x in variant.split("/"))
     return {"window": window, "hop": hop}
@@ -65,16 +68,32 @@ def before_model() -> Any:
     return model
 
 
-@contextmanager
-def network(variant: str, before: Any) -> Iterator[None]:
-    """Run `diarize` with the earlier network for the `before` variant."""
+def base_model(src: Path) -> Any:
+    """The CAM++ network as `src`'s campplus.py defines it (another tree's), with the same weights."""
+    import importlib.util
+
     from convoscope.pipeline.diarize import speaker_model
 
-    if variant != "before":
+    spec = importlib.util.spec_from_file_location(
+        "campplus_base", src / "convoscope" / "pipeline" / "diarize" / "campplus.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.load(speaker_model.weights_path())
+
+
+@contextmanager
+def network(variant: str, before: Any, base: Any = None) -> Iterator[None]:
+    """Run `diarize` with the earlier network for the `before` variant, another tree's for `base`."""
+    from convoscope.pipeline.diarize import speaker_model
+
+    swapped = {"before": before, "base": base}.get(variant)
+    if swapped is None:
         yield
         return
     current = speaker_model.get_model
-    speaker_model.get_model = lambda: before  # type: ignore[assignment]
+    speaker_model.get_model = lambda: swapped  # type: ignore[assignment]
     try:
         yield
     finally:
@@ -88,6 +107,13 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=2.0)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--variants", nargs="+", default=["before", "1.5/0.75"])
+    parser.add_argument("--base-src", type=Path, default=None, help="source tree of the `base` variant")
+    parser.add_argument(
+        "--bf16",
+        choices=("auto", "on", "off"),
+        default="auto",
+        help="bfloat16 encoder (auto: if the CPU has it)",
+    )
     args = parser.parse_args()
 
     from convoscope.pipeline import decode
@@ -95,22 +121,24 @@ def main() -> None:
 
     events = Events()
     events.install()
-    print(f"diarize cost, {args.minutes} min, {header()}", flush=True)
+    print(f"diarize cost, {args.minutes} min, bf16 {args.bf16}, {header()}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         path = joined(
             Path(tmp) / "two.wav", args.minutes * 60, clips=("conv2_harvard.wav", "pyannote_sample.wav")
         )
         audio = decode.decode(path)
-    settings = {v: DiarizeSettings(**parse(v)) for v in args.variants}  # type: ignore[arg-type]
+    precision = {} if args.bf16 == "auto" else {"bf16": args.bf16 == "on"}
+    settings = {v: DiarizeSettings(**parse(v), **precision) for v in args.variants}  # type: ignore[arg-type]
     before = before_model()
+    base = base_model(args.base_src) if args.base_src else None
     for variant in args.variants:  # warm-up: models loaded, first calls made
-        with network(variant, before):
+        with network(variant, before, base):
             diarize(audio, settings=settings[variant])
     times: dict[str, list[float]] = {v: [] for v in args.variants}
     best: dict[str, tuple[float, dict[str, Any], int]] = {}
     for rnd in range(args.rounds):
         for variant in args.variants:
-            with network(variant, before):
+            with network(variant, before, base):
                 started = time.perf_counter()
                 result = diarize(audio, settings=settings[variant])
                 took = time.perf_counter() - started

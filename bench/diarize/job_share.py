@@ -1,14 +1,16 @@
 """Diarization's share of a media job's wall time, in process (no server, no queue).
 
     .venv/bin/python bench/diarize/job_share.py [--minutes 2] [--rounds 2] [--model base]
-        [--embedders campplus resemblyzer] [--before]
+        [--embedders campplus resemblyzer] [--before] [--base-src /tmp/dia-old/src] [--bf16 off]
 
 Runs `process_media` (the job's speech step: decode, transcribe, diarize, segment) on 2-speaker
 audio (conv2_harvard and pyannote_sample joined with 0.3 s gaps to `--minutes`) once without
 diarization and once per embedder, interleaved per round; keeps each variant's best round. Prints
 the speakers step and the whole step, and what diarization adds (target <= 15 %). `--before` adds
 `campplus-before`: CAM++ as it ran before its per-segment gate and channels-last front end
-(`cost.py`), in the same rounds.
+(`cost.py`), in the same rounds; `--base-src` adds `campplus-base`: the CAM++ network of another
+source tree (e.g. main's, `git archive main src | tar -x -C /tmp/dia-old`), which with this tree's
+engine is how that tree diarized where only campplus.py differs.
 """
 
 from __future__ import annotations
@@ -23,18 +25,18 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "perf"))
 
-from cost import before_model, network
+from cost import base_model, before_model, network
 from perfkit import header, joined
 
 
-def _tracker(variant: str, tuned: dict[str, float]) -> Any:
+def _tracker(variant: str, tuned: dict[str, Any]) -> Any:
     """None for `off`, else a tracker diarizing with the variant's embedder."""
     from convoscope.pipeline.diarize import DiarizeSettings
     from convoscope.pipeline.diarize.tracker import SpeakerTracker
 
     if variant == "off":
         return None
-    embedder = variant.removesuffix("-before")
+    embedder = variant.partition("-")[0]
     return SpeakerTracker(settings=DiarizeSettings(embedder=embedder, **tuned))  # type: ignore[arg-type]
 
 
@@ -48,7 +50,14 @@ def main() -> None:
     parser.add_argument("--embedders", nargs="+", default=["campplus", "resemblyzer"])
     parser.add_argument("--hop", type=float, default=None, help="embedding hop (default: the engine's)")
     parser.add_argument("--threads", type=int, default=None, help="torch threads for the embedder")
+    parser.add_argument(
+        "--bf16",
+        choices=("auto", "on", "off"),
+        default="auto",
+        help="bfloat16 encoder (auto: if the CPU has it)",
+    )
     parser.add_argument("--before", action="store_true", help="also CAM++ as it ran before (cost.py)")
+    parser.add_argument("--base-src", type=Path, default=None, help="also CAM++ as that tree runs it")
     args = parser.parse_args()
 
     from convoscope.pipeline.models.pool import ModelPool
@@ -59,20 +68,27 @@ def main() -> None:
     pool = ModelPool(models, default_model=args.model)
     options = TranscriptionOptions(model=args.model, language="en")
     seconds = args.minutes * 60
-    tuned = {k: v for k, v in (("hop", args.hop), ("threads", args.threads)) if v is not None}
+    tuned: dict[str, Any] = {k: v for k, v in (("hop", args.hop), ("threads", args.threads)) if v is not None}
+    if args.bf16 != "auto":
+        tuned["bf16"] = args.bf16 == "on"
     print(f"job_share model={args.model} {tuned} {header()}", flush=True)
     best: dict[str, tuple[float, float, int]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         path = joined(Path(tmp) / "two.wav", seconds, clips=("conv2_harvard.wav", "pyannote_sample.wav"))
         process_media(path, options, pool)  # warm-up: models loaded, first calls made
-        variants = [*args.embedders, *(["campplus-before"] if args.before else [])]
+        variants = [
+            *args.embedders,
+            *(["campplus-before"] if args.before else []),
+            *(["campplus-base"] if args.base_src else []),
+        ]
         before = before_model() if args.before else None
+        base = base_model(args.base_src) if args.base_src else None
         for variant in variants:
-            with network(variant.removeprefix("campplus-"), before):
+            with network(variant.removeprefix("campplus-"), before, base):
                 process_media(path, options, pool, assign_speakers=_tracker(variant, tuned))
         for rnd in range(args.rounds):
             for variant in ["off", *variants]:
-                with network(variant.removeprefix("campplus-"), before):
+                with network(variant.removeprefix("campplus-"), before, base):
                     started = time.perf_counter()
                     result = process_media(path, options, pool, assign_speakers=_tracker(variant, tuned))
                     took = time.perf_counter() - started
