@@ -39,9 +39,16 @@ log = structlog.get_logger(__name__)
 
 T = TypeVar("T")
 
-# Modules the fork server imports once, so that each child starts with them loaded ("__main__":
-# the program's main module, which every child would otherwise import again).
-PRELOAD = ["__main__", "numpy", "av", "convoscope.pipeline.decode", "convoscope.pipeline.bleep"]
+# Modules the fork server imports once, so that each child starts with them loaded; `child_start`
+# keeps the children from running the program's main module again (0.6 s a child under `convoscope`).
+# A target must therefore be importable from a module other than `__main__`.
+PRELOAD = [
+    "convoscope.pipeline.child_start",
+    "numpy",
+    "av",
+    "convoscope.pipeline.decode",
+    "convoscope.pipeline.bleep",
+]
 BLOCK_SAMPLES = decode.SAMPLE_RATE  # samples per channel in one message from a decoding child
 PROBE_TIMEOUT = 60.0  # seconds; a probe reads headers, at most demuxes packets
 _BLOCK, _ERROR, _DONE, _INFO = b"B", b"E", b"D", b"I"
