@@ -13,6 +13,7 @@ the server's own `multiprocessing` is left as it is.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from multiprocessing import spawn
 from typing import Any
 
@@ -21,7 +22,7 @@ MAIN_MODULE_KEYS = ("init_main_from_path", "init_main_from_name")
 _prepare = spawn.prepare
 
 
-def prepare_without_main(data: dict[str, Any]) -> None:
+def prepare_without_main(data: Mapping[str, Any]) -> None:
     """`spawn.prepare` (paths, working directory, start method...) without the main module."""
     _prepare({key: value for key, value in data.items() if key not in MAIN_MODULE_KEYS})
 
