@@ -1,17 +1,20 @@
 """Where the time of one audio job goes, step by step, on a real server.
 
-    .venv/bin/python bench/perf/profile_job.py [--minutes 2] [--diarize] [--model base]
+    .venv/bin/python bench/perf/profile_job.py [--minutes 2] [--kind dense|paused] [--repeat 1]
+        [--diarize] [--model base]
 
 Runs jfk.flac (11 s) and a `--minutes` file of joined clips through a live server (models warm) and
-splits each job's wall time by the events the worker logs: upload + queue wait (submit ->
-`job.started`), the speech steps `process_media` times (probe, decode, transcribe, speakers,
-segment), building the output, store (`job.step.finished` store), insights (`job.step.finished`
-insights), finish + webhooks (-> `job.finished`) and the client's poll latency.
+splits each job's wall time by the events the worker logs: the upload (submit -> its response),
+the queue wait (-> `job.started`), the speech steps `process_media` times (probe, decode,
+transcribe, speakers, segment), building the output, store (`job.step.finished` store), insights
+(`job.step.finished` insights), finish + webhooks (-> `job.finished`) and the client's poll
+latency. With `--repeat N` each file runs N times and the medians are printed.
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -29,18 +32,21 @@ def _at(events: list[dict[str, Any]], name: str, step: str | None = None) -> dic
     raise KeyError(name)
 
 
-def profile(events: Events, job_id: str, submitted: float, seen: float) -> list[tuple[str, float]]:
-    """(step, seconds) rows for one finished job."""
+def profile(
+    events: Events, job_id: str, submitted: float, answered: float, seen: float
+) -> list[tuple[str, float]]:
+    """(step, seconds) rows for one finished job (`answered`: when the upload's response came)."""
     mine = events.for_job(job_id)
     started = _at(mine, "job.started")["t"]
     media = _at(mine, "job.media.transcribed")
     store = _at(mine, "job.step.finished", "store")["t"]
     insights = _at(mine, "job.step.finished", "insights")["t"]
     finished = _at(mine, "job.finished")["t"]
-    rows = [("upload + queue wait", started - submitted)]
+    rows = [("upload (response)", answered - submitted), ("queue wait", started - answered)]
     media_total = float(media["total_seconds"])
-    rows += [(step, float(media.get(f"{step}_seconds", 0.0))) for step in MEDIA_STEPS]
-    rows.append(("(other speech-path work)", media_total - sum(v for _, v in rows[1:])))
+    steps = [(step, float(media.get(f"{step}_seconds", 0.0))) for step in MEDIA_STEPS]
+    rows += steps
+    rows.append(("(other speech-path work)", media_total - sum(v for _, v in steps)))
     rows.append(("job setup", media["t"] - started - media_total))
     rows += [("output + store", store - media["t"]), ("insights", insights - store)]
     rows += [("finish + webhooks", finished - insights), ("client poll latency", seen - finished)]
@@ -54,10 +60,11 @@ def child(paths: list[str], model: str, diarize: bool) -> list[tuple[float, list
         for path in paths:
             submitted = time.monotonic()
             ids = client.submit(Path(path), **params)
+            answered = time.monotonic()
             client.wait(ids["jobId"])
             seen = time.monotonic()
             time.sleep(0.2)  # let the worker's last log lines land
-            out.append((seen - submitted, profile(events, ids["jobId"], submitted, seen)))
+            out.append((seen - submitted, profile(events, ids["jobId"], submitted, answered, seen)))
     return out
 
 
@@ -68,19 +75,36 @@ def main() -> None:
     parser.add_argument("--model", default="base")
     parser.add_argument("--minutes", type=float, default=2.0)
     parser.add_argument("--diarize", action="store_true")
+    parser.add_argument("--kind", choices=["dense", "paused"], default="dense")
+    parser.add_argument("--repeat", type=int, default=1, help="jobs of each file; medians are printed")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        long = joined(Path(tmp) / "dense.wav", args.minutes * 60)
-        paths = [str(DATA / "jfk.flac"), str(long)]
-        results = in_child(child, paths, args.model, args.diarize)
-    print(f"profile_job model={args.model} diarization={'on' if args.diarize else 'off'} {header()}")
-    names = ["jfk.flac (11 s)", f"dense {args.minutes:g} min"]
+        long = joined(Path(tmp) / f"{args.kind}.wav", args.minutes * 60, gap=args.kind)
+        paths = [str(DATA / "jfk.flac"), str(long)] * args.repeat
+        runs = in_child(child, paths, args.model, args.diarize)
+    print(
+        f"profile_job model={args.model} diarization={'on' if args.diarize else 'off'} "
+        f"medians of {args.repeat} ({header()})"
+    )
+    results = [_median_profile(runs[i::2]) for i in range(2)]
+    names = ["jfk.flac (11 s)", f"{args.kind} {args.minutes:g} min"]
     rows = [step for step, _ in results[0][1]]
     print(f"  {'step':<26}" + "".join(f"{n:>28}" for n in names))
     for i, step in enumerate(rows):
         cells = "".join(f"{r[1][i][1]:>12.3f} s {100 * r[1][i][1] / r[0]:>5.1f} %{'':>6}" for r in results)
         print(f"  {step:<26}{cells}")
     print(f"  {'total (submit -> seen)':<26}" + "".join(f"{r[0]:>12.3f} s{'':>14}" for r in results))
+    for name, column in zip(names, (runs[0::2], runs[1::2]), strict=True):
+        print(f"  totals of {name}: " + " ".join(f"{total:.2f}" for total, _ in column))
+
+
+def _median_profile(
+    runs: list[tuple[float, list[tuple[str, float]]]],
+) -> tuple[float, list[tuple[str, float]]]:
+    """The median total and the median of each step over `runs` of one file."""
+    steps = [step for step, _ in runs[0][1]]
+    medians = [(step, statistics.median(r[1][i][1] for r in runs)) for i, step in enumerate(steps)]
+    return statistics.median(total for total, _ in runs), medians
 
 
 if __name__ == "__main__":

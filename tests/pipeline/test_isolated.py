@@ -41,6 +41,37 @@ def test_a_probe_in_a_child_reads_the_headers(eight_channels: Path) -> None:
         isolated.probe(eight_channels, max_channels=4)
 
 
+def _probed(path: Path, **options: object) -> tuple[decode.MediaInfo, np.ndarray]:
+    with isolated.probed_frames(path, **options) as (info, blocks):  # type: ignore[arg-type]
+        return info, np.concatenate(list(blocks), axis=1)
+
+
+@pytest.mark.parametrize("separate", [False, True], ids=["mixed", "split"])
+def test_one_child_probes_and_decodes_as_the_two_steps_do(eight_channels: Path, separate: bool) -> None:
+    info, audio = _probed(eight_channels, separate_channels=separate)
+    assert info == isolated.probe(eight_channels)
+    here = decode.decode(eight_channels, split_channels=separate)
+    assert np.array_equal(audio, here if separate else here[np.newaxis, :])
+
+
+def test_what_the_probe_refuses_fails_before_any_audio(eight_channels: Path) -> None:
+    with pytest.raises(decode.TooManyChannelsError, match="8 channels, more than the limit of 4"):
+        _probed(eight_channels, max_channels=4)
+    # Split, 8 channels of 3 s are 24 s to transcribe: over a 20 s limit, though each is under it.
+    with pytest.raises(decode.MediaTooLongError, match="8 channels of 0:00:03"):
+        _probed(eight_channels, separate_channels=True, max_duration=20.0)
+    assert _probed(eight_channels, max_duration=20.0)[1].shape == (1, 3 * decode.SAMPLE_RATE)
+
+
+@pytest.mark.parametrize("crash", [crashing.abort_decoder, crashing.segfault_decoder])
+def test_a_crashing_probing_child_is_a_media_error(
+    eight_channels: Path, monkeypatch: pytest.MonkeyPatch, crash: object
+) -> None:
+    monkeypatch.setattr(isolated, "probed_frames_target", lambda: crash)
+    with pytest.raises(decode.DecoderCrashedError, match=r"decoder crashed on this file \(signal SIG"):
+        _probed(eight_channels)
+
+
 @pytest.mark.parametrize("crash", [crashing.abort_decoder, crashing.segfault_decoder])
 def test_a_crashing_child_is_a_media_error(
     eight_channels: Path, monkeypatch: pytest.MonkeyPatch, crash: object
@@ -86,7 +117,8 @@ def test_playlists_are_refused_before_they_open_anything(tmp_path: Path, playlis
     (tmp_path / "named.flac").write_bytes((SHARED_DATA / "jfk.flac").read_bytes())
     path = tmp_path / "upload.m3u8"  # the name that makes FFmpeg pick its HLS demuxer
     path.write_bytes(playlist("named.flac"))  # type: ignore[operator]
-    for attempt in (decode.probe, isolated.probe, lambda p: list(isolated.iter_frames(p))):
+    attempts = (decode.probe, isolated.probe, lambda p: list(isolated.iter_frames(p)), _probed)
+    for attempt in attempts:
         with pytest.raises(decode.UnsupportedFormatError, match="format is not accepted"):
             attempt(path)
 

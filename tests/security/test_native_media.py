@@ -104,7 +104,7 @@ def test_a_decoder_crash_fails_its_job_at_once_and_the_server_goes_on(
     crash: Callable[..., None],
 ) -> None:
     audio = (SHARED_DATA / "jfk.flac").read_bytes()
-    monkeypatch.setattr(isolated, "frames_target", lambda: crash)
+    monkeypatch.setattr(isolated, "probed_frames_target", lambda: crash)  # the job's probe and decode
     response = upload(media_client, auth, audio, "audio/flac")
     assert response.status_code == 201, response.text
     job_id = response.json()["jobId"]

@@ -90,7 +90,7 @@ def test_a_download_whose_conversation_is_deleted_meanwhile_is_removed(
 ) -> None:
     """The conversation goes while its job decodes what it downloaded: the results are not stored,
     and the download goes too."""
-    monkeypatch.setattr(isolated, "frames_target", lambda: crashing.slow_decoder)
+    monkeypatch.setattr(isolated, "probed_frames_target", lambda: crashing.slow_probing_decoder)
     settings = make_settings(tmp_path / "data", fetch={"allow": ["127.0.0.1"]}, asr={"model": "tiny.en"})
     with TestClient(create_app(settings)) as client:
         auth = {"x-api-key": get_token(client)}

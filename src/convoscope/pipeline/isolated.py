@@ -5,6 +5,7 @@ it runs in. Probing, decoding and bleeping therefore run in a child: a crash the
 `DecoderCrashedError` (a `MediaError`, so the job fails at once with a clear message) and the
 server goes on. A child that takes longer than its time limit is killed (`DecodeTimeoutError`).
 
+A job's file is probed and decoded by one child (`probed_frames`): one process start a file, not two.
 Children are forked from a `forkserver` that has already imported PyAV and numpy, so one costs a
 few milliseconds, not an interpreter start (`bench/security/isolation_overhead.py` measures it).
 Decoded audio comes back through a pipe in blocks of about a second; the child decodes only as
@@ -14,12 +15,14 @@ the time it spends transcribing.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import multiprocessing
 import signal
 import struct
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from multiprocessing.context import ForkServerContext
 from multiprocessing.process import BaseProcess
@@ -36,12 +39,19 @@ log = structlog.get_logger(__name__)
 
 T = TypeVar("T")
 
-# Modules the fork server imports once, so that each child starts with them loaded ("__main__":
-# the program's main module, which every child would otherwise import again).
-PRELOAD = ["__main__", "numpy", "av", "convoscope.pipeline.decode", "convoscope.pipeline.bleep"]
+# Modules the fork server imports once, so that each child starts with them loaded; `child_start`
+# keeps the children from running the program's main module again (0.6 s a child under `convoscope`).
+# A target must therefore be importable from a module other than `__main__`.
+PRELOAD = [
+    "convoscope.pipeline.child_start",
+    "numpy",
+    "av",
+    "convoscope.pipeline.decode",
+    "convoscope.pipeline.bleep",
+]
 BLOCK_SAMPLES = decode.SAMPLE_RATE  # samples per channel in one message from a decoding child
 PROBE_TIMEOUT = 60.0  # seconds; a probe reads headers, at most demuxes packets
-_BLOCK, _ERROR, _DONE = b"B", b"E", b"D"
+_BLOCK, _ERROR, _DONE, _INFO = b"B", b"E", b"D", b"I"
 _context: ForkServerContext | None = None
 
 
@@ -99,30 +109,72 @@ def iter_frames(
 
     `timeout` bounds the total time spent waiting for the child's audio.
     """
-    ctx = context()
-    receiver, sender = ctx.Pipe(duplex=False)
     options = (split_channels, max_duration, max_channels)
-    process = ctx.Process(target=frames_target(), args=(sender, str(path), options), daemon=True)
+    receiver, process = _start(frames_target(), path, options)
     started = time.monotonic()
-    process.start()
-    sender.close()
-    waited = 0.0
     try:
-        while True:
-            mark = time.monotonic()
-            remaining = None if timeout is None else timeout - waited
-            message = _receive(receiver, process, remaining, timeout, raw=True)
-            waited += time.monotonic() - mark
-            kind, payload = message[:1], message[1:]
-            if kind == _DONE:
-                break
-            if kind == _ERROR:
-                raise _error(json.loads(payload))
-            (channels,) = struct.unpack_from("<H", payload)
-            yield np.frombuffer(payload, dtype=np.float32, offset=2).reshape(channels, -1)
+        yield from _blocks(receiver, process, timeout)
     finally:
         _end(receiver, process)
-    log.debug("media.decoded_in_child", waited=round(waited, 3), took=round(time.monotonic() - started, 3))
+    log.debug("media.decoded_in_child", took=round(time.monotonic() - started, 3))
+
+
+@contextmanager
+def probed_frames(
+    path: str | Path,
+    *,
+    separate_channels: bool = False,
+    timeout: float | None = decode.DEFAULT_DECODE_TIMEOUT,
+    max_duration: float | None = decode.DEFAULT_MAX_DURATION,
+    max_channels: int | None = decode.DEFAULT_MAX_CHANNELS,
+) -> Iterator[tuple[decode.MediaInfo, Iterator[np.ndarray]]]:
+    """`probe` and `iter_frames` in one child: (the file's `MediaInfo`, its audio blocks).
+
+    One process start a file instead of two. The channels are split when `separate_channels` and the
+    file has several (`decode.decoding_plan`, which also refuses them when too long together);
+    `max_duration` is then the limit on all of them. The child is gone when the block ends.
+    """
+    options = (separate_channels, max_duration, max_channels)
+    receiver, process = _start(probed_frames_target(), path, options)
+    try:
+        message = _receive(receiver, process, PROBE_TIMEOUT, PROBE_TIMEOUT, raw=True)
+        kind, payload = message[:1], message[1:]
+        if kind == _ERROR:
+            raise _error(json.loads(payload))
+        if kind != _INFO:
+            raise DecoderCrashedError("the media could not be decoded (the decoder sent no headers)")
+        yield decode.MediaInfo(**json.loads(payload)), _blocks(receiver, process, timeout)
+    finally:
+        _end(receiver, process)
+
+
+def _start(
+    target: Callable[..., None], path: str | Path, options: tuple[Any, ...]
+) -> tuple[Connection, BaseProcess]:
+    """A child running `target(sender, path, options)`, and the end of its pipe we read."""
+    ctx = context()
+    receiver, sender = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=target, args=(sender, str(path), options), daemon=True)
+    process.start()
+    sender.close()
+    return receiver, process
+
+
+def _blocks(receiver: Connection, process: BaseProcess, timeout: float | None) -> Iterator[np.ndarray]:
+    """The audio blocks a child sends until it is done; `timeout` bounds the time waited for them."""
+    waited = 0.0
+    while True:
+        mark = time.monotonic()
+        remaining = None if timeout is None else timeout - waited
+        message = _receive(receiver, process, remaining, timeout, raw=True)
+        waited += time.monotonic() - mark
+        kind, payload = message[:1], message[1:]
+        if kind == _DONE:
+            return
+        if kind == _ERROR:
+            raise _error(json.loads(payload))
+        (channels,) = struct.unpack_from("<H", payload)
+        yield np.frombuffer(payload, dtype=np.float32, offset=2).reshape(channels, -1)
 
 
 def frames_target() -> Callable[[Connection, str, tuple[bool, float | None, int | None]], None]:
@@ -130,24 +182,37 @@ def frames_target() -> Callable[[Connection, str, tuple[bool, float | None, int 
     return decode_to_pipe
 
 
+def probed_frames_target() -> Callable[[Connection, str, tuple[bool, float | None, int | None]], None]:
+    """The function a probing and decoding child runs (a seam, as `frames_target`)."""
+    return probe_and_decode_to_pipe
+
+
 def decode_to_pipe(sender: Connection, path: str, options: tuple[bool, float | None, int | None]) -> None:
     """Body of a decoding child: blocks of audio, then done or the error, down `sender`."""
     split, max_duration, max_channels = options
+    with _reported(sender, path):
+        _send_blocks(sender, path, split, max_duration, max_channels)
+
+
+def probe_and_decode_to_pipe(
+    sender: Connection, path: str, options: tuple[bool, float | None, int | None]
+) -> None:
+    """Body of a probing and decoding child: the headers (`MediaInfo` as JSON), then as
+    `decode_to_pipe`; or the error of either step."""
+    separate, max_duration, max_channels = options
+    with _reported(sender, path):
+        info = decode.probe(path, max_duration=max_duration, max_channels=max_channels)
+        split, channel_limit = decode.decoding_plan(info, separate, max_duration)
+        sender.send_bytes(_INFO + json.dumps(dataclasses.asdict(info)).encode())
+        _send_blocks(sender, path, split, channel_limit, max_channels)
+
+
+@contextmanager
+def _reported(sender: Connection, path: str) -> Iterator[None]:
+    """A child's body: its `MediaError`, or any other error as an unnamed one, goes down `sender`,
+    and the pipe is closed at the end."""
     try:
-        blocks = decode.iter_frames(
-            path, split_channels=split, timeout=None, max_duration=max_duration, max_channels=max_channels
-        )
-        pending: list[np.ndarray] = []
-        count = 0
-        for block in blocks:
-            pending.append(block)
-            count += block.shape[1]
-            if count >= BLOCK_SAMPLES:
-                _send_block(sender, pending)
-                pending, count = [], 0
-        if pending:
-            _send_block(sender, pending)
-        sender.send_bytes(_DONE)
+        yield
     except MediaError as exc:
         sender.send_bytes(_ERROR + json.dumps({"kind": type(exc).__name__, "message": str(exc)}).encode())
     except Exception as exc:  # a bug or an unexpected library error: the parent fails the file
@@ -155,6 +220,26 @@ def decode_to_pipe(sender: Connection, path: str, options: tuple[bool, float | N
         sender.send_bytes(_ERROR + json.dumps({"kind": "", "message": f"{type(exc).__name__}"}).encode())
     finally:
         sender.close()
+
+
+def _send_blocks(
+    sender: Connection, path: str, split: bool, max_duration: float | None, max_channels: int | None
+) -> None:
+    """The decoded audio in blocks of about `BLOCK_SAMPLES`, then done."""
+    blocks = decode.iter_frames(
+        path, split_channels=split, timeout=None, max_duration=max_duration, max_channels=max_channels
+    )
+    pending: list[np.ndarray] = []
+    count = 0
+    for block in blocks:
+        pending.append(block)
+        count += block.shape[1]
+        if count >= BLOCK_SAMPLES:
+            _send_block(sender, pending)
+            pending, count = [], 0
+    if pending:
+        _send_block(sender, pending)
+    sender.send_bytes(_DONE)
 
 
 def _send_block(sender: Connection, blocks: list[np.ndarray]) -> None:

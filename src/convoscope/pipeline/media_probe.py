@@ -156,6 +156,30 @@ def check_channels(channels: int, max_channels: int | None) -> None:
         )
 
 
+def check_length(info: MediaInfo, split_channels: bool, max_duration: float | None) -> None:
+    """Refuse media whose audio to transcribe (each channel, when split) is over `max_duration`."""
+    if max_duration is None or not split_channels or info.channels < 2:
+        return
+    total = info.duration * info.channels
+    if total > max_duration:
+        raise MediaTooLongError(
+            f"the media has {info.channels} channels of {hms(info.duration)} to transcribe one by "
+            f"one ({hms(total)} in all), more than the limit of {hms(max_duration)}"
+        )
+
+
+def decoding_plan(
+    info: MediaInfo, separate_channels: bool, max_duration: float | None
+) -> tuple[bool, float | None]:
+    """(split the channels?, the limit on each decoded channel) for a probed file; raises
+    `MediaTooLongError` when its channels, transcribed one by one, are too long together."""
+    split = separate_channels and info.channels > 1
+    check_length(info, split, max_duration)
+    if split and max_duration is not None:  # the limit is of audio transcribed: each channel counts
+        max_duration = max_duration / info.channels
+    return split, max_duration
+
+
 def hms(seconds: float) -> str:
     s = round(seconds)
     return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -73,13 +74,8 @@ def _quiet_cut(audio: np.ndarray, search_samples: int, frame: int = decode.SAMPL
 
 
 def iter_windows(path: Path, split_channels: bool, limits: MediaLimits) -> Iterator[tuple[float, np.ndarray]]:
-    """Yield (start seconds, audio (channels, n)) windows covering the file, cut at quiet points.
-
-    One window of decoded audio is alive at a time (two while the next is decoded): the tail
-    after a cut is copied, so it does not keep the window it came from, and a block shorter than
-    a window is known to be the file's last without decoding ahead.
-    """
-    size = int(limits.window * decode.SAMPLE_RATE)
+    """Yield (start seconds, audio (channels, n)) windows covering the file, cut at quiet points
+    (`windows_of` the file's decoded blocks)."""
     frames = isolated.iter_frames if limits.isolated else decode.iter_frames
     blocks = frames(
         path,
@@ -88,6 +84,19 @@ def iter_windows(path: Path, split_channels: bool, limits: MediaLimits) -> Itera
         max_duration=limits.max_duration,
         max_channels=limits.max_channels,
     )
+    return windows_of(blocks, split_channels, limits)
+
+
+def windows_of(
+    blocks: Iterator[np.ndarray], split_channels: bool, limits: MediaLimits
+) -> Iterator[tuple[float, np.ndarray]]:
+    """Yield (start seconds, audio (channels, n)) windows of decoded `blocks`, cut at quiet points.
+
+    One window of decoded audio is alive at a time (two while the next is decoded): the tail
+    after a cut is copied, so it does not keep the window it came from, and a block shorter than
+    a window is known to be the file's last without decoding ahead.
+    """
+    size = int(limits.window * decode.SAMPLE_RATE)
     chunks = decode.chunked(blocks, limits.window, split_channels=split_channels)
     start = 0
     carry: np.ndarray | None = None
@@ -116,16 +125,34 @@ def probe_media(path: Path, limits: MediaLimits) -> decode.MediaInfo:
     return probe(path, max_duration=limits.max_duration, max_channels=limits.max_channels)
 
 
-def check_length(info: decode.MediaInfo, split_channels: bool, max_duration: float | None) -> None:
-    """Refuse media whose audio to transcribe (each channel, when split) is over `max_duration`."""
-    if max_duration is None or not split_channels or info.channels < 2:
+@contextmanager
+def probed_frames(
+    path: Path, separate_channels: bool, limits: MediaLimits
+) -> Iterator[tuple[decode.MediaInfo, Iterator[np.ndarray]]]:
+    """The file's `MediaInfo` and its decoded blocks (channels split when `separate_channels` and it
+    has several), both from one child process unless `limits.isolated` is off."""
+    if limits.isolated:
+        with isolated.probed_frames(
+            path,
+            separate_channels=separate_channels,
+            timeout=limits.decode_timeout,
+            max_duration=limits.max_duration,
+            max_channels=limits.max_channels,
+        ) as probed:
+            yield probed
         return
-    total = info.duration * info.channels
-    if total > max_duration:
-        raise decode.MediaTooLongError(
-            f"the media has {info.channels} channels of {decode.hms(info.duration)} to transcribe one by "
-            f"one ({decode.hms(total)} in all), more than the limit of {decode.hms(max_duration)}"
-        )
+    info = decode.probe(path, max_duration=limits.max_duration, max_channels=limits.max_channels)
+    split, max_duration = decode.decoding_plan(info, separate_channels, limits.max_duration)
+    yield (
+        info,
+        decode.iter_frames(
+            path,
+            split_channels=split,
+            timeout=limits.decode_timeout,
+            max_duration=max_duration,
+            max_channels=limits.max_channels,
+        ),
+    )
 
 
 def process_media(
@@ -147,43 +174,39 @@ def process_media(
     path = Path(path)
     started = time.monotonic()
     timings = {"probe": 0.0, "decode": 0.0, "transcribe": 0.0, "speakers": 0.0, "segment": 0.0}
-    info = probe_media(path, limits)
-    model = pool.get(options.model)
-    one_stream = pool.one_stream(options.model, greedy=options.batched and options.greedy_first)
-    if not options.batch_size:  # the pool knows the threads per stream that decide it
-        options = replace(options, batch_size=pool.batch_size(options.model))
-    timings["probe"] = time.monotonic() - started
-    split = options.separate_channels and info.channels > 1
-    check_length(info, split, limits.max_duration)
-    if split:  # the limit is of audio transcribed: each channel counts
-        limits = replace(limits, max_duration=limits.max_duration / info.channels)
     words: list[Word] = []
     languages: dict[str, float] = {}
     seconds = 0.0
-    windows = iter_windows(path, split, limits)
-    while True:
-        mark = time.monotonic()
-        item = next(windows, None)
-        timings["decode"] += time.monotonic() - mark
-        if item is None:
-            break
-        start, audio = item
-        seconds = start + audio.shape[1] / decode.SAMPLE_RATE
-        window_words: list[Word] = []
-        mark = time.monotonic()
-        for channel in range(audio.shape[0]):
-            result = transcribe(model, audio[channel], options, channel=channel, one_stream=one_stream)
-            window_words.extend(result.words)
-            languages[result.language] = languages.get(result.language, 0.0) + result.speech_duration
-        timings["transcribe"] += time.monotonic() - mark
-        if assign_speakers is not None:
+    with probed_frames(path, options.separate_channels, limits) as (info, blocks):
+        model = pool.get(options.model)
+        one_stream = pool.one_stream(options.model, greedy=options.batched and options.greedy_first)
+        if not options.batch_size:  # the pool knows the threads per stream that decide it
+            options = replace(options, batch_size=pool.batch_size(options.model))
+        timings["probe"] = time.monotonic() - started
+        windows = windows_of(blocks, options.separate_channels and info.channels > 1, limits)
+        while True:
             mark = time.monotonic()
-            mono = audio[0] if audio.shape[0] == 1 else audio.mean(axis=0)
-            window_words = assign_speakers(mono, window_words)
-            timings["speakers"] += time.monotonic() - mark
-        words.extend(shift_word(w, start) for w in window_words)
-        del audio, item
-        release_free_memory()  # keeps RSS flat over long recordings (see `heap`)
+            item = next(windows, None)
+            timings["decode"] += time.monotonic() - mark
+            if item is None:
+                break
+            start, audio = item
+            seconds = start + audio.shape[1] / decode.SAMPLE_RATE
+            window_words: list[Word] = []
+            mark = time.monotonic()
+            for channel in range(audio.shape[0]):
+                result = transcribe(model, audio[channel], options, channel=channel, one_stream=one_stream)
+                window_words.extend(result.words)
+                languages[result.language] = languages.get(result.language, 0.0) + result.speech_duration
+            timings["transcribe"] += time.monotonic() - mark
+            if assign_speakers is not None:
+                mark = time.monotonic()
+                mono = audio[0] if audio.shape[0] == 1 else audio.mean(axis=0)
+                window_words = assign_speakers(mono, window_words)
+                timings["speakers"] += time.monotonic() - mark
+            words.extend(shift_word(w, start) for w in window_words)
+            del audio, item
+            release_free_memory()  # keeps RSS flat over long recordings (see `heap`)
     mark = time.monotonic()
     sentences = shift_sentences(segment_words(words, segmentation), time_offset)
     timings["segment"] = time.monotonic() - mark
@@ -194,7 +217,7 @@ def process_media(
         path=path.name,
         audio_seconds=round(seconds, 3),
         channels=info.channels,
-        separate_channels=split,
+        separate_channels=options.separate_channels and info.channels > 1,
         sentences=len(sentences),
         words=len(words),
         **{f"{k}_seconds": round(v, 3) for k, v in timings.items()},

@@ -17,7 +17,6 @@ from convoscope.conversations.quota import check_room
 from convoscope.conversations.submit import submit
 from convoscope.errors import BadRequest, PayloadTooLarge
 from convoscope.pipeline import decode, isolated
-from convoscope.pipeline.recognize import check_length
 from convoscope.services import Services
 
 router = APIRouter(tags=["async"])
@@ -92,7 +91,7 @@ def _probe(services: Services, key: str, per_channel: bool) -> None:
         info = isolated.probe(
             services.media.path(key), max_duration=limits.media_seconds, max_channels=limits.media_channels
         )
-        check_length(info, per_channel, limits.media_seconds)
+        decode.check_length(info, per_channel, limits.media_seconds)
     except decode.MediaError as exc:
         raise BadRequest(str(exc)) from None
 
