@@ -4,7 +4,8 @@ The small spaCy model misses most unfamiliar company names ("Norland Freight", "
 calls some of them people or places, so a name is judged on everything the conversation says about
 it: how spaCy labels each of its mentions, a company word at its end ("Labs", "Freight", "Health"),
 a brand spelling ("QuickBooks"), the words around it ("calling ParcelPoint", "switched to Bluecross",
-"the Samsara trackers"), the members' e-mail domains, and how often it comes up. A member's name, a
+"the Samsara trackers"), the members' e-mail domains, how often it comes up, and whether the sentence
+embedder reads it as a first name ("Marcus") or as nobody's ("Kwik Fit said..."). A member's name, a
 name spoken to ("Hi Jamal,"), a day or a month is no organisation, nor is a place the sentence
 embedder knows as one (it knows "Lisbon" and "Maple Avenue"; spaCy's place labels are too often wrong
 on company names to count). Every mention of a name that passes is an organisation.
