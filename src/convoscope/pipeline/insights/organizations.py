@@ -250,8 +250,10 @@ def organization_names(conversation: ParsedConversation) -> dict[str, str]:
         total += 2.0 if company_word else 0.0
         total += 1.0 if company >= KNOWN_COMPANY else 0.0
         # A name that reads as nobody's ("Kwik Fit said...", "Lightspeed is set up") is more likely a
-        # company or a product; one that reads as a first name, less.
-        if person < NOT_A_PERSON and not _plain_word_name(written[key], lower_words):
+        # company or a product, unless spaCy takes it for a place ("outside Fresno"); one that reads as
+        # a first name, less.
+        nobody = person < NOT_A_PERSON and not place_labels[key]
+        if nobody and not _plain_word_name(written[key], lower_words):
             total += 1.0
         elif person > LIKE_A_PERSON:
             total -= 1.0
