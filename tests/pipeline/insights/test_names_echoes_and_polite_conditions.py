@@ -1,7 +1,7 @@
 """Kinds of error of the fifth round: organisations named as a sentence's subject or said once (the
 sentence embedder reads them as nobody's first name), a call answered with "X, Rosa here", echoes
-("Is it?"), questions that carry on from the last answer ("And Saturdays?"), opening moves and
-greetings, and requests put as conditions ("if you could..., that'd be great")."""
+("Is it?"), questions that carry on from the last answer ("And Saturdays?", "Why not the 3G?"),
+opening moves and greetings, and requests put as conditions ("if you could..., that'd be great")."""
 
 from __future__ import annotations
 
@@ -55,6 +55,7 @@ def test_a_call_answered_with_here_and_common_words_at_a_sentence_start(models: 
         "Right, um, shall we make a start?",  # opening the meeting
         "Hiya Tom, how's things?",  # a greeting
         "Did everyone survive the storm on Saturday?",  # small talk
+        "Why not?",  # rhetorical
     ],
 )
 def test_echoes_opening_moves_and_greetings_are_not_questions(models: LanguageModels, sentence: str) -> None:
@@ -62,7 +63,8 @@ def test_echoes_opening_moves_and_greetings_are_not_questions(models: LanguageMo
 
 
 @pytest.mark.parametrize(
-    "sentence", ["And Saturdays?", "And if I'm not happy with the new figure?", "Do we?"]
+    "sentence",
+    ["And Saturdays?", "And if I'm not happy with the new figure?", "Do we?", "Why not the 3G pitch?"],
 )
 def test_questions_that_carry_on_from_the_last_answer(models: LanguageModels, sentence: str) -> None:
     lines = [("Tom", "We'd need a licence for weekday deliveries, I think."), ("Maya", sentence), REPLY]

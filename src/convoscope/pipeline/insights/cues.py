@@ -26,7 +26,8 @@ ASKING_CLAUSE = re.compile(
     r"^(?:can|could|may) i ask (?:you )?(?:what|how|when|where|who|why|which|whether|if)\b"
 )
 RHETORICAL = re.compile(
-    r"^(?:who knows|who cares|what can i say|what else is new|why not|guess what|can you believe|"
+    # "Why not?" on its own; "Why not the 3G?" asks for a reason.
+    r"^(?:who knows|who cares|what can i say|what else is new|why not(?=[?.!]*$)|guess what|can you believe|"
     r"you know what|what's not to (?:like|love)|who would(?: have|'ve)? (?:thought|guessed)|"
     r"how (?:hard|difficult) can it be|what could (?:possibly )?go wrong|what's the worst that could|"
     r"(?:are|were) you (?:kidding|joking)|who (?:even|actually|really|honestly) |why would anyone|"
