@@ -1,7 +1,8 @@
 """Kinds of error of the fifth round: organisations named as a sentence's subject or said once (the
 sentence embedder reads them as nobody's first name), a call answered with "X, Rosa here", echoes
 ("Is it?"), questions that carry on from the last answer ("And Saturdays?", "Why not the 3G?"),
-opening moves and greetings, and requests put as conditions ("if you could..., that'd be great")."""
+opening moves and greetings, requests put as conditions ("if you could..., that'd be great"), and
+companies kept out of the topics."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import pytest
 
 from convoscope.pipeline.insights.entities import detect_entities
 from convoscope.pipeline.insights.options import InsightOptions
+from convoscope.pipeline.insights.sentiment import message_sentiments
+from convoscope.pipeline.insights.topics import detect_topics
 from convoscope.pipeline.nlp import LanguageModels
 from tests.fixtures.insights import kinds_of, parsed
 
@@ -84,3 +87,22 @@ def test_questions_that_carry_on_from_the_last_answer(models: LanguageModels, se
 )
 def test_requests_put_as_conditions(models: LanguageModels, sentence: str, kinds: set[str]) -> None:
     assert kinds_of(models, [OPENING, ("Maya", sentence), REPLY], sentence) == kinds
+
+
+def test_a_company_named_is_an_entity_not_a_topic(models: LanguageModels) -> None:
+    conversation = parsed(
+        models,
+        [
+            ("Fiona", "The gala dinner is the main item, and Holloway Hotel has sent the menu."),
+            ("Tariq", "Holloway Hotel wants the final numbers for the gala dinner by Monday."),
+            ("Fiona", "Then the raffle prizes, we still need three more for the gala dinner."),
+            ("Tariq", "I'll ask Holloway Hotel whether they'd donate a night for the raffle prizes."),
+        ],
+    )
+    sentiments = {s.message_id: s.sentiment for s in message_sentiments(conversation)}
+    texts = {t.text for t in detect_topics(conversation, sentiments)[0]}
+    assert "gala dinner" in texts
+    assert "Holloway Hotel" not in texts
+    assert "Holloway Hotel" in {
+        e.text for e in detect_entities(conversation, InsightOptions()) if e.kind == "organization"
+    }
