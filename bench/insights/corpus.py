@@ -17,11 +17,15 @@ from convoscope.pipeline.types import Speaker, Transcript, TranscriptMessage
 from convoscope.timeutil import parse_iso
 
 HERE = Path(__file__).resolve().parent
-SETS = ("train", "dev", "test", "test2", "test3", "test4", "main", "heldout", "heldout2", "sentences")
+SETS = (
+    *("train", "dev", "test", "test2", "test3", "test4", "test5"),
+    *("main", "heldout", "heldout2", "sentences"),
+)
 # What the trained classifier learns from: the training split, the older, smaller sets, and single
 # sentences said on their own (generic examples of each kind and of each kind of error).
-# `test2` and `test3` joined them after each had been scored blind (third and fourth rounds).
-TRAINING_SETS = ("train", "main", "heldout", "heldout2", "sentences", "test2", "test3")
+# `test2`, `test3` and `test4` joined them after each had been scored blind (third, fourth and fifth
+# rounds).
+TRAINING_SETS = ("train", "main", "heldout", "heldout2", "sentences", "test2", "test3", "test4")
 
 
 @dataclass(frozen=True)

@@ -319,7 +319,7 @@ def main() -> None:
     parser.add_argument(
         "--set",
         default="dev",
-        help="comma-separated: train, dev, test, test2, test3, test4, main, heldout, heldout2",
+        help="comma-separated: train, dev, test, test2, test3, test4, test5, main, heldout, heldout2",
     )
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument(

@@ -113,6 +113,7 @@ class ActionItem:
 
 # Said firmly: not "I can...", "I'd like to...", "it would be good if...".
 FIRM_FRAMES = frozenset({"future", "obligation", "let", "request", "imperative", "advice"})
+HEDGED_CEILING = 0.95
 
 
 def _entities(
@@ -156,15 +157,18 @@ def detect_action_items(
         phrase = action_phrase(commitment.verb, sentence.span) if commitment else None
         conditional = any(t.lower_ in {"if", "unless"} and t.dep_ == "mark" for t in sentence.span)
         firm = commitment is not None and commitment.frame in FIRM_FRAMES and not commitment.hedged
+        definitive = firm and not conditional
+        # A hedged or conditional item ("I'll probably fix it") is never reported as near-certain.
+        ceiling = 0.999 if definitive else HEDGED_CEILING
         item = ActionItem(
             id=ids.make("action_item", text),
             text=text,
-            score=rounded(min(0.999, utterance.reading.confidence("action_item"))),
+            score=rounded(min(ceiling, utterance.reading.confidence("action_item"))),
             message_ids=(sentence.message.id,),
             speaker=person_of(sentence.message.speaker),
             entities=_entities(sentence.span, mentions, assignee.name if assignee else None, options),
             phrases=(phrase,) if phrase else (),
-            definitive=firm and not conditional,
+            definitive=definitive,
             assignee=assignee,
             due_by=dates.due_moment(mentions, transcript.reference_time, options.timezone_offset_minutes),
             rephrased=rephrase(

@@ -47,6 +47,8 @@ def is_contact_verb(verb: Token) -> bool:
     following = verb.doc[verb.i + 1 : verb.i + 4]
     if FOLLOW_UP_PARTICLES.get(lemma) in {t.lower_ for t in following}:
         return True
+    if lemma in {"get", "keep", "stay"} and "touch" in {t.lower_ for t in following}:  # "get in touch"
+        return True
     if lemma == "know" and verb.head.lemma_ == "let":  # "let me know by Friday"
         return True
     if lemma == "make" and any(t.lemma_ == "know" for t in verb.subtree):  # "make sure the lab knows"

@@ -19,14 +19,15 @@ POLITE_FORMULA = re.compile(
     r"grab|have a (?:second|minute|moment)|say|chime in|play devil)|"
     r"(?:do|would) you mind if i|mind if i|is it (?:ok|okay|alright|all right|fine) if i|"
     r"can (?:everyone|everybody|you all|you) (?:see|hear) (?:my|me)|can you hear me|"
-    r"(?:shall|should) we (?:get started|start|begin|jump in|dive in|get into it|kick off))",
+    r"(?:shall|should) we (?:get started|start|begin|make a start|jump in|dive in|get into it|kick off))",
 )
 # An embedded question after a polite opening is a real one: "Can I ask how the rotation works?"
 ASKING_CLAUSE = re.compile(
     r"^(?:can|could|may) i ask (?:you )?(?:what|how|when|where|who|why|which|whether|if)\b"
 )
 RHETORICAL = re.compile(
-    r"^(?:who knows|who cares|what can i say|what else is new|why not|guess what|can you believe|"
+    # "Why not?" on its own; "Why not the 3G?" asks for a reason.
+    r"^(?:who knows|who cares|what can i say|what else is new|why not(?=[?.!]*$)|guess what|can you believe|"
     r"you know what|what's not to (?:like|love)|who would(?: have|'ve)? (?:thought|guessed)|"
     r"how (?:hard|difficult) can it be|what could (?:possibly )?go wrong|what's the worst that could|"
     r"(?:are|were) you (?:kidding|joking)|who (?:even|actually|really|honestly) |why would anyone|"
@@ -76,12 +77,13 @@ CLOSING_FORMULA = re.compile(
 SMALL_TALK = re.compile(
     r"\b(?:how (?:was|were|is|are|'s) (?:your|the) (?:weekend|holiday|holidays|trip|flight|vacation|day|week|"
     r"morning|family|conference|festival|long weekend)|how are you|how's it going|how have you been|"
-    r"how are things|how's your|how was the (?:flight|trip|storm|weather)|how's the weather|"
+    r"how(?: are|'s) things|how's your|how was the (?:flight|trip|storm|weather)|how's the weather|"
     r"did you (?:have a (?:nice|good|great)|get through|survive|find the link)|"
     r"(?:coffee|tea) in hand|congrat|happy (?:friday|monday|birthday|holidays)|good (?:morning|afternoon|"
     r"evening)(?: everyone| all)?[.!]?$|welcome back|nice to (?:meet|see)|good to (?:see|hear) you|"
     # "Did you catch the finale last night?", "Did anyone else get stuck in that traffic?"
-    r"did (?:you|anyone|everyone|anybody|y'all)(?: else)? (?:catch|watch|get stuck|get soaked|get caught|"
+    r"did (?:you|anyone|everyone|anybody|y'all)(?: else)? (?:catch|watch|survive|get stuck|get soaked|"
+    r"get caught|"
     r"see (?:the|that) (?:game|match|finale|snow|storm|rain|forecast|weather|news))|"
     r"(?:the )?(?:snow|storm|rain|heatwave)'s coming)\b"
 )
@@ -138,10 +140,15 @@ MODAL_WORDING = re.compile(
     r"\b(?:will|'ll|need|needs|let's|let me|let \w+(?: \w+)? know|going to|gonna|should|must|have to|has to|"
     r"can|could|would|'d|please|make sure|keep me|we meet|i'm (?:calling|sending|emailing|booking|meeting))\b"
 )
-# "Could you send...", "Can your team help...": asking someone to do something, as a question.
+# "Could you send...", "Can your team help...", "Would it be possible for someone to call me...?":
+# asking someone to do something, as a question.
 ASKING_TO_DO = re.compile(
-    r"^(?:can|could|would|will) (?:you|your|someone|somebody|one of you|the \w+ team)\b"
+    r"^(?:can|could|would|will) (?:you|your|someone|somebody|one of you|the \w+ team)\b|"
+    r"^(?:would|is) it (?:be )?possible for (?:you|someone|somebody|one of you) to\b"
 )
+# "Fiona, if you could get in touch with the head, that'd be great", "If you can get the certificate to
+# me by 4, I'll check it": a request put as a condition.
+IF_YOU_COULD = re.compile(r"^if you (?:could|can) (?!see|hear|find|tell|imagine|believe|afford)\w+")
 ASKING_TO_GET = re.compile(r"^(?:can|could|may) (?:i|we) (?:get|have|order|book|add)\b")
 # A time offered for a meeting: "Does Tuesday at 10 a.m. work?", "How about Saturday at 11?"
 TIME_PROPOSAL = re.compile(

@@ -151,8 +151,10 @@ def _asks_for_information(commitment: Commitment | None) -> bool:
 
 def _asked_to_get_in_touch(sentence: ParsedSentence, commitment: Commitment | None, opening: str) -> bool:
     """ "Would you be able to email me a copy?", "Can someone call me when he's on his way?": asked
-    as a question, with no commitment clause the parse can find, to get in touch."""
-    if commitment is not None or not _any_clause(cues.ASKING_TO_DO, opening):
+    as a question, with no commitment clause the parse can find, to get in touch; or put as a
+    condition ("If you could get in touch with the caretaker, that'd be great")."""
+    asked = commitment is None and _any_clause(cues.ASKING_TO_DO, opening)
+    if not (asked or cues.IF_YOU_COULD.match(opening)):
         return False
     return any(t.pos_ == "VERB" and is_contact_verb(t) for t in sentence.span)
 

@@ -4,7 +4,8 @@ The small spaCy model misses most unfamiliar company names ("Norland Freight", "
 calls some of them people or places, so a name is judged on everything the conversation says about
 it: how spaCy labels each of its mentions, a company word at its end ("Labs", "Freight", "Health"),
 a brand spelling ("QuickBooks"), the words around it ("calling ParcelPoint", "switched to Bluecross",
-"the Samsara trackers"), the members' e-mail domains, and how often it comes up. A member's name, a
+"the Samsara trackers"), the members' e-mail domains, how often it comes up, and whether the sentence
+embedder reads it as a first name ("Marcus") or as nobody's ("Kwik Fit said..."). A member's name, a
 name spoken to ("Hi Jamal,"), a day or a month is no organisation, nor is a place the sentence
 embedder knows as one (it knows "Lisbon" and "Maple Avenue"; spaCy's place labels are too often wrong
 on company names to count). Every mention of a name that passes is an organisation.
@@ -46,8 +47,9 @@ AFTER = word_set(
     install cluster client dashboard codes legal lawyers"""
 )
 NOT_NAMES = word_set(
-    """I Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
-    August September October November December OK Okay Hi Hey Yes No Thanks Mr Mrs Ms Dr Prof Sir Madam
+    """I Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mondays Tuesdays Wednesdays Thursdays
+    Fridays Saturdays Sundays January February March April May June July August September October
+    November December OK Okay Hi Hey Yes No Thanks Mr Mrs Ms Dr Prof Sir Madam
     Morning Afternoon Evening Good Great Perfect Sure Hello Congrats Christmas Easter Series Q1 Q2 Q3 Q4
     English Spanish Swedish Norwegian German French European American Nordic CEO CFO COO CTO VP HR IT ID
     API SQL VPN TLS SLA"""
@@ -57,15 +59,21 @@ PERSONAL_MAIL_DOMAINS = word_set(
     "gmail googlemail outlook hotmail live yahoo icloud me aol proton protonmail gmx example"
 )
 THRESHOLD = 2.0
-# How a call is answered: "Linden Pharmacy, this is Tomasz.", "Hartwell & Greer, Rebecca speaking."
+# How a call is answered: "Linden Pharmacy, this is Tomasz.", "Hartwell & Greer, Rebecca speaking.",
+# "Crumb & Crust, Rosa here."
 ANSWERING = re.compile(
-    r"^, (?:this is|[A-Z][a-z]+ speaking|how (?:can|may) I help|good (?:morning|afternoon))"
+    r"^, (?:this is|[A-Z][a-z]+ (?:speaking|here)\b|how (?:can|may) I help|good (?:morning|afternoon))"
 )
 # The sentence embedder knows well-known names: real places ("Lisbon", "Maple Avenue") sit at 0.4 and
 # more from the first phrases, known companies ("Microsoft", "Shopify") at 0.35 and more from the
 # second; made-up names ("Lumio", "Streamflix") at 0.15-0.33 from both.
 PLACES = ("a city", "a country", "a town", "a street")
 COMPANIES = ("a company", "a software product", "an app", "a brand", "a business", "a tech company")
+# ... and first names ("Anjali", "Marcus") against the third: at 0.25 and more for nearly all the
+# people this corpus names, under 0.2 for most made-up company and product names.
+PEOPLE = ("a first name", "a person's name", "a man", "a woman")
+NOT_A_PERSON = 0.2
+LIKE_A_PERSON = 0.27
 KNOWN_PLACE = 0.4
 LIKELY_PLACE = 0.35
 KNOWN_COMPANY = 0.35
@@ -173,12 +181,28 @@ def _mention_evidence(span: Span) -> float:
     return evidence
 
 
-def _likeness(conversation: ParsedConversation, names: list[str]) -> list[tuple[float, float]]:
-    """(how much like a place, how much like a company) each name is, to the sentence embedder."""
+def _likeness(conversation: ParsedConversation, names: list[str]) -> list[tuple[float, float, float]]:
+    """(how much like a place, a company, a person) each name is, to the sentence embedder."""
     if not names:
         return []
-    similarity = conversation.embed(names) @ conversation.embed([*PLACES, *COMPANIES]).T
-    return [(float(row[: len(PLACES)].max()), float(row[len(PLACES) :].max())) for row in similarity]
+    similarity = conversation.embed(names) @ conversation.embed([*PLACES, *COMPANIES, *PEOPLE]).T
+    companies_end = len(PLACES) + len(COMPANIES)
+    return [
+        (
+            float(row[: len(PLACES)].max()),
+            float(row[len(PLACES) : companies_end].max()),
+            float(row[companies_end:].max()),
+        )
+        for row in similarity
+    ]
+
+
+def _plain_word_name(written: str, lower_words: set[str]) -> bool:
+    """ "Invoice terms, ...", "Fair point.": a common word capitalised at a sentence's start (the
+    conversation says it in lower case too), or letters spelled out and short codes ("S M", "BSP")."""
+    words = written.split()
+    spelled = not any(sum(c.islower() for c in w) >= 2 for w in words)
+    return spelled or all(w.lower() in lower_words for w in words)
 
 
 def organization_names(conversation: ParsedConversation) -> dict[str, str]:
@@ -210,8 +234,9 @@ def organization_names(conversation: ParsedConversation) -> dict[str, str]:
             )
     keys = list(evidence)
     likeness = _likeness(conversation, [written[k] for k in keys])
+    lower_words = {t.text for doc in conversation.docs for t in doc if t.text.islower()}
     found = {}
-    for key, (place, company) in zip(keys, likeness, strict=True):
+    for key, (place, company, person) in zip(keys, likeness, strict=True):
         values = evidence[key]
         words = key.split()
         company_word = words[-1] in COMPANY_WORDS and len(words) > 1
@@ -224,6 +249,14 @@ def organization_names(conversation: ParsedConversation) -> dict[str, str]:
         total = max(values) + (1.0 if again else 0.5 * (len(values) > 1))
         total += 2.0 if company_word else 0.0
         total += 1.0 if company >= KNOWN_COMPANY else 0.0
+        # A name that reads as nobody's ("Kwik Fit said...", "Lightspeed is set up") is more likely a
+        # company or a product, unless spaCy takes it for a place ("outside Fresno"); one that reads as
+        # a first name, less.
+        nobody = person < NOT_A_PERSON and not place_labels[key]
+        if nobody and not _plain_word_name(written[key], lower_words):
+            total += 1.0
+        elif person > LIKE_A_PERSON:
+            total -= 1.0
         if _is_brand_spelling(written[key]):
             total += 1.5
         if key.replace(" ", "") in domains:

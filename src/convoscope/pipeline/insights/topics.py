@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from convoscope.pipeline.insights.keyphrases import Candidate, candidates
+from convoscope.pipeline.insights.organizations import organization_names
 from convoscope.pipeline.insights.parsed import ParsedConversation, rounded, stable_id
 from convoscope.pipeline.insights.sentiment import Sentiment, mean_sentiment
 
@@ -173,7 +174,9 @@ def detect_topics(
     conversation: ParsedConversation, sentiments: Mapping[str, Sentiment]
 ) -> tuple[list[Topic], list[AbstractTopic]]:
     """(topics, abstract topics) with raw scores; `sentiments` by message id."""
-    found = candidates(conversation)
+    # A company named ("Holloway Hotel", "Citizens Advice") is an entity, not what was discussed.
+    names = {name.lower().removeprefix("the ") for name in organization_names(conversation)}
+    found = [c for c in candidates(conversation) if c.text.lower().removeprefix("the ") not in names]
     if not found:
         return [], []
     pool = sorted(found, key=lambda c: (-len(c.message_ids), -c.words, c.key))[:MAX_CANDIDATES]

@@ -52,6 +52,15 @@ RUNNING_THE_MEETING = re.compile(
     r"(?:(?:okay |ok |right )?(?:everyone|everybody|all),? )?gather round|"
     r"i'll (?:keep|bear) (?:that|this|it) in mind)\b"
 )
+# "Is it?", "Oh, am I?": an echo that takes note of what was said, not a question ("Do we?" after
+# "We'd need a licence, I think" asks whether it is so).
+ECHO = re.compile(
+    r"^(?:is|are|am|was|were)(?:n't)? "
+    r"(?:it|i|you|he|she|we|they|that|there)(?: not)?(?: really)?\?$"
+)
+# "And Saturdays?", "And the dentist can't claim directly?", "And if I'm not happy with that?": a
+# question that carries on from the last answer, however elliptical.
+AND_ASKED = re.compile(r"^and\b[^?]*\?$")
 DECISION_ONLY = re.compile(
     r"^(?:then |so |okay,? )?let's (?:go (?:with|ahead)|lean|stick with|commit to|aim for)\b"
 )
@@ -71,8 +80,11 @@ def judge(facts: SentenceFacts, reading: Reading, met_in_call: bool = False) -> 
     tag = value("tag_question") and not value("interrogative")
     # "When the scanner drops, the pick is lost.": opens like a question, said as a statement.
     statement = not value("question_mark") and cues.WH_STATEMENT.match(facts.opening)
-    if any(value(name) for name in NOT_QUESTIONS) or polite or tag or statement:
+    echo = ECHO.match(facts.opening)
+    if any(value(name) for name in NOT_QUESTIONS) or polite or tag or statement or echo:
         reading = replace(reading, question=0.0)
+    elif AND_ASKED.match(facts.sentence.text.lower()):
+        reading = replace(reading, question=max(reading.question, 0.6))
     # "Could you send the client the slides?", "Does Tuesday at 10 work for the review?": asked as
     # questions, meant as a request and as a meeting to set up.
     if value("time_proposal") and value("question_mark"):
@@ -118,7 +130,7 @@ def _asked_for_later(facts: SentenceFacts) -> bool:
     that will happen ("Once I hear, I'll introduce them", "Once it's up, send the link to Ana")."""
     if facts.value("question_mark") or facts.value("past"):
         return False
-    if cues.IT_WOULD_HELP.search(facts.sentence.text.lower()):
+    if cues.IT_WOULD_HELP.search(facts.sentence.text.lower()) or cues.IF_YOU_COULD.match(facts.opening):
         return True
     return _after_a_sure_thing(facts)
 
@@ -136,7 +148,11 @@ def _after_a_sure_thing(facts: SentenceFacts) -> bool:
 def _a_condition(facts: SentenceFacts) -> bool:
     """A condition that may never happen ("If the link expires, just ping me"); not the speaker's
     commitment after something that will ("Once I hear, I'll introduce them by email")."""
-    return bool(facts.value("leading_condition")) and not _after_a_sure_thing(facts)
+    return (
+        bool(facts.value("leading_condition"))
+        and not _after_a_sure_thing(facts)
+        and not cues.IF_YOU_COULD.match(facts.opening)
+    )
 
 
 def _a_need(facts: SentenceFacts) -> bool:
