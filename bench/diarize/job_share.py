@@ -37,7 +37,9 @@ def _tracker(variant: str, tuned: dict[str, Any]) -> Any:
     if variant == "off":
         return None
     embedder = variant.partition("-")[0]
-    return SpeakerTracker(settings=DiarizeSettings(embedder=embedder, **tuned))  # type: ignore[arg-type]
+    settings = DiarizeSettings(embedder=embedder, **tuned)  # type: ignore[arg-type]
+    # `-idle`: as a job runs it, one torch thread per core idle when diarization starts
+    return SpeakerTracker(settings=settings, threads=0 if variant.endswith("-idle") else 1)
 
 
 def main() -> None:
@@ -57,6 +59,9 @@ def main() -> None:
         help="bfloat16 encoder (auto: if the CPU has it)",
     )
     parser.add_argument("--before", action="store_true", help="also CAM++ as it ran before (cost.py)")
+    parser.add_argument(
+        "--idle-threads", action="store_true", help="also CAM++ on one thread per idle core, as a job runs it"
+    )
     parser.add_argument("--base-src", type=Path, default=None, help="also CAM++ as that tree runs it")
     args = parser.parse_args()
 
@@ -80,6 +85,7 @@ def main() -> None:
             *args.embedders,
             *(["campplus-before"] if args.before else []),
             *(["campplus-base"] if args.base_src else []),
+            *(["campplus-idle"] if args.idle_threads else []),
         ]
         before = before_model() if args.before else None
         base = base_model(args.base_src) if args.base_src else None

@@ -246,6 +246,13 @@ class DiarizationSettings(Section):
     max_speakers: int = Field(
         default=10, ge=1, le=50, description="Most speakers diarization estimates when not told."
     )
+    threads: int = Field(
+        default=0,
+        ge=0,
+        description="Torch threads of diarization's networks; 0 = one per core idle when a recording's "
+        "diarization starts (it runs after its transcription, which leaves the cores free on a quiet "
+        "worker), at least 1.",
+    )
 
 
 class FetchSettings(Section):

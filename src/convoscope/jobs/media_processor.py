@@ -115,6 +115,7 @@ class MediaProcessor:
             num_speakers=request.diarizationSpeakerCount,
             max_speakers=self.settings.diarization.max_speakers,
             single_window=duration <= limits.window,
+            threads=self.settings.diarization.threads,
         )
 
     def _transcription_options(self, request: MediaOptions) -> TranscriptionOptions:

@@ -9,6 +9,7 @@ import pytest
 
 from convoscope.pipeline.diarize import DiarizationResult, diarize
 from convoscope.pipeline.diarize.speaker_model import EMBEDDING_SIZE
+from convoscope.pipeline.diarize.tracker import SpeakerTracker
 from tests.fixtures.diarization import load, read_rttm
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("encoder")]
@@ -94,3 +95,13 @@ def test_bad_arguments_are_refused(conv2: np.ndarray) -> None:
         diarize(np.stack([conv2, conv2]))
     with pytest.raises(ValueError):
         diarize(conv2, num_speakers=0)
+
+
+def test_a_tracker_on_idle_cores_finds_what_one_thread_finds(pyannote_sample: np.ndarray) -> None:
+    # The job's default (`DIARIZATION_THREADS=0`): as many torch threads as cores are idle when a
+    # window's diarization starts; the networks give the same values on any thread count.
+    one, idle = SpeakerTracker(threads=1), SpeakerTracker(threads=0)
+    one(pyannote_sample, [])
+    idle(pyannote_sample, [])
+    assert one.voiceprints() == idle.voiceprints() and len(one.voiceprints()) == 2
+    assert one.overlaps == idle.overlaps

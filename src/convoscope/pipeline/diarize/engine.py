@@ -198,6 +198,7 @@ def diarize(
     log.info(
         "diarize.finished",
         audio_seconds=round(len(audio) / SAMPLE_RATE, 2),
+        threads=settings.threads,
         regions=len(regions),
         windows=len(windows),
         speakers=len(names),

@@ -8,6 +8,7 @@ speech is kept too, on the recording's timeline (windows follow each other witho
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
@@ -23,6 +24,7 @@ from convoscope.pipeline.diarize import (
     match_voiceprints,
 )
 from convoscope.pipeline.diarize.regions import SAMPLE_RATE
+from convoscope.pipeline.idle_cores import threads_for_idle_cores
 from convoscope.pipeline.types import Word
 
 
@@ -54,15 +56,19 @@ class SpeakerTracker:
     single_window: bool = True  # the whole media fits in one window: `num_speakers` can be exact
     threshold: float = DEFAULT_MATCH_THRESHOLD
     settings: DiarizeSettings | None = None  # None: the defaults
+    # torch threads of each window's diarization, which runs after the window's transcription;
+    # 0: one per core idle as it starts (x0.72 on an idle 2-core machine, the same results)
+    threads: int = 1
     voices: dict[str, _Voice] = field(default_factory=dict)
     overlaps: list[Overlap] = field(default_factory=list)
     elapsed: float = 0.0  # seconds of the recording diarized so far: where the next window starts
 
     def __call__(self, audio: np.ndarray, words: list[Word]) -> list[Word]:
+        settings = self._window_settings()
         if self.single_window or self.num_speakers is None:
-            result = diarize(audio, self.num_speakers, self.max_speakers, self.settings)
+            result = diarize(audio, self.num_speakers, self.max_speakers, settings)
         else:  # a window of a long recording may hold only some of the speakers
-            result = diarize(audio, max_speakers=self.num_speakers, settings=self.settings)
+            result = diarize(audio, max_speakers=self.num_speakers, settings=settings)
         start, self.elapsed = self.elapsed, self.elapsed + len(audio) / SAMPLE_RATE
         if not result.turns:
             return words
@@ -72,6 +78,12 @@ class SpeakerTracker:
         others = [replace(turn, speaker=mapping[turn.speaker]) for turn in result.overlaps]
         self.overlaps.extend(_paired(turns, others, start))
         return assign_speakers(words, turns)
+
+    def _window_settings(self) -> DiarizeSettings | None:
+        if self.threads == 1:
+            return self.settings
+        threads = self.threads or threads_for_idle_cores(os.cpu_count() or 1)
+        return replace(self.settings or DiarizeSettings(), threads=threads)
 
     def voiceprints(self) -> dict[str, tuple[float, ...]]:
         return {label: voice.voiceprint() for label, voice in self.voices.items()}
