@@ -249,9 +249,8 @@ class DiarizationSettings(Section):
     threads: int = Field(
         default=0,
         ge=0,
-        description="Torch threads of diarization's networks; 0 = one per core idle when a recording's "
-        "diarization starts (it runs after its transcription, which leaves the cores free on a quiet "
-        "worker), at least 1.",
+        description="Torch threads of diarization's networks; 0 = one per core idle when it starts (after "
+        "the transcription, which leaves the cores free on a quiet worker).",
     )
 
 
