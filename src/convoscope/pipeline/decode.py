@@ -69,11 +69,11 @@ __all__ = [
     "check_length",
     "chunked",
     "decode",
-    "decoding_plan",
     "hms",
     "iter_chunks",
     "iter_frames",
     "probe",
+    "probed_frames",
 ]
 
 
@@ -115,6 +115,24 @@ def iter_frames(
         budget.pause()
         yield block
         budget.resume()
+
+
+def probed_frames(
+    path: str | Path,
+    *,
+    separate_channels: bool = False,
+    timeout: float | None = DEFAULT_DECODE_TIMEOUT,
+    max_duration: float | None = DEFAULT_MAX_DURATION,
+    max_channels: int | None = DEFAULT_MAX_CHANNELS,
+) -> tuple[MediaInfo, Iterator[np.ndarray]]:
+    """The file's `MediaInfo`, and `iter_frames` over it planned from that (`decoding_plan`): the
+    channels split when `separate_channels` and it has several, `max_duration` then shared by them."""
+    info = probe(path, max_duration=max_duration, max_channels=max_channels)
+    split, channel_limit = decoding_plan(info, separate_channels, max_duration)
+    blocks = iter_frames(
+        path, split_channels=split, timeout=timeout, max_duration=channel_limit, max_channels=max_channels
+    )
+    return info, blocks
 
 
 def _decoded_blocks(

@@ -131,7 +131,7 @@ def probed_frames(
     """`probe` and `iter_frames` in one child: (the file's `MediaInfo`, its audio blocks).
 
     One process start a file instead of two. The channels are split when `separate_channels` and the
-    file has several (`decode.decoding_plan`, which also refuses them when too long together);
+    file has several (as `decode.probed_frames`, which also refuses them when too long together);
     `max_duration` is then the limit on all of them. The child is gone when the block ends.
     """
     options = (separate_channels, max_duration, max_channels)
@@ -191,7 +191,10 @@ def decode_to_pipe(sender: Connection, path: str, options: tuple[bool, float | N
     """Body of a decoding child: blocks of audio, then done or the error, down `sender`."""
     split, max_duration, max_channels = options
     with _reported(sender, path):
-        _send_blocks(sender, path, split, max_duration, max_channels)
+        blocks = decode.iter_frames(
+            path, split_channels=split, timeout=None, max_duration=max_duration, max_channels=max_channels
+        )
+        _send_blocks(sender, blocks)
 
 
 def probe_and_decode_to_pipe(
@@ -201,10 +204,15 @@ def probe_and_decode_to_pipe(
     `decode_to_pipe`; or the error of either step."""
     separate, max_duration, max_channels = options
     with _reported(sender, path):
-        info = decode.probe(path, max_duration=max_duration, max_channels=max_channels)
-        split, channel_limit = decode.decoding_plan(info, separate, max_duration)
+        info, blocks = decode.probed_frames(
+            path,
+            separate_channels=separate,
+            timeout=None,
+            max_duration=max_duration,
+            max_channels=max_channels,
+        )
         sender.send_bytes(_INFO + json.dumps(dataclasses.asdict(info)).encode())
-        _send_blocks(sender, path, split, channel_limit, max_channels)
+        _send_blocks(sender, blocks)
 
 
 @contextmanager
@@ -222,13 +230,8 @@ def _reported(sender: Connection, path: str) -> Iterator[None]:
         sender.close()
 
 
-def _send_blocks(
-    sender: Connection, path: str, split: bool, max_duration: float | None, max_channels: int | None
-) -> None:
-    """The decoded audio in blocks of about `BLOCK_SAMPLES`, then done."""
-    blocks = decode.iter_frames(
-        path, split_channels=split, timeout=None, max_duration=max_duration, max_channels=max_channels
-    )
+def _send_blocks(sender: Connection, blocks: Iterator[np.ndarray]) -> None:
+    """Decoded `blocks` regrouped into messages of about `BLOCK_SAMPLES`, then done."""
     pending: list[np.ndarray] = []
     count = 0
     for block in blocks:

@@ -141,17 +141,12 @@ def probed_frames(
         ) as probed:
             yield probed
         return
-    info = decode.probe(path, max_duration=limits.max_duration, max_channels=limits.max_channels)
-    split, max_duration = decode.decoding_plan(info, separate_channels, limits.max_duration)
-    yield (
-        info,
-        decode.iter_frames(
-            path,
-            split_channels=split,
-            timeout=limits.decode_timeout,
-            max_duration=max_duration,
-            max_channels=limits.max_channels,
-        ),
+    yield decode.probed_frames(
+        path,
+        separate_channels=separate_channels,
+        timeout=limits.decode_timeout,
+        max_duration=limits.max_duration,
+        max_channels=limits.max_channels,
     )
 
 
@@ -183,7 +178,8 @@ def process_media(
         if not options.batch_size:  # the pool knows the threads per stream that decide it
             options = replace(options, batch_size=pool.batch_size(options.model))
         timings["probe"] = time.monotonic() - started
-        windows = windows_of(blocks, options.separate_channels and info.channels > 1, limits)
+        split = options.separate_channels and info.channels > 1
+        windows = windows_of(blocks, split, limits)
         while True:
             mark = time.monotonic()
             item = next(windows, None)
@@ -217,7 +213,7 @@ def process_media(
         path=path.name,
         audio_seconds=round(seconds, 3),
         channels=info.channels,
-        separate_channels=options.separate_channels and info.channels > 1,
+        separate_channels=split,
         sentences=len(sentences),
         words=len(words),
         **{f"{k}_seconds": round(v, 3) for k, v in timings.items()},
