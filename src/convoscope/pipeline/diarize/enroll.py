@@ -8,6 +8,7 @@ from typing import NamedTuple
 import numpy as np
 
 from convoscope.pipeline.diarize.engine import diarize
+from convoscope.pipeline.diarize.voiceprints import unit_rows
 
 MODEL_NAME = "campplus"  # the speaker model whose voiceprints `diarize` gives
 MIN_SAMPLE_SECONDS = 2.0  # less speech than this gives too noisy a voiceprint to name anyone by
@@ -75,19 +76,15 @@ def _similarities(
     speakers: Mapping[str, Sequence[float]], library: Mapping[str, Sequence[Sequence[float]]]
 ) -> tuple[list[str], list[str], np.ndarray]:
     """Speaker labels, person keys, and each speaker's cosine to each person's closest voiceprint
-    (voiceprints of another size, made by another speaker model, never count)."""
+    (-1 for a person with no voiceprint of the speakers' size, made by another speaker model)."""
     labels, people = list(speakers), list(library)
     sim = np.full((len(labels), len(people)), -1.0)
-    for i, label in enumerate(labels):
-        print_ = np.asarray(speakers[label], dtype=np.float64)
-        print_ /= max(float(np.linalg.norm(print_)), 1e-12)
-        for j, person in enumerate(people):
-            for known in library[person]:
-                if len(known) == len(print_):
-                    vector = np.asarray(known, dtype=np.float64)
-                    sim[i, j] = max(
-                        sim[i, j], float(print_ @ vector) / max(float(np.linalg.norm(vector)), 1e-12)
-                    )
+    size = len(speakers[labels[0]])
+    new = unit_rows([speakers[label] for label in labels])
+    for j, person in enumerate(people):
+        known = [v for v in library[person] if len(v) == size]
+        if known:
+            sim[:, j] = (new @ unit_rows(known).T).max(axis=1)
     return labels, people, sim
 
 
@@ -105,7 +102,7 @@ def name_speakers(
     get one name), above `threshold`, and only where the runner-up person is at least `margin` less
     similar to that speaker.
     """
-    if not speakers or not library:
+    if not speakers or not library or len({len(v) for v in speakers.values()}) != 1:
         return {}
     from scipy.optimize import linear_sum_assignment
 

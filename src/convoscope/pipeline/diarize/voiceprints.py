@@ -19,7 +19,8 @@ def voiceprint(embeddings: np.ndarray) -> tuple[float, ...]:
     return tuple(float(v) for v in mean / max(float(np.linalg.norm(mean)), 1e-12))
 
 
-def _matrix(prints: Sequence[Sequence[float]]) -> np.ndarray:
+def unit_rows(prints: Sequence[Sequence[float]]) -> np.ndarray:
+    """Voiceprints of one size as the rows of a float64 matrix, each scaled to length 1."""
     x = np.asarray(prints, dtype=np.float64)
     return x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
 
@@ -42,6 +43,6 @@ def match_voiceprints(
     from scipy.optimize import linear_sum_assignment
 
     new_keys, known_keys = list(new), list(known)
-    sim = _matrix([new[k] for k in new_keys]) @ _matrix([known[k] for k in known_keys]).T
+    sim = unit_rows([new[k] for k in new_keys]) @ unit_rows([known[k] for k in known_keys]).T
     rows, cols = linear_sum_assignment(-sim)
     return {new_keys[r]: known_keys[c] for r, c in zip(rows, cols, strict=True) if sim[r, c] >= threshold}
