@@ -10,6 +10,7 @@ from convoscope.pipeline.insights.analytics import compute_analytics
 from convoscope.pipeline.insights.dates import DateMention
 from convoscope.pipeline.insights.entities import detect_entities
 from convoscope.pipeline.insights.options import InsightOptions
+from convoscope.pipeline.insights.organizations import organization_names
 from convoscope.pipeline.insights.parsed import ParsedConversation, parse_conversation
 from convoscope.pipeline.insights.phrases import message_phrases
 from convoscope.pipeline.insights.questions import detect_questions
@@ -63,8 +64,9 @@ def analyze(
     all_action_items, all_follow_ups = detect_action_items(conversation, utterances, options)
     action_items = _above(all_action_items, threshold)
     follow_ups = _above(all_follow_ups, threshold)
+    organizations = organization_names(conversation)  # for the entities, and kept out of the topics
     all_topics, all_abstract_topics = detect_topics(
-        conversation, {s.message_id: s.sentiment for s in sentiments}
+        conversation, {s.message_id: s.sentiment for s in sentiments}, organizations
     )
     topics = _above(all_topics, threshold)
     insights: list[tuple[InsightKind, Insight]] = [("question", item) for item in questions]
@@ -76,7 +78,9 @@ def analyze(
         follow_ups=follow_ups,
         topics=topics,
         abstract_topics=_above(all_abstract_topics, threshold),
-        entities=tuple(detect_entities(conversation, options, _date_mentions(conversation, utterances))),
+        entities=tuple(
+            detect_entities(conversation, options, _date_mentions(conversation, utterances), organizations)
+        ),
         trackers=tuple(detect_trackers(conversation, options.trackers, insights)),
         summary=tuple(detect_summary(conversation, topics, action_items, questions)),
         message_sentiments=sentiments,

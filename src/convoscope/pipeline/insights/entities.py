@@ -10,7 +10,7 @@ as whole words, case-insensitively.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -96,7 +96,7 @@ class _Names:
     """The names the conversation itself gives (members, their mail domains' organisations, the
     organisations found), each kind compiled once into one pattern."""
 
-    def __init__(self, conversation: ParsedConversation, organizations: dict[str, str]) -> None:
+    def __init__(self, conversation: ParsedConversation, organizations: Mapping[str, str]) -> None:
         self.members: dict[str, str] = {}
         for member in conversation_members(conversation.transcript):
             for name in (member.name, member.name.split()[0]):
@@ -177,10 +177,12 @@ def detect_entities(
     conversation: ParsedConversation,
     options: InsightOptions,
     date_mentions: Sequence[Sequence[dates.DateMention]] | None = None,
+    organizations: Mapping[str, str] | None = None,
 ) -> list[Entity]:
     """Entities grouped by (kind, value), in order of first mention, each with every mention.
 
-    `date_mentions`: the date and time expressions of each message, when they were read already.
+    `date_mentions`: the date and time expressions of each message, and `organizations` the
+    conversation's `organization_names`, when they were read already.
     """
     first: dict[tuple[str, str, str], Entity] = {}  # the first mention of each group
     mentions: dict[tuple[str, str, str], list[MessageRef]] = {}
@@ -191,7 +193,7 @@ def detect_entities(
         if mention not in found:
             found.append(mention)
 
-    names = _Names(conversation, organization_names(conversation))
+    names = _Names(conversation, organization_names(conversation) if organizations is None else organizations)
     if date_mentions is None:
         transcript = conversation.transcript
         date_mentions = [

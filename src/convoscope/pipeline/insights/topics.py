@@ -171,11 +171,16 @@ def _choose(pool: list[Candidate], relevance: np.ndarray, similarity: np.ndarray
 
 
 def detect_topics(
-    conversation: ParsedConversation, sentiments: Mapping[str, Sentiment]
+    conversation: ParsedConversation,
+    sentiments: Mapping[str, Sentiment],
+    organizations: Mapping[str, str] | None = None,
 ) -> tuple[list[Topic], list[AbstractTopic]]:
-    """(topics, abstract topics) with raw scores; `sentiments` by message id."""
+    """(topics, abstract topics) with raw scores; `sentiments` by message id; `organizations`: the
+    conversation's `organization_names`, when they were found already."""
     # A company named ("Holloway Hotel", "Citizens Advice") is an entity, not what was discussed.
-    names = {name.lower().removeprefix("the ") for name in organization_names(conversation)}
+    if organizations is None:
+        organizations = organization_names(conversation)
+    names = {name.lower().removeprefix("the ") for name in organizations}
     found = [c for c in candidates(conversation) if c.text.lower().removeprefix("the ") not in names]
     if not found:
         return [], []
