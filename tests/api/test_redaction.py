@@ -9,6 +9,7 @@ there) read by the real `tiny.en` model.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,19 @@ SECRETS = [
     "Maria Garcia",
     "04/27",
 ]
+
+# Identifiers, timestamps and durations are random or clock-made digits: "4111" inside a uuid, an
+# id or "seconds=0.04111" is not the card number leaking, so they are taken out before the search.
+GENERATED = re.compile(
+    r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+    r"|\d{4}-\d{2}-\d{2}[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?"
+    r"|\d+\.\d+"
+    r"|\d{10,}"
+)
+
+
+def leaked(secret: str, texts: list[str]) -> bool:
+    return any(secret in GENERATED.sub(" ", text) for text in texts)
 
 
 def call_body(**options: Any) -> dict[str, Any]:
@@ -133,11 +147,11 @@ def test_redact_content_keeps_personal_data_out_of_everything_stored(
         )
         answers.append(response.text)
     for secret in SECRETS:
-        assert not any(secret in answer for answer in answers), secret
+        assert not leaked(secret, answers), secret
         hits = get(client, auth, f"/v1/search?q={quote(secret.split()[0])}")["conversations"]
         assert cid not in [hit["id"] for hit in hits], secret
     logged = capfd.readouterr()
-    assert not any(secret in logged.out + logged.err for secret in SECRETS)
+    assert not any(leaked(secret, [logged.out, logged.err]) for secret in SECRETS)
 
 
 def test_identified_entities_point_at_the_redaction_string(client: TestClient, auth: dict[str, str]) -> None:
