@@ -37,7 +37,7 @@ def test_a_job_that_crashed_the_embedded_server_fails_when_it_starts_again(
         timeout=180,
     )
     assert crashed.returncode == -signal.SIGABRT, crashed.stderr[-3000:]
-    job_id = next(line[4:] for line in crashed.stdout.splitlines() if line.startswith("job="))
+    job_id = (data_dir / "job_id").read_text()
     assert "Fatal Python error: Aborted" in (data_dir / "crash.log").read_text()
 
     with TestClient(create_app(make_settings(data_dir, asr={"model": "tiny.en"}))) as client:
