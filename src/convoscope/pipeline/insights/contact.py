@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 FOLLOW_UP_VERBS = word_set(
     """call phone ring email e-mail mail text ping message send forward schedule reschedule book meet
     contact reply respond invite connect sync share circulate ask introduce tell notify inform remind
-    chase fax warn copy cc"""
+    chase fax warn copy cc brief debrief"""
 )
 FOLLOW_UP_PARTICLES = {
     "reach": "out",
@@ -39,9 +39,25 @@ MEETING_NOUNS = word_set(
 MESSAGE_NOUNS = word_set("email e-mail fax invite message text note reminder thread")
 
 
+# Booking is getting in touch when a meeting or a person is booked ("book a session with the
+# consultant", "I'll book you in"), not a thing ("book the load on Truxly", "book premium economy").
+BOOKING_VERBS = frozenset({"book", "schedule", "reschedule"})
+PEOPLE_PRONOUNS = frozenset({"you", "him", "her", "them", "me", "us"})
+
+
+def _books_a_thing(verb: Token) -> bool:
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "dative"}]
+    return bool(objects) and not any(
+        o.lemma_.lower() in MEETING_NOUNS or o.lower_ in PEOPLE_PRONOUNS or o.ent_type_ == "PERSON"
+        for o in objects
+    )
+
+
 def is_contact_verb(verb: Token) -> bool:
     """Does this verb mean getting in touch with someone: call, email, send, meet, get back...?"""
     lemma = verb.lemma_.lower()
+    if lemma in BOOKING_VERBS and _books_a_thing(verb):
+        return False
     if lemma in FOLLOW_UP_VERBS or verb.lower_ in FOLLOW_UP_VERBS:  # the tagger reads "ping" as "pe"
         return True
     following = verb.doc[verb.i + 1 : verb.i + 4]

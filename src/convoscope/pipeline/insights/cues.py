@@ -72,7 +72,9 @@ EMBEDDED_QUESTION = re.compile(
 CLOSING_FORMULA = re.compile(
     r"^(?:(?:is there )?anything else|any (?:other|more|last|final) (?:questions|thoughts)|any questions|"
     r"(?:what|how) can i (?:do|help)|who am i speaking|is this \w+\?|what's going on\?|"
-    r"(?:do you have )?any (?:other )?questions for me)"
+    r"(?:do you have )?any (?:other )?questions for me|"
+    # "Hey Walt, it's Shanice from Cargoline, you got a minute?", "Sure, what have you got?"
+    r"(?:have |do )?you (?:got|have) a (?:minute|sec|second|moment)\b|what have you got\?)"
 )
 SMALL_TALK = re.compile(
     r"\b(?:how (?:was|were|is|are|'s) (?:your|the) (?:weekend|holiday|holidays|trip|flight|vacation|day|week|"
@@ -85,7 +87,11 @@ SMALL_TALK = re.compile(
     r"did (?:you|anyone|everyone|anybody|y'all)(?: else)? (?:catch|watch|survive|get stuck|get soaked|"
     r"get caught|"
     r"see (?:the|that) (?:game|match|finale|snow|storm|rain|forecast|weather|news))|"
-    r"(?:the )?(?:snow|storm|rain|heatwave)'s coming)\b"
+    r"(?:the )?(?:snow|storm|rain|heatwave)'s coming|"
+    # "How's the new truck treating you?", "Who took the last of the milk?", "Is anyone going to the
+    # staff party?"
+    r"how(?:'s| is| are) (?:the |your )?(?:new )?\w+ treating you|who (?:took|ate|drank|finished|nicked) "
+    r"the last|(?:going|coming) to the (?:[\w']+ ){0,3}(?:party|barbecue|bbq|picnic|drinks))\b"
 )
 # Said at the end or in passing; not a task even when phrased like one.
 PLEASANTRY = re.compile(
@@ -153,7 +159,7 @@ ASKING_TO_GET = re.compile(r"^(?:can|could|may) (?:i|we) (?:get|have|order|book|
 # A time offered for a meeting: "Does Tuesday at 10 a.m. work?", "How about Saturday at 11?"
 TIME_PROPOSAL = re.compile(
     r"^(?:does|would|will(?! do\b)|how about|how does|what about|is|shall we|should we|can we|could we|"
-    r"do (?:we|you) want)\b(?!.*\b(?:be )?(?:done|ready|finished|back|closed|open)\b).*"
+    r"do (?:we|you) want)\b(?!.*\b(?:be )?(?:done|ready|finished|back|closed|open|still)\b).*"
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|next week|\d(?::\d\d)? ?"
     r"(?:a\.m\.|p\.m\.|am|pm)|noon)\b"
 )
@@ -183,4 +189,15 @@ IN_THE_MOMENT = re.compile(
     r"review (?:last|the last|what|where)|discuss|cover|get into|call the meeting|hear from)|"
     r"we(?:'ll| will) (?:talk about|start with|go through|cover|look at))",
     re.IGNORECASE,
+)
+
+# An offer asked as a question is a question, not a task: "Would you like a site visit before you
+# decide?", "There's a speaker dinner on the thirteenth, would you like to come?", "Should I print
+# the set menus?"
+OFFER = re.compile(r"(?:^|, )(?:would you like|do you want|should i|shall i)\b[^?]*\?$")
+# Advice put as a suggestion is a task: "It might be worth writing that up for the board", "Then I'd
+# strongly suggest a recorded backup".
+SUGGESTED_TASK = re.compile(
+    r"\b(?:it (?:might|may|would|could) be worth|it'd be worth|(?:i'd|i would) (?:strongly |really )?"
+    r"(?:suggest|recommend|advise))\b"
 )

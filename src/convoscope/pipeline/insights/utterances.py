@@ -10,8 +10,10 @@ pleasantries ("Nice work."), politeness formulas ("Let me know if you have quest
 the conversation ("Let me share my screen"), requests for an answer ("Could you explain...?") and
 needs someone meets in the conversation itself ("I need to change my delivery address", said to the
 agent who changes it) are not action items. Requests put as questions ("Could you send the client
-the slides?") and times offered for a meeting ("Does Tuesday at 10 work?") are action items, and an
-action item whose action is getting in touch (the `contact` fact) is a follow-up.
+the slides?") and times offered for a meeting ("Does Tuesday at 10 work?") are action items, offers
+asked ("Would you like a site visit?") are questions, advice put as a suggestion ("It might be worth
+writing that up") is an action item, and an action item whose action is getting in touch (the
+`contact` fact) is a follow-up.
 """
 
 from __future__ import annotations
@@ -102,6 +104,10 @@ def judge(facts: SentenceFacts, reading: Reading, met_in_call: bool = False) -> 
         reading = replace(reading, question=0.0, action=max(reading.action, 0.6))
     if _asked_for_later(facts):
         reading = replace(reading, question=0.0, action=max(reading.action, 0.6))
+    if cues.OFFER.search(facts.sentence.text.lower()) and not value("time_proposal"):
+        # "Would you like a site visit before you decide?": an offer asked is a question.
+        asked = max(reading.question, reading.action, 0.6)
+        reading = Reading(question=asked, action=0.0, follow_up=0.0)
     pleasantry = value("pleasantry") and "," not in facts.opening
     settled = (
         _a_condition(facts)
@@ -130,7 +136,10 @@ def _asked_for_later(facts: SentenceFacts) -> bool:
     that will happen ("Once I hear, I'll introduce them", "Once it's up, send the link to Ana")."""
     if facts.value("question_mark") or facts.value("past"):
         return False
-    if cues.IT_WOULD_HELP.search(facts.sentence.text.lower()) or cues.IF_YOU_COULD.match(facts.opening):
+    lower = facts.sentence.text.lower()
+    if cues.IT_WOULD_HELP.search(lower) or cues.SUGGESTED_TASK.search(lower):
+        return True
+    if cues.IF_YOU_COULD.match(facts.opening):
         return True
     return _after_a_sure_thing(facts)
 
