@@ -4,10 +4,13 @@
         [--base-src /tmp/dia-old/src --variants base 1.5/0.75] [--bf16 off]
 
 Audio: 2-speaker speech (conv2_harvard and pyannote_sample joined with 0.3 s gaps to `--minutes`),
-one torch thread, as in a job. A variant is `window/hop` in seconds, or `before`: the default
-settings with CAM++ as it ran before its context gate went per segment and its front end
+one torch thread unless `--threads` says otherwise. A variant is `window/hop` in seconds, or
+`before`: the default settings with CAM++ as it ran before its context gate went per segment and its front end
 channels-last (rebuilt here for the comparison); `base`: the default settings with the CAM++ network of
-another source tree (`--base-src`, e.g. main's, extracted with `git archive main src`). The first
+another source tree (`--base-src`, e.g. main's, extracted with `git archive main src`). With
+`--threads N`: `workers` is the current code on N threads (batches side by side on one-thread
+workers), `intra-op` runs the batches one at a time on N intra-op threads and the VAD blocks in
+turn (as before `workers.py`), `one` is one thread. The first
 variant is the baseline. Each
 round runs every variant once, in turn, so load on a shared machine hits them alike; per variant
 the best round is kept, and the ratio to the baseline is taken per round (median) as well as of
@@ -34,8 +37,11 @@ from perfkit import Events, header, joined
 STAGES = ("vad_seconds", "segmentation_seconds", "embed_seconds", "cluster_seconds", "turns_seconds")
 
 
+THREADED = ("workers", "intra-op", "one")  # variants of how `--threads` cores are used
+
+
 def parse(variant: str) -> dict[str, float]:
-    if variant in ("before", "base"):
+    if variant in ("before", "base", *THREADED):
         return {}
     window, hop = (float(x) for x in variant.split("/"))
     return {"window": window, "hop": hop}
@@ -83,11 +89,37 @@ def base_model(src: Path) -> Any:
     return module.load(speaker_model.weights_path())
 
 
+def _intra_op_map(work: Any, count: int, threads: int, bf16: Any) -> list[Any]:
+    """Batches one at a time on `threads` intra-op threads, as diarization ran before `workers.py`."""
+    from convoscope.pipeline.diarize.embed import cpu_inference
+
+    with cpu_inference(threads, bf16):
+        return [work(index) for index in range(count)]
+
+
+@contextmanager
+def intra_op() -> Iterator[None]:
+    """`diarize` with its networks' batches one at a time on intra-op threads, its VAD blocks in turn."""
+    from convoscope.pipeline.diarize import segmentation, speaker_model, workers
+
+    saved = (speaker_model.map_torch, segmentation.map_torch, workers.map_threads)
+    speaker_model.map_torch = segmentation.map_torch = _intra_op_map  # type: ignore[assignment]
+    workers.map_threads = lambda work, count, threads: [work(i) for i in range(count)]  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        speaker_model.map_torch, segmentation.map_torch, workers.map_threads = saved  # type: ignore[assignment]
+
+
 @contextmanager
 def network(variant: str, before: Any, base: Any = None) -> Iterator[None]:
     """Run `diarize` with the earlier network for the `before` variant, another tree's for `base`."""
     from convoscope.pipeline.diarize import speaker_model
 
+    if variant == "intra-op":
+        with intra_op():
+            yield
+        return
     swapped = {"before": before, "base": base}.get(variant)
     if swapped is None:
         yield
@@ -109,6 +141,9 @@ def main() -> None:
     parser.add_argument("--variants", nargs="+", default=["before", "1.5/0.75"])
     parser.add_argument("--base-src", type=Path, default=None, help="source tree of the `base` variant")
     parser.add_argument(
+        "--threads", type=int, default=1, help="threads of every variant but `one` (one thread)"
+    )
+    parser.add_argument(
         "--bf16",
         choices=("auto", "on", "off"),
         default="auto",
@@ -121,14 +156,19 @@ def main() -> None:
 
     events = Events()
     events.install()
-    print(f"diarize cost, {args.minutes} min, bf16 {args.bf16}, {header()}", flush=True)
+    print(
+        f"diarize cost, {args.minutes} min, bf16 {args.bf16}, threads {args.threads}, {header()}", flush=True
+    )
     with tempfile.TemporaryDirectory() as tmp:
         path = joined(
             Path(tmp) / "two.wav", args.minutes * 60, clips=("conv2_harvard.wav", "pyannote_sample.wav")
         )
         audio = decode.decode(path)
     precision = {} if args.bf16 == "auto" else {"bf16": args.bf16 == "on"}
-    settings = {v: DiarizeSettings(**parse(v), **precision) for v in args.variants}  # type: ignore[arg-type]
+    settings = {
+        v: DiarizeSettings(**parse(v), **precision, threads=1 if v == "one" else args.threads)  # type: ignore[arg-type]
+        for v in args.variants
+    }
     before = before_model()
     base = base_model(args.base_src) if args.base_src else None
     for variant in args.variants:  # warm-up: models loaded, first calls made

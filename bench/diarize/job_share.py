@@ -10,7 +10,10 @@ the speakers step and the whole step, and what diarization adds (target <= 15 %)
 `campplus-before`: CAM++ as it ran before its per-segment gate and channels-last front end
 (`cost.py`), in the same rounds; `--base-src` adds `campplus-base`: the CAM++ network of another
 source tree (e.g. main's, `git archive main src | tar -x -C /tmp/dia-old`), which with this tree's
-engine is how that tree diarized where only campplus.py differs.
+engine is how that tree diarized where only campplus.py differs. `--idle-threads` adds
+`campplus-idle` (one worker per idle core, as a job runs it), `--intra-op` `campplus-intra-op`: the
+same threads as intra-op threads of one batch at a time, as diarization used them before
+`pipeline/diarize/workers.py` (`cost.intra_op`).
 """
 
 from __future__ import annotations
@@ -62,6 +65,11 @@ def main() -> None:
     parser.add_argument(
         "--idle-threads", action="store_true", help="also CAM++ on one thread per idle core, as a job runs it"
     )
+    parser.add_argument(
+        "--intra-op",
+        action="store_true",
+        help="also `--idle-threads` with the threads as intra-op threads of one batch at a time (as before)",
+    )
     parser.add_argument("--base-src", type=Path, default=None, help="also CAM++ as that tree runs it")
     args = parser.parse_args()
 
@@ -86,6 +94,7 @@ def main() -> None:
             *(["campplus-before"] if args.before else []),
             *(["campplus-base"] if args.base_src else []),
             *(["campplus-idle"] if args.idle_threads else []),
+            *(["campplus-intra-op"] if args.intra_op else []),
         ]
         before = before_model() if args.before else None
         base = base_model(args.base_src) if args.base_src else None

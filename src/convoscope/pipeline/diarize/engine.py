@@ -67,7 +67,8 @@ class DiarizeSettings:
     tst00 (3, 3) and 3 on ami_dev01 (2); 2.0/1.5 and 2.0/2.0 split dev01 into 3; 3.0/3.0 heard one
     voice on pyannote_sample and three calls.
     `merge_gap`: longest pause inside one turn. `min_run`: shortest speaker run kept inside a
-    stretch of continuous speech. `threads`: torch threads for the encoders.
+    stretch of continuous speech. `threads`: workers for the VAD blocks and the networks' batches,
+    one torch thread each (`workers.py`); the results do not depend on it.
     `segmentation`: frame-level speakers from pyannote segmentation-3.0 (exact speaker changes,
     overlapped speech); off, turns come from the windows' votes alone.
     `segmentation_step`: seconds between its 10 s chunks. 10 (each frame seen once) scored as well
@@ -147,7 +148,7 @@ def diarize(
     started = time.monotonic()
     audio = audio.astype(np.float32, copy=False)
 
-    regions = speech_regions(audio, settings.vad)
+    regions = speech_regions(audio, settings.vad, settings.threads)
     vad_done = time.monotonic()
     windows = windows_in(regions, len(audio), settings.window, settings.hop)
     spans = [(w.start, w.end) for w in windows]
@@ -166,10 +167,10 @@ def diarize(
         RESEMBLYZER_CLUSTERING if settings.embedder == "resemblyzer" else ClusterSettings()
     )
     clustering = replace(base, min_neighbours=max(base.min_neighbours, 2 * overlapping + 2))
-    # numpy/scipy/sklearn's own thread pools: spread over every core (2 OpenBLAS threads here) the
-    # few hundred windows' eigensolves and k-means took 0.6 s of a 2-minute call's 3.3 s on a loaded
-    # machine, 0.02 s on one thread (the same labels).
-    with threadpool_limits(settings.threads):
+    # numpy/scipy/sklearn's own thread pools on one thread whatever `threads` says: spread over every
+    # core (2 OpenBLAS threads here) the few hundred windows' eigensolves and k-means took 0.6 s of a
+    # 2-minute call's 3.3 s on a loaded machine, 0.02 s on one thread (the same labels).
+    with threadpool_limits(1):
         labels = cluster(embeddings, num_speakers, max_speakers, clustering, only=clean)
         if activity is not None and num_speakers is None and len(labels):  # one voice in two clusters
             labels = join_one_voice(embeddings, labels, activity, np.asarray(spans), clean)

@@ -3,7 +3,8 @@
 The VAD runs over blocks of at most `BLOCK_SECONDS` so its buffers stay small on long recordings:
 faster-whisper's `get_speech_timestamps` copies its whole input twice and the ONNX model's
 activations grow with it (peak +200 MB for a 10-minute block, +41 MB for 1-minute blocks, at the
-same speed). Regions that touch a block boundary are joined again.
+same speed). Regions that touch a block boundary are joined again. Blocks are independent, so
+several threads search them side by side.
 
 Windows are fixed-length spans inside speech: a region shorter than one window gets one window
 centred on it (borrowing context from around it), a longer one gets windows every `hop` seconds
@@ -47,9 +48,14 @@ class Window:
     region: int
 
 
-def speech_regions(audio: np.ndarray, settings: VadSettings = VadSettings()) -> list[Region]:
-    """Speech regions of 16 kHz mono audio, in time order; empty for silence."""
+def speech_regions(
+    audio: np.ndarray, settings: VadSettings = VadSettings(), threads: int = 1
+) -> list[Region]:
+    """Speech regions of 16 kHz mono audio, in time order; empty for silence. With `threads` above 1,
+    blocks are searched side by side (`workers.py`; the same regions)."""
     from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    from convoscope.pipeline.diarize.workers import map_threads
 
     options = VadOptions(
         threshold=settings.threshold,
@@ -58,11 +64,16 @@ def speech_regions(audio: np.ndarray, settings: VadSettings = VadSettings()) -> 
         speech_pad_ms=settings.speech_pad_ms,
     )
     block = int(BLOCK_SECONDS * SAMPLE_RATE)
+
+    def search(index: int) -> list[dict[str, int]]:
+        return get_speech_timestamps(
+            audio[index * block : (index + 1) * block], options, sampling_rate=SAMPLE_RATE
+        )
+
     regions: list[Region] = []
-    for offset in range(0, len(audio), block):
-        chunk = audio[offset : offset + block]
-        for ts in get_speech_timestamps(chunk, options, sampling_rate=SAMPLE_RATE):
-            region = Region(offset + int(ts["start"]), offset + int(ts["end"]))
+    for index, found in enumerate(map_threads(search, -(-len(audio) // block), threads)):
+        for ts in found:
+            region = Region(index * block + int(ts["start"]), index * block + int(ts["end"]))
             if regions and region.start <= regions[-1].end:
                 regions[-1] = Region(regions[-1].start, max(regions[-1].end, region.end))
             else:

@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import structlog
 
-from convoscope.pipeline.diarize.embed import cpu_inference
 from convoscope.pipeline.diarize.speaker_model import locate, verify
+from convoscope.pipeline.diarize.workers import map_torch
 from convoscope.pipeline.models.once import load_once
 
 if TYPE_CHECKING:
@@ -100,6 +100,7 @@ def segment(audio: np.ndarray, step: float = 10.0, threads: int = 1, bf16: bool 
     Audio past the end is zeros. The sinc filters run once over the span of each batch of chunks
     rather than once per chunk when chunks overlap (`SincNet.from_filtered`: the same result).
     `bf16` defaults to off: the LSTM in bfloat16 changes the chosen class on up to 7 % of frames.
+    With `threads` above 1, batches run side by side on one-thread workers (`workers.py`).
     """
     import torch
 
@@ -109,21 +110,24 @@ def segment(audio: np.ndarray, step: float = 10.0, threads: int = 1, bf16: bool 
     filtered_length = (size - 251) // stride + 1
     classes = powerset()
     active = np.empty((len(starts), FRAMES_PER_CHUNK, LOCAL_SPEAKERS), dtype=np.uint8)
-    with cpu_inference(threads, bf16):
-        for first in range(0, len(starts), BATCH):
-            batch = starts[first : first + BATCH]
-            lo, hi = int(batch[0]), int(batch[-1]) + size
-            span = np.zeros(hi - lo, dtype=np.float32)
-            piece = audio[lo:hi]
-            span[: len(piece)] = piece
-            filtered = model.sincnet.filtered(torch.from_numpy(span)[None, None])[0]
-            offsets = [(int(start) - lo) // stride for start in batch]
-            stacked = torch.stack([filtered[:, o : o + filtered_length] for o in offsets])
-            chunks = np.stack([span[start - lo : start - lo + size] for start in batch])
-            mean = torch.from_numpy(chunks.mean(axis=1))
-            std = torch.from_numpy(np.sqrt(chunks.var(axis=1) + 1e-5))
-            logp = model.head(model.sincnet.from_filtered(stacked, mean, std))
-            active[first : first + len(batch)] = classes[logp.argmax(dim=-1).numpy()]
+
+    def segment_batch(index: int) -> None:
+        first = index * BATCH
+        batch = starts[first : first + BATCH]
+        lo, hi = int(batch[0]), int(batch[-1]) + size
+        span = np.zeros(hi - lo, dtype=np.float32)
+        piece = audio[lo:hi]
+        span[: len(piece)] = piece
+        filtered = model.sincnet.filtered(torch.from_numpy(span)[None, None])[0]
+        offsets = [(int(start) - lo) // stride for start in batch]
+        stacked = torch.stack([filtered[:, o : o + filtered_length] for o in offsets])
+        chunks = np.stack([span[start - lo : start - lo + size] for start in batch])
+        mean = torch.from_numpy(chunks.mean(axis=1))
+        std = torch.from_numpy(np.sqrt(chunks.var(axis=1) + 1e-5))
+        logp = model.head(model.sincnet.from_filtered(stacked, mean, std))
+        active[first : first + len(batch)] = classes[logp.argmax(dim=-1).numpy()]
+
+    map_torch(segment_batch, -(-len(starts) // BATCH), threads, bf16)
     return Activity(starts, active)
 
 

@@ -1,0 +1,48 @@
+"""Independent pieces of diarization work (network batches, VAD blocks) on one-thread workers.
+
+With more than one idle core, the batches of a network run side by side, each on a worker thread
+with one torch thread, instead of one batch at a time on several intra-op threads. Intra-op threads
+(OpenMP) meet at a barrier after every layer, and these networks are small per layer, so the threads
+largely wait for each other; when another process takes a core, every layer waits for the thread it
+descheduled. On the shared 2-core machine at load average 7, two intra-op threads took segmentation
+of 2 minutes 45-92 s against 3-7 s on one, and CAM++ 77-120 s against 25-28 s. Workers never wait
+for one another, and each computes its batch exactly as one thread does (the same batch, the same
+kernels), so results do not depend on the thread count. torch releases the GIL inside its kernels,
+as ONNX Runtime (the VAD) does inside a run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def map_threads(work: Callable[[int], T], count: int, threads: int) -> list[T]:
+    """[work(0), ..., work(count - 1)], on up to `threads` worker threads (here with one)."""
+    if threads < 2 or count < 2:
+        return [work(index) for index in range(count)]
+    with ThreadPoolExecutor(min(threads, count), thread_name_prefix="diarize") as pool:
+        return list(pool.map(work, range(count)))
+
+
+def map_torch(work: Callable[[int], T], count: int, threads: int, bf16: bool | None) -> list[T]:
+    """`map_threads` of torch inference: one torch thread per worker, in bfloat16 if `bf16` (None:
+    when the CPU has it)."""
+    import torch
+
+    from convoscope.pipeline.diarize.embed import bf16_supported, torch_threads
+
+    use_bf16 = bf16_supported() if bf16 is None else bf16
+
+    def run(index: int) -> T:
+        # inference mode and autocast are per thread in torch: each worker enters its own
+        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=use_bf16):
+            return work(index)
+
+    # One torch thread for the process while the workers run: a worker's first parallel region
+    # takes the process setting, so none of them starts a team of its own.
+    with torch_threads(1):
+        return map_threads(run, count, threads)
