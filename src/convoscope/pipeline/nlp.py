@@ -88,6 +88,18 @@ class LanguageModels:
         )
         return np.asarray(vectors, dtype=np.float32)
 
+    def embed_fixed(self, texts: tuple[str, ...]) -> np.ndarray:
+        """`embed` of texts the code holds (reference labels), made once per process, in one batch
+        as `embed` would make them for each conversation; read-only, shared by every caller."""
+        self.embedder()  # loaded first: the lock below is held while embedding
+
+        def load() -> np.ndarray:
+            vectors = self.embed(texts)
+            vectors.setflags(write=False)
+            return vectors
+
+        return self._get("fixed:" + "\x1f".join(texts), load)
+
 
 @load_once
 def default_models() -> LanguageModels:

@@ -185,7 +185,7 @@ def _likeness(conversation: ParsedConversation, names: list[str]) -> list[tuple[
     """(how much like a place, a company, a person) each name is, to the sentence embedder."""
     if not names:
         return []
-    similarity = conversation.embed(names) @ conversation.embed([*PLACES, *COMPANIES, *PEOPLE]).T
+    similarity = conversation.embed(names) @ conversation.models.embed_fixed((*PLACES, *COMPANIES, *PEOPLE)).T
     companies_end = len(PLACES) + len(COMPANIES)
     return [
         (
