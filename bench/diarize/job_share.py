@@ -13,7 +13,7 @@ source tree (e.g. main's, `git archive main src | tar -x -C /tmp/dia-old`), whic
 engine is how that tree diarized where only campplus.py differs. `--idle-threads` adds
 `campplus-idle` (one worker per idle core, as a job runs it), `--intra-op` `campplus-intra-op`: the
 same threads as intra-op threads of one batch at a time, as diarization used them before
-`pipeline/diarize/workers.py` (`cost.intra_op`).
+`pipeline/workers.py` (`cost.intra_op`).
 """
 
 from __future__ import annotations

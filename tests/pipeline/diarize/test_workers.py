@@ -10,7 +10,7 @@ import torch
 
 from convoscope.pipeline.diarize import DiarizeSettings, diarize
 from convoscope.pipeline.diarize.regions import BLOCK_SECONDS, SAMPLE_RATE
-from convoscope.pipeline.diarize.workers import map_threads, map_torch
+from convoscope.pipeline.workers import map_threads, map_torch
 
 
 def test_torch_work_runs_on_one_thread_workers_in_inference_mode() -> None:

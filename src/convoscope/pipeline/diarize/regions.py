@@ -55,7 +55,7 @@ def speech_regions(
     blocks are searched side by side (`workers.py`; the same regions)."""
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
-    from convoscope.pipeline.diarize.workers import map_threads
+    from convoscope.pipeline.workers import map_threads
 
     options = VadOptions(
         threshold=settings.threshold,

@@ -24,8 +24,8 @@ import numpy as np
 import structlog
 
 from convoscope.pipeline.diarize.speaker_model import locate, verify
-from convoscope.pipeline.diarize.workers import map_torch
 from convoscope.pipeline.models.once import load_once
+from convoscope.pipeline.workers import map_torch
 
 if TYPE_CHECKING:
     from convoscope.pipeline.diarize.segnet import SegmentationNet

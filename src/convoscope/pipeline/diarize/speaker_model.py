@@ -23,8 +23,8 @@ import numpy as np
 import structlog
 
 from convoscope.pipeline.diarize.embed import EncoderMissingError
-from convoscope.pipeline.diarize.workers import map_torch
 from convoscope.pipeline.models.once import load_once
+from convoscope.pipeline.workers import map_torch
 
 if TYPE_CHECKING:
     from convoscope.pipeline.diarize.campplus import CamPlusPlus

@@ -1,4 +1,6 @@
-"""Independent pieces of diarization work (network batches, VAD blocks) on one-thread workers.
+"""Independent pieces of model work (network batches, VAD blocks) on one-thread workers.
+
+Used by diarization and by the insights' sentence embeddings.
 
 With more than one idle core, the batches of a network run side by side, each on a worker thread
 with one torch thread, instead of one batch at a time on several intra-op threads. Intra-op threads
