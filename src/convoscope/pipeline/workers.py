@@ -26,7 +26,7 @@ def map_threads(work: Callable[[int], T], count: int, threads: int) -> list[T]:
     """[work(0), ..., work(count - 1)], on up to `threads` worker threads (here with one)."""
     if threads < 2 or count < 2:
         return [work(index) for index in range(count)]
-    with ThreadPoolExecutor(min(threads, count), thread_name_prefix="diarize") as pool:
+    with ThreadPoolExecutor(min(threads, count), thread_name_prefix="model-work") as pool:
         return list(pool.map(work, range(count)))
 
 
@@ -35,13 +35,16 @@ def map_torch(work: Callable[[int], T], count: int, threads: int, bf16: bool | N
     when the CPU has it)."""
     import torch
 
-    from convoscope.pipeline.diarize.embed import bf16_supported, torch_threads
+    from convoscope.pipeline.torch_threads import torch_threads
 
-    use_bf16 = bf16_supported() if bf16 is None else bf16
+    if bf16 is None:
+        from convoscope.pipeline.diarize.embed import bf16_supported
+
+        bf16 = bf16_supported()
 
     def run(index: int) -> T:
         # inference mode and autocast are per thread in torch: each worker enters its own
-        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=use_bf16):
+        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
             return work(index)
 
     # One torch thread for the process while the workers run: a worker's first parallel region

@@ -25,6 +25,7 @@ import numpy as np
 import structlog
 
 from convoscope.pipeline.models.once import load_once
+from convoscope.pipeline.torch_threads import torch_threads
 
 if TYPE_CHECKING:
     import torch
@@ -173,23 +174,6 @@ def bf16_supported() -> bool:
         return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
     except (AttributeError, RuntimeError):
         return False
-
-
-@contextmanager
-def torch_threads(threads: int) -> Iterator[None]:
-    """Run torch with `threads` intra-op threads, then restore the process setting.
-
-    The encoder's matrices are small (batch x 256 per LSTM step), so extra threads mostly spin: one
-    thread was 1.3x slower than two on an idle 2-core machine, but 5-8x faster on a busy one.
-    """
-    import torch
-
-    before = torch.get_num_threads()
-    torch.set_num_threads(threads)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
 
 
 @contextmanager
