@@ -2,11 +2,15 @@
 
     .venv/bin/python bench/insights/crossval.py             # F1 of each kind, the model of the weights
     .venv/bin/python bench/insights/crossval.py --errors    # also every sentence read wrongly
+    .venv/bin/python bench/insights/crossval.py --sets \
+        train,main,heldout,heldout2,dev,test2,test3,test4,test5,test6   # every set but the blind ones
 
 Each conversation of `train`, `dev` and the older sets falls in one of five folds; each fold is read
 by a model fitted on the other four and the single sentences (always in training), with the same
 settings as the shipped weights (`train.candidates`) and its prefilter, then judged as the engine
-judges. The test splits are never read here.
+judges (sentence by sentence: the readings `turns` takes from the turn before are not applied).
+`--sets` folds other sets too (every set but the blind `test` and `test7`); `test`
+and `test7` are never read here.
 """
 
 from __future__ import annotations
@@ -48,10 +52,28 @@ def blocks(names: str) -> list[tuple[str, np.ndarray, np.ndarray, list]]:
     return found
 
 
+def offset_none(probabilities: np.ndarray, temperature: float, offset: float) -> np.ndarray:
+    """The probabilities as the engine reads them with `temperature` and a 'none' logit offset."""
+    logits = np.log(np.clip(probabilities, 1e-9, 1.0)) / temperature
+    logits[:, 0] += offset
+    logits -= logits.max(axis=1, keepdims=True)
+    exp = np.exp(logits)
+    return np.asarray(exp / exp.sum(axis=1, keepdims=True))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--errors", action="store_true")
     parser.add_argument("--model", help="a name from train.candidates (default: the shipped weights')")
+    parser.add_argument(
+        "--sets",
+        default="train,main,heldout,heldout2,dev",
+        help="the conversations to fold (every set may be added but the blind test and test7)",
+    )
+    parser.add_argument(
+        "--none-offsets",
+        help="comma-separated offsets of the 'none' logit to compare (after the shipped temperature)",
+    )
     arguments = parser.parse_args()
     import json
 
@@ -60,7 +82,9 @@ def main() -> None:
     torch.set_num_threads(1)
     name = arguments.model or json.loads(str(np.load(WEIGHTS)["info"]))["model"]
     sentences = blocks("sentences")
-    conversations = blocks("train,main,heldout,heldout2,dev")
+    if {"test", "test7"} & set(arguments.sets.split(",")):
+        raise SystemExit("the blind test splits are never read here")
+    conversations = blocks(arguments.sets)
     truth, probabilities, facts = [], [], []
     for fold in range(FOLDS):
         held = [b for b in conversations if _fold(b[0]) == fold]
@@ -82,6 +106,12 @@ def main() -> None:
         f"{name}, {FOLDS} folds, {len(conversations)} conversations: "
         + "  ".join(f"{k} {v:.3f}" for k, v in scores.items())
     )
+    for offset in [float(o) for o in (arguments.none_offsets or "").split(",") if o]:
+        shifted = offset_none(read, float(np.load(WEIGHTS)["temperature"]), offset)
+        print(
+            f"  none offset {offset:+.2f}: "
+            + "  ".join(f"{k} {v:.3f}" for k, v in figures(gold, shifted, [f for _, f in facts]).items())
+        )
     if arguments.errors:
         for (stem, (fact, met)), row, label in zip(facts, read, gold, strict=True):
             reading = judge(fact, Reading(float(row[1]), float(row[2] + row[3]), float(row[3])), met)

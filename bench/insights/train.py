@@ -196,6 +196,12 @@ def main() -> None:
         "--model",
         help="write this model of `candidates` (chosen elsewhere, e.g. by crossval.py) instead of dev's best",
     )
+    parser.add_argument(
+        "--none-offset",
+        type=float,
+        default=0.0,
+        help="added to the 'none' logit after the temperature (chosen by crossval.py --none-offsets)",
+    )
     arguments = parser.parse_args()
     import torch
 
@@ -208,6 +214,8 @@ def main() -> None:
     best: tuple[float, str, object] | None = None
     averages: dict[str, float] = {}
     for name, model, weight in candidates():
+        if arguments.model and name != arguments.model:
+            continue  # chosen elsewhere: only its dev figures are printed
         mean, scale = standardise(train_x, weight)
         model.fit((train_x - mean) / scale, train_y)  # type: ignore[attr-defined]
         scores = figures(dev_y, model.predict_proba((dev_x - mean) / scale), dev_facts)  # type: ignore[attr-defined]
@@ -251,15 +259,20 @@ def main() -> None:
         "model": best[1],
         "chosen on": chosen_on,
         "temperature (calibrated on dev)": round(temperature, 2),
+        "none offset (chosen by cross-validation)": arguments.none_offset,
         "dev mean F1 (trained on train only)": round(best[0], 4),
         "trained on": [*TRAINING_SETS] if arguments.without_dev else [*TRAINING_SETS, "dev"],
         "rows": len(all_y),
         "command": "bench/insights/train.py"
         + (" --without-dev" if arguments.without_dev else "")
-        + (f" --model '{arguments.model}'" if arguments.model else ""),
+        + (f" --model '{arguments.model}'" if arguments.model else "")
+        + (f" --none-offset {arguments.none_offset}" if arguments.none_offset else ""),
         "python": sys.version.split()[0],
     }
-    calibration = {"temperature": np.array(temperature, dtype=np.float32)}
+    calibration = {
+        "temperature": np.array(temperature, dtype=np.float32),
+        "none_offset": np.array(arguments.none_offset, dtype=np.float32),
+    }
     write(final, mean, scale, {**fit_prefilter(all_x, all_y), **calibration}, info)
 
 

@@ -52,6 +52,9 @@ class UtteranceModel:
     layers: tuple[tuple[np.ndarray, np.ndarray], ...]  # (weights, bias); ReLU between layers
     prefilter: Prefilter | None = None
     temperature: float = 1.0  # the logits are divided by it: calibrated on held-out conversations
+    # Added to the "none" logit after the temperature: how readily a sentence is read as nothing,
+    # chosen by cross-validation over every development set (`crossval.py --none-offsets`).
+    none_offset: float = 0.0
 
     def probabilities(self, rows: np.ndarray) -> np.ndarray:
         """One row of class probabilities (in `CLASSES` order) per input row."""
@@ -61,6 +64,7 @@ class UtteranceModel:
             if depth < len(self.layers) - 1:
                 values = np.maximum(values, 0.0)
         values = values / self.temperature
+        values[:, 0] += self.none_offset
         values = values - values.max(axis=1, keepdims=True)
         exp = np.exp(values)
         return np.asarray(exp / exp.sum(axis=1, keepdims=True))
@@ -93,7 +97,8 @@ def load_model(path: Path = WEIGHTS) -> UtteranceModel:
                 threshold=float(data["prefilter_threshold"]),
             )
         temperature = float(data["temperature"]) if "temperature" in data else 1.0
-        return UtteranceModel(data["mean"], data["scale"], layers, prefilter, temperature)
+        none_offset = float(data["none_offset"]) if "none_offset" in data else 0.0
+        return UtteranceModel(data["mean"], data["scale"], layers, prefilter, temperature, none_offset)
 
 
 @load_once

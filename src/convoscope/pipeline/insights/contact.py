@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 FOLLOW_UP_VERBS = word_set(
     """call phone ring email e-mail mail text ping message send forward schedule reschedule book meet
     contact reply respond invite connect sync share circulate ask introduce tell notify inform remind
-    chase fax warn copy cc brief debrief"""
+    chase fax warn copy cc brief debrief radio"""
 )
 FOLLOW_UP_PARTICLES = {
     "reach": "out",
@@ -29,14 +29,19 @@ FOLLOW_UP_PARTICLES = {
     "loop": "in",
     "hop": "on",
     "walk": "through",
+    "catch": "up",
 }
 MEETING_NOUNS = word_set(
     """call meeting appointment demo sync chat session follow-up catch-up invite conversation time email
     fax check-in intro introduction reminder notice tasting visit interview walkthrough coffee lunch
-    dinner"""
+    dinner ring bell buzz shout shout-out heads-up"""
 )
 # "attach them to the same email", "put that in the fax": what is sent goes into a message.
 MESSAGE_NOUNS = word_set("email e-mail fax invite message text note reminder thread")
+
+
+# Getting in touch when said "to" or "with" someone: "talk to the recruiters", "confirm it with the vicar".
+TALKING_VERBS = word_set("talk speak check consult coordinate meet raise mention pass confirm")
 
 
 # Booking is getting in touch when a meeting or a person is booked ("book a session with the
@@ -73,16 +78,15 @@ def is_contact_verb(verb: Token) -> bool:
         return True  # "keep me posted"
     # "talk to the recruiters", "get the copy to Raj": speaking or handing something to a person.
     prepositions = [c for c in verb.children if c.dep_ in {"prep", "dative"} and c.lower_ in {"to", "with"}]
-    if (
-        lemma in {"talk", "speak", "check", "consult", "coordinate", "meet", "raise", "mention", "pass"}
-        and prepositions
-    ):
+    if lemma in TALKING_VERBS and prepositions:
         return True
     people = [p for c in prepositions for p in c.children if p.pos_ in {"PROPN", "PRON"}]
     if lemma in {"get", "bring", "hand", "give", "have"} and people:  # "I'll have it to you by Thursday"
         return True
     objects = [c for c in verb.children if c.dep_ == "dobj"]
     objects += [conj for o in objects for conj in o.conjuncts]
+    if lemma == "drop" and any(o.lower_ in {"line", "note"} for o in objects):  # "drop her a line"
+        return True
     if any(t.lemma_.lower() in MEETING_NOUNS for t in objects):
         return True
     into = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in {"in", "into", "to", "on"}]

@@ -157,11 +157,24 @@ ASKING_TO_DO = re.compile(
 IF_YOU_COULD = re.compile(r"^if you (?:could|can) (?!see|hear|find|tell|imagine|believe|afford)\w+")
 ASKING_TO_GET = re.compile(r"^(?:can|could|may) (?:i|we) (?:get|have|order|book|add)\b")
 # A time offered for a meeting: "Does Tuesday at 10 a.m. work?", "How about Saturday at 11?"
-TIME_PROPOSAL = re.compile(
-    r"^(?:does|would|will(?! do\b)|how about|how does|what about|is|shall we|should we|can we|could we|"
-    r"do (?:we|you) want)\b(?!.*\b(?:be )?(?:done|ready|finished|back|closed|open|still)\b).*"
+# "Does/Would/Is..." offers a time only when it asks whether the time suits ("Would Tuesday at 11
+# work?"); "Is there any cake left from Saturday?" and "Is the Sunday one in the church?" offer none.
+_A_TIME = (
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|next week|\d(?::\d\d)? ?"
     r"(?:a\.m\.|p\.m\.|am|pm)|noon)\b"
+)
+_NOT_A_MEETING = r"(?!.*\b(?:be )?(?:done|ready|finished|back|closed|open|still)\b)"
+_SUITS = r"\b(?:work|works|suit|suits|okay|ok|good|fine|free|available|convenient|better)\b"
+TIME_PROPOSAL = re.compile(
+    r"^(?:(?:how about|how does|what about|shall we|should we|can we|could we|do (?:we|you) want)\b"
+    + _NOT_A_MEETING
+    + r".*"
+    + _A_TIME
+    + r"|(?:does|would|will(?! do\b)|is)\b"
+    + _NOT_A_MEETING
+    + rf"(?=.*{_SUITS}).*"
+    + _A_TIME
+    + r")"
 )
 # Asking to talk about something in the meeting itself: "Can we also talk about the offsite?"
 MEETING_MOVE = re.compile(

@@ -39,7 +39,10 @@ POINTING_BACK = frozenset({"it", "that", "this", "them", "those", "one"})
 NOT_ASKED_VERBS = word_set("hear see be believe imagine like want need prefer mind have think know")
 LEADING_CONDITION = re.compile(r"^(?:if|unless|in case|once|whenever)\b")
 # "Good to know, I'll call them": a clause that commits the speaker, after a formula.
-COMMITTING_CLAUSE = re.compile(r"^(?:i|we)(?:'ll| will|'m going to| am going to| can)\s+")
+# "Will do, and I'll loop in the QA lead": the clause may open with a conjunction.
+COMMITTING_CLAUSE = re.compile(
+    r"^(?:(?:and|but|so|then|plus) )?(?:i|we)(?:'ll| will|'m going to| am going to| can)\s+"
+)
 # Asked of someone else (a request, or a commitment put on a named person): what a short reply
 # ("Sure, I'll get that over to her") takes on.
 ASKED_OF_OTHERS = frozenset({"addressee", "named", "third", "someone"})
@@ -264,8 +267,21 @@ def _answers_contact(facts: list[SentenceFacts], index: int) -> bool:
     """A short commitment that takes on a request to get in touch, said just before by someone else:
     "Could you email me the lease?" - "Sure, I'll pull it up tonight." ("it" is the lease to send)."""
     here = facts[index]
+    if here.value("contact") or not is_short_reply(here):
+        return False
+    speaker = speaker_id(here)
+    others = [f for f in facts[max(0, index - 3) : index] if speaker_id(f) != speaker][-1:]
+    return any(
+        f.value("contact") and f.commitment is not None and f.commitment.actor in ASKED_OF_OTHERS
+        for f in others
+    )
+
+
+def is_short_reply(here: SentenceFacts) -> bool:
+    """A short commitment of the speaker that points back to what was just asked ("Sure, I'll get that
+    done tonight", "Yep, I'll do it after lunch")."""
     commitment = here.commitment
-    if commitment is None or commitment.actor not in {"speaker", "we"} or here.value("contact"):
+    if commitment is None or commitment.actor not in {"speaker", "we"}:
         return False
     verb = commitment.verb
     # "get that done", "send those over": the thing asked for, pointed back to.
@@ -276,34 +292,27 @@ def _answers_contact(facts: list[SentenceFacts], index: int) -> bool:
     )
     acknowledged = bool(cues.ACKNOWLEDGEMENT.match(here.sentence.text.strip().lower()))
     generic = acknowledged and verb.lemma_.lower() in REPLY_VERBS
-    if len(words(here.sentence.span)) > 12 or not (pointing or generic):
-        return False
-    speaker = _speaker_id(here)
-    others = [f for f in facts[max(0, index - 3) : index] if _speaker_id(f) != speaker][-1:]
-    return any(
-        f.value("contact") and f.commitment is not None and f.commitment.actor in ASKED_OF_OTHERS
-        for f in others
-    )
+    return len(words(here.sentence.span)) <= 12 and (pointing or generic)
 
 
-def _speaker_id(facts: SentenceFacts) -> str | None:
+def speaker_id(facts: SentenceFacts) -> str | None:
     speaker = facts.sentence.message.speaker
     return speaker.id if speaker else None
 
 
 def met_in_the_call(facts: list[SentenceFacts], index: int) -> bool:
     """Does someone else meet it right away ("I can do that for you now", "Done, it's updated")?"""
-    speaker = _speaker_id(facts[index])
-    after = [f for f in facts[index + 1 : index + 3] if _speaker_id(f) != speaker]
+    speaker = speaker_id(facts[index])
+    after = [f for f in facts[index + 1 : index + 3] if speaker_id(f) != speaker]
     return any(f.value("in_call_act") > 0 for f in after)
 
 
 def _context_values(facts: list[SentenceFacts], index: int, members: int) -> list[float]:
     here = facts[index]
-    speaker = _speaker_id(here)
+    speaker = speaker_id(here)
     previous = facts[index - 1] if index > 0 else None
-    previous_other = previous is not None and _speaker_id(previous) != speaker
-    after = [f for f in facts[index + 1 : index + 3] if _speaker_id(f) != speaker]
+    previous_other = previous is not None and speaker_id(previous) != speaker
+    after = [f for f in facts[index + 1 : index + 3] if speaker_id(f) != speaker]
     following = after[0] if after else None
     previous_asks = bool(
         previous_other

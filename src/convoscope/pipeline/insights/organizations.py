@@ -60,9 +60,10 @@ PERSONAL_MAIL_DOMAINS = word_set(
 )
 THRESHOLD = 2.0
 # How a call is answered: "Linden Pharmacy, this is Tomasz.", "Hartwell & Greer, Rebecca speaking.",
-# "Crumb & Crust, Rosa here."
+# "Crumb & Crust, Rosa here.", "Saltmarsh Marina office, Fenella here."
 ANSWERING = re.compile(
-    r"^, (?:this is|[A-Z][a-z]+ (?:speaking|here)\b|how (?:can|may) I help|good (?:morning|afternoon))"
+    r"^(?:(?:office|desk|reception|bookings|enquiries|support|customer (?:care|service|services)) ?)?"
+    r", (?:this is|[A-Z][a-z]+ (?:speaking|here)\b|how (?:can|may) I help|good (?:morning|afternoon))"
 )
 # The sentence embedder knows well-known names: real places ("Lisbon", "Maple Avenue") sit at 0.4 and
 # more from the first phrases, known companies ("Microsoft", "Shopify") at 0.35 and more from the
@@ -173,12 +174,30 @@ def _mention_evidence(span: Span) -> float:
         and after.text == ","
         and (before is None or before.lower_ in {"hi", "hey", "thanks"})
     )
+    if _agrees_as_a_group(span):
+        evidence += 2.0  # outweighs spaCy's person label: no one person "have been"
     answering = sentence_start and bool(ANSWERING.match(doc[span.end :].text if span.end < len(doc) else ""))
     if answering:
         evidence += 2.0
     elif spoken_to and span[-1].lower_ not in COMPANY_WORDS:
         evidence -= 2.0  # "Hi Jamal, ...": a name spoken to
     return evidence
+
+
+def _agrees_as_a_group(span: Span) -> bool:
+    """ "once Vigo have been", "Brindle are sending a van": one name with a plural verb, as a company
+    takes in spoken British English and a person never does."""
+    head = span[-1]
+    joined = any(t.lower_ in {"and", "&", "or"} for t in span)
+    if head.dep_ != "nsubj" or head.tag_ not in {"NNP", "NN"} or joined:
+        return False
+    if any(c.dep_ in {"prep", "conj"} for c in head.children):
+        return False  # "Half of the pages are...", "Tom and Priya are...": the plural is theirs
+    if head.tag_ == "NN" and (head.i == span.sent.start or head.nbor(-1).is_punct):
+        return False  # "Half have gone": a common word at a clause's start
+    verb = head.head
+    forms = [verb, *(c for c in verb.children if c.dep_ in {"aux", "auxpass"})]
+    return any(t.tag_ == "VBP" or t.lower_ == "were" for t in forms)
 
 
 def _likeness(conversation: ParsedConversation, names: list[str]) -> list[tuple[float, float, float]]:

@@ -26,6 +26,7 @@ from convoscope.pipeline.insights.classifier import Reading, UtteranceModel, cla
 from convoscope.pipeline.insights.features import SentenceFacts, met_in_the_call, read_facts
 from convoscope.pipeline.insights.options import InsightOptions
 from convoscope.pipeline.insights.parsed import ParsedConversation
+from convoscope.pipeline.insights.turns import read_in_turn
 
 NEEDS = frozenset({"obligation", "desire", "ability"})
 NOT_QUESTIONS = ("rhetorical", "small_talk", "closing_formula", "suggestion", "meeting_move")
@@ -63,6 +64,7 @@ ECHO = re.compile(
 # "And Saturdays?", "And the dentist can't claim directly?", "And if I'm not happy with that?": a
 # question that carries on from the last answer, however elliptical.
 AND_ASKED = re.compile(r"^and\b[^?]*\?$")
+OPINION = re.compile(r"^(?:(?:wow|hm+|oh|well|honestly|yeah),? )*(?:that|it|this|who|what a|how)\b")
 DECISION_ONLY = re.compile(
     r"^(?:then |so |okay,? )?let's (?:go (?:with|ahead)|lean|stick with|commit to|aim for)\b"
 )
@@ -79,7 +81,9 @@ def judge(facts: SentenceFacts, reading: Reading, met_in_call: bool = False) -> 
     meets it in the conversation itself, right after ("I can do that for you now")."""
     value = facts.value
     polite = value("polite_formula") and not value("asking_clause")
-    tag = value("tag_question") and not value("interrogative")
+    # A tag on an opinion asks for agreement ("That's ages, isn't it?"); one on a fact checks it ("Essays
+    # all go through Turnitin, right?"), which the classifier weighs.
+    tag = value("tag_question") and not value("interrogative") and OPINION.match(facts.opening)
     # "When the scanner drops, the pick is lost.": opens like a question, said as a statement.
     statement = not value("question_mark") and cues.WH_STATEMENT.match(facts.opening)
     echo = ECHO.match(facts.opening)
@@ -177,7 +181,8 @@ def read_utterances(
     """Every sentence with its facts and what it is judged to be, in order."""
     facts = read_facts(conversation, options)
     readings = classify(conversation, facts, model)
-    return [
-        Utterance(f, judge(f, r, met_in_the_call(facts, i)))
-        for i, (f, r) in enumerate(zip(facts, readings, strict=True))
+    judged = [
+        judge(fact, reading, met_in_the_call(facts, index))
+        for index, (fact, reading) in enumerate(zip(facts, readings, strict=True))
     ]
+    return [Utterance(f, r) for f, r in zip(facts, read_in_turn(facts, judged), strict=True)]
