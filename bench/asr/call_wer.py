@@ -1,7 +1,7 @@
 """WER of the job's decoder on real two-party calls, against each party's own channel transcribed alone.
 
     .venv/bin/python bench/asr/call_wer.py --sources DIR [--fitted-up-to 0 12 30]
-        [--one-window-up-to 0 20] [--piece 15]
+        [--one-window-up-to 0 20] [--second-pass-fitted-up-to 0 30] [--piece 15]
 
 The excerpts in tests/data/calls are two channels summed to mono; this benchmark needs the source
 recordings (one party per channel) to build its reference: `Auto_Repairs_{40,49}_UTC_{agent,caller}.wav`
@@ -13,7 +13,9 @@ copy for a single chunk, as a job) on the
 summed excerpt, once per `--fitted-up-to` value (`encoder_window.FITTED_UP_TO_SECONDS`: batches up to
 that many seconds get an encoder window fitted to their speech; 0 = never) and `--one-window-up-to`
 value (`one_window.ONE_WINDOW_SECONDS`: speech up to that many seconds is decoded sequentially with
-timestamp tokens instead of as a batch; 0 = never, the batched decoder on every recording). Read
+timestamp tokens instead of as a batch; 0 = never, the batched decoder on every recording) and
+`--second-pass-fitted-up-to` value (`encoder_window.SECOND_PASS_FITTED_UP_TO_SECONDS`: the same as
+`--fitted-up-to` for second passes only, the speech a first pass dropped). Read
 speech (the shared clips) does not show what a shorter window costs in words; crosstalk and short replies do.
 `--piece 15` also cuts each excerpt into 15 s recordings.
 """
@@ -63,9 +65,12 @@ def pieces(excerpt: tuple[str, float, float], piece: float) -> list[tuple[float,
     return [(t, t + piece) for t in np.arange(start, end - piece + 1e-6, piece)]
 
 
-def _label(setting: tuple[float, float]) -> str:
-    fitted, one = setting
-    return f"fitted<={fitted:g}s one-window<={one:g}s"
+Setting = tuple[float, float, float]  # (fitted, one window, second-pass fitted) up to, seconds
+
+
+def _label(setting: Setting) -> str:
+    fitted, one, second = setting
+    return f"fitted<={fitted:g}s one-window<={one:g}s second-pass<={second:g}s"
 
 
 def main() -> None:
@@ -75,6 +80,7 @@ def main() -> None:
     parser.add_argument("--sources", type=Path, required=True)
     parser.add_argument("--fitted-up-to", type=float, nargs="+", default=[0.0])
     parser.add_argument("--one-window-up-to", type=float, nargs="+", default=[0.0, 20.0])
+    parser.add_argument("--second-pass-fitted-up-to", type=float, nargs="+", default=[0.0])
     parser.add_argument("--piece", type=float, default=0.0, help="cut excerpts into recordings this long (s)")
     args = parser.parse_args()
 
@@ -87,8 +93,13 @@ def main() -> None:
     job_model = pool.get("base")
     one_stream = pool.one_stream("base", greedy=True)  # as a job: one chunk goes to the one-stream copy
     refs: list[str] = []
-    settings = [(fitted, one) for fitted in args.fitted_up_to for one in args.one_window_up_to]
-    hyps: dict[tuple[float, float], list[str]] = {setting: [] for setting in settings}
+    settings = [
+        (fitted, one, second)
+        for fitted in args.fitted_up_to
+        for one in args.one_window_up_to
+        for second in args.second_pass_fitted_up_to
+    ]
+    hyps: dict[Setting, list[str]] = {setting: [] for setting in settings}
     for name, excerpt in EXCERPTS.items():
         parts = channels(args.sources, excerpt[0])
         for lo, hi in pieces(excerpt, args.piece):
@@ -97,7 +108,8 @@ def main() -> None:
             mixed = (cut["agent"] + cut["caller"]).astype(np.float32)
             row = []
             for setting in settings:
-                encoder_window.FITTED_UP_TO_SECONDS, one_window.ONE_WINDOW_SECONDS = setting
+                encoder_window.FITTED_UP_TO_SECONDS, one_window.ONE_WINDOW_SECONDS = setting[:2]
+                encoder_window.SECOND_PASS_FITTED_UP_TO_SECONDS = setting[2]
                 result = transcribe(job_model, mixed, TranscriptionOptions(), one_stream=one_stream)
                 hyps[setting].append(normalize(" ".join(w.text for w in result.words)))
                 row.append(f"{_label(setting)}: {100 * jiwer.wer(refs[-1], hyps[setting][-1]):5.1f} %")
@@ -107,8 +119,11 @@ def main() -> None:
             )
     words = sum(len(r.split()) for r in refs)
     print(f"{len(refs)} recordings, {words} reference words; pooled WER by setting:")
+    first = hyps[settings[0]]
     for setting, texts in hyps.items():
-        print(f"  {_label(setting)}: {100 * jiwer.wer(refs, texts):.2f} %")
+        changed = sum(a != b for a, b in zip(first, texts, strict=True))
+        wer = 100 * jiwer.wer(refs, texts)
+        print(f"  {_label(setting)}: {wer:.2f} % ({changed} recordings worded unlike the first setting)")
 
 
 if __name__ == "__main__":

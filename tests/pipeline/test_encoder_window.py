@@ -29,10 +29,13 @@ def test_window_covers_the_longest_chunk_and_its_padding() -> None:
     assert window_frames(28.5) == window_frames(30.0) == 3000  # never past Whisper's 30 s
 
 
-def test_fitting_is_off_by_default() -> None:
+def test_only_second_passes_are_fitted_by_default() -> None:
     whole = object()
     assert encoder_window.FITTED_UP_TO_SECONDS == 0
-    assert fitted_window(whole, 5.0) is whole
+    assert fitted_window(whole, 5.0) is whole  # a first pass: the full 30 s window
+    view = fitted_window(whole, 5.0, second_pass=True)
+    assert isinstance(view, FittedWindowModel) and view.frames == 700
+    assert fitted_window(whole, 28.5, second_pass=True) is whole  # the window would be full anyway
 
 
 def test_a_full_window_or_a_long_batch_leaves_the_model_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -76,7 +79,7 @@ def test_short_speech_gets_the_same_words_from_a_shorter_window(
     frames = _encoded_frames(model, monkeypatch)
     fitted = decode_speech(model, audio, speech, KWARGS, batch_size=1, greedy_first=True)
     assert frames and max(frames) <= window_frames(speech.samples / SR) < 3000
-    monkeypatch.setattr(chunk_decoder, "fitted_window", lambda whole, longest: whole)
+    monkeypatch.setattr(chunk_decoder, "fitted_window", lambda whole, longest, second_pass=False: whole)
     frames.clear()
     full = decode_speech(model, audio, speech, KWARGS, batch_size=1, greedy_first=True)
     assert frames == [3000]
@@ -84,3 +87,39 @@ def test_short_speech_gets_the_same_words_from_a_shorter_window(
     assert len(fitted.words) >= 3
     for a, b in zip(fitted.words, full.words, strict=True):
         assert abs(a.start - b.start) < 0.3 and abs(a.end - b.end) < 0.3
+
+
+@pytest.mark.slow
+def test_speech_a_first_pass_drops_is_decoded_again_in_a_window_fitted_to_it(
+    model: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The default: the first pass sees 30 s; its last sentence, made to drop (as a batch without
+    timestamp tokens sometimes does), is decoded again in a window of that sentence and 2 s, and its
+    words are those a full window gives it."""
+    gap = np.zeros(SR, dtype=np.float32)
+    osr = decode.decode(DATA / "osr_us_000_0034_8k.wav")
+    # jfk, then "A gold ring will please most any girl.": one chunk, its last region a sentence.
+    recording = np.concatenate([decode.decode(DATA / "jfk.flac"), gap, osr[: int(4.3 * SR)]])
+    speech = SpeechMap.of(speech_regions(recording))
+    last = speech.regions[-1]
+    real = chunk_decoder._decode_batch
+
+    def drops_the_last_region(whole: Any, batch: Any, kwargs: Any) -> Any:
+        words, info = real(whole, batch, kwargs)
+        if batch.kind == "first":
+            return [w for w in words if w.end < last[0] / SR], info
+        return words, info
+
+    monkeypatch.setattr(chunk_decoder, "_decode_batch", drops_the_last_region)
+    frames = _encoded_frames(model, monkeypatch)
+    fitted = decode_speech(model, recording, speech, KWARGS, batch_size=1, greedy_first=True)
+    assert fitted.redecoded == 1
+    assert frames == [3000, window_frames((last[1] - last[0]) / SR)]
+    monkeypatch.setattr(encoder_window, "SECOND_PASS_FITTED_UP_TO_SECONDS", 0.0)
+    frames.clear()
+    full = decode_speech(model, recording, speech, KWARGS, batch_size=1, greedy_first=True)
+    assert frames == [3000, 3000]
+    again = [_bare(w.text) for w in fitted.words if w.start >= last[0] / SR - 0.5]
+    assert again == [_bare(w.text) for w in full.words if w.start >= last[0] / SR - 0.5]
+    assert "gold" in again and "ring" in again
+    assert [_bare(w.text) for w in fitted.words] == [_bare(w.text) for w in full.words]

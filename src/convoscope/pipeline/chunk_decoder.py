@@ -7,9 +7,9 @@ are grouped into batches (one chunk each on int8, up to 8 on float32: `models.de
 and each stream takes the next batch from one queue (`batch_queue`) as soon as it is free, so a
 stream that drew easier chunks takes over work instead of waiting for the other. A batch is decoded
 with faster-whisper's `BatchedInferencePipeline` (one encoder pass and one search for all its
-chunks, no timestamp tokens, word times from the cross-attention alignment), the encoder's window
-fitted to the batch's longest chunk (`encoder_window`: a short recording or a second pass of a few
-seconds no longer costs a 30 s window); with `greedy_first`
+chunks, no timestamp tokens, word times from the cross-attention alignment); a second pass's encoder
+window is fitted to its speech (`encoder_window`: a few seconds decoded again no longer cost a 30 s
+window; first passes keep the full window, which real calls need); with `greedy_first`
 the search is greedy, and only chunks whose greedy result fails Whisper's checks get the beam
 (`greedy_first`).
 
@@ -98,7 +98,7 @@ def _decode_batch(model: WhisperModel, batch: Batch, kwargs: dict[str, Any]) -> 
     clips = [{"start": lo / SAMPLE_RATE, "end": hi / SAMPLE_RATE} for lo, hi in batch.chunks]
     longest = max(hi - lo for lo, hi in batch.chunks) / SAMPLE_RATE
     # Per call: the pipeline keeps per-recording state. The encoder sees only the batch's speech.
-    pipeline = BatchedInferencePipeline(fitted_window(model, longest))
+    pipeline = BatchedInferencePipeline(fitted_window(model, longest, second_pass=batch.kind == "again"))
     segments, info = pipeline.transcribe(batch.joined, batch_size=len(clips), clip_timestamps=clips, **kwargs)
     words = []
     for word in words_of(segments):  # the generator does the work here

@@ -7,9 +7,12 @@ the decoder's cross-attention follows. `FittedWindowModel` is a view of a loaded
 faster-whisper's `BatchedInferencePipeline` whose `encode` keeps only the frames of the batch's
 longest chunk and `WINDOW_PAD_SECONDS` of the padding after it: the decoder still sees the speech end
 and silence follow, so it ends the text where the speech ends (a window cut inside the speech made
-it repeat itself). It is off (`FITTED_UP_TO_SECONDS`, below): on the reference clips the words are the
-same (`tests/pipeline/test_encoder_window.py`), but on real calls they are worse, so it stays a
-measured option for `bench/asr/call_wer.py` until a window that keeps the words is found.
+it repeat itself). For first passes it is off (`FITTED_UP_TO_SECONDS`, below): on the reference clips
+the words are the same (`tests/pipeline/test_encoder_window.py`), but on real calls they are worse.
+Second passes (the speech a first pass dropped, decoded again on its own) get it
+(`SECOND_PASS_FITTED_UP_TO_SECONDS`): they are the few seconds at a chunk's end, a full window is
+most of their cost, and on real calls their words were no worse (`bench/asr/call_wer.py`, figures
+in `bench/README.md`).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+FULL_WINDOW_SECONDS = 30.0
 # Padding kept after the longest chunk's speech, in seconds.
 WINDOW_PAD_SECONDS = 2.0
 # Batches up to this many seconds get a fitted window; 0 (the default) turns fitting off. On real
@@ -26,7 +30,12 @@ WINDOW_PAD_SECONDS = 2.0
 # every chunk raised the WER from 19.2 % to 20.9 %, and on 10 s recordings from 26.3 % to 47.1 %, one
 # of them decoded into a loop (680 % WER). The read speech of the shared clips showed none of it.
 FITTED_UP_TO_SECONDS = 0.0
-FULL_WINDOW_SECONDS = 30.0
+# The same for second passes (speech a first pass dropped, decoded again on its own): all of them (a
+# window that would be full stays so). On the real calls the pooled WER went from 23.84 % to 23.12 %
+# on the whole excerpts (two of five worded otherwise, both better) and from 23.44 % to 23.15 % cut
+# into 30 s (one of eight, better); on 30 s of paused read speech the second pass, 1.7 s, took a
+# 3.7 s window, and the transcription 2.91 -> 2.02 s of CPU.
+SECOND_PASS_FITTED_UP_TO_SECONDS = FULL_WINDOW_SECONDS
 FRAMES_PER_SECOND = 100  # log-mel frames; the encoder halves them (a stride-2 convolution)
 
 
@@ -57,10 +66,11 @@ class FittedWindowModel:
         return self._model.encode(features)
 
 
-def fitted_window(model: Any, longest_seconds: float) -> Any:
+def fitted_window(model: Any, longest_seconds: float, *, second_pass: bool = False) -> Any:
     """`model` with its encoder window fitted to `longest_seconds` of speech; `model` itself when the
-    batch is longer than `FITTED_UP_TO_SECONDS` (so always, by default) or the window would be full."""
-    if longest_seconds > FITTED_UP_TO_SECONDS:
+    batch is longer than `FITTED_UP_TO_SECONDS` (`SECOND_PASS_FITTED_UP_TO_SECONDS` for a
+    `second_pass`) or the window would be full."""
+    if longest_seconds > (SECOND_PASS_FITTED_UP_TO_SECONDS if second_pass else FITTED_UP_TO_SECONDS):
         return model
     frames = window_frames(longest_seconds)
     if frames >= FULL_WINDOW_SECONDS * FRAMES_PER_SECOND:
