@@ -69,7 +69,7 @@ class Ahead(Generic[Found]):
         """Wait for a finding already started (e.g. when transcription failed); never starts one."""
         with self._lock:
             thread = self._thread
-        if thread is not None:
+        if thread is not None and thread is not threading.current_thread():
             thread.join()
 
     def result(self) -> Found:
