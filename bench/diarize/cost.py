@@ -100,7 +100,8 @@ def _intra_op_map(work: Any, count: int, threads: int, bf16: Any) -> list[Any]:
 @contextmanager
 def intra_op() -> Iterator[None]:
     """`diarize` with its networks' batches one at a time on intra-op threads, its VAD blocks in turn."""
-    from convoscope.pipeline.diarize import segmentation, speaker_model, workers
+    from convoscope.pipeline import workers
+    from convoscope.pipeline.diarize import segmentation, speaker_model
 
     saved = (speaker_model.map_torch, segmentation.map_torch, workers.map_threads)
     speaker_model.map_torch = segmentation.map_torch = _intra_op_map  # type: ignore[assignment]

@@ -13,7 +13,9 @@ source tree (e.g. main's, `git archive main src | tar -x -C /tmp/dia-old`), whic
 engine is how that tree diarized where only campplus.py differs. `--idle-threads` adds
 `campplus-idle` (one worker per idle core, as a job runs it), `--intra-op` `campplus-intra-op`: the
 same threads as intra-op threads of one batch at a time, as diarization used them before
-`pipeline/workers.py` (`cost.intra_op`).
+`pipeline/workers.py` (`cost.intra_op`). Every CAM++ variant finds the speakers on the core the
+decoder leaves idle (`pipeline/speakers_ahead.py`); `--after` adds `campplus-after` and
+`campplus-idle-after`, the same after transcription, as before.
 """
 
 from __future__ import annotations
@@ -41,8 +43,10 @@ def _tracker(variant: str, tuned: dict[str, Any]) -> Any:
         return None
     embedder = variant.partition("-")[0]
     settings = DiarizeSettings(embedder=embedder, **tuned)  # type: ignore[arg-type]
-    # `-idle`: as a job runs it, one torch thread per core idle when diarization starts
-    return SpeakerTracker(settings=settings, threads=0 if variant.endswith("-idle") else 1)
+    # `-idle`: as a job runs it, one torch thread per core idle when diarization starts; `-after`:
+    # diarization after transcription, not beside its last batches (`speakers_ahead`)
+    threads = 0 if "-idle" in variant else 1
+    return SpeakerTracker(settings=settings, threads=threads, ahead=not variant.endswith("-after"))
 
 
 def main() -> None:
@@ -70,6 +74,11 @@ def main() -> None:
         action="store_true",
         help="also `--idle-threads` with the threads as intra-op threads of one batch at a time (as before)",
     )
+    parser.add_argument(
+        "--after",
+        action="store_true",
+        help="also `campplus-after` and `campplus-idle-after`: diarization after transcription (as before)",
+    )
     parser.add_argument("--base-src", type=Path, default=None, help="also CAM++ as that tree runs it")
     args = parser.parse_args()
 
@@ -94,6 +103,7 @@ def main() -> None:
             *(["campplus-before"] if args.before else []),
             *(["campplus-base"] if args.base_src else []),
             *(["campplus-idle"] if args.idle_threads else []),
+            *(["campplus-after", "campplus-idle-after"] if args.after else []),
             *(["campplus-intra-op"] if args.intra_op else []),
         ]
         before = before_model() if args.before else None
@@ -110,6 +120,7 @@ def main() -> None:
                 found = len({s.speaker for s in result.sentences if s.speaker})
                 print(
                     f"  round {rnd + 1} {variant:<15} {took:6.1f} s"
+                    f"  transcribe {result.timings['transcribe']:5.2f} s"
                     f"  speakers step {result.timings['speakers']:5.2f} s  speakers found {found}",
                     flush=True,
                 )

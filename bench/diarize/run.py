@@ -12,7 +12,7 @@ diarization over the time of transcription of the same audio. Transcripts are ca
 in /tmp/convoscope-bench (their time too, so `diar/asr` mixes runs: use bench/perf/diarization_overhead.py
 for the share of a job). Clips: ../shared/data and tests/data/meetings (AMI excerpts).
 `scale`: diarization of long audio made by joining the clips, each length in a fresh process:
-wall time, real-time factor and peak RSS.
+wall time, real-time factor and peak RSS; `--threads N`: on N one-thread workers (`workers.py`).
 """
 
 from __future__ import annotations
@@ -228,8 +228,8 @@ def reset_peak_rss() -> None:
     Path("/proc/self/clear_refs").write_text("5")
 
 
-def scale_child(minutes: float) -> None:
-    from convoscope.pipeline.diarize import diarize, get_encoder
+def scale_child(minutes: float, threads: int = 1) -> None:
+    from convoscope.pipeline.diarize import DiarizeSettings, diarize, get_encoder
 
     get_encoder()
     diarize(long_audio(0.5))  # warm-up
@@ -237,13 +237,14 @@ def scale_child(minutes: float) -> None:
     reset_peak_rss()
     before = rss_mb()
     started, cpu = time.perf_counter(), time.process_time()
-    result = diarize(audio)
+    result = diarize(audio, settings=DiarizeSettings(threads=threads))
     took, cpu = time.perf_counter() - started, time.process_time() - cpu
     peak = rss_mb("VmHWM")
     print(
         json.dumps(
             {
                 "minutes": minutes,
+                "threads": threads,
                 "seconds": round(took, 1),
                 "rtf": round(took / (minutes * 60), 4),
                 "cpu_seconds": round(cpu, 1),
@@ -258,11 +259,14 @@ def scale_child(minutes: float) -> None:
     )
 
 
-def scale(minutes: Sequence[float]) -> None:
+def scale(minutes: Sequence[float], threads: int = 1) -> None:
     print(f"cores={os.cpu_count()}")
     for m in minutes:
         out = subprocess.run(
-            [sys.executable, __file__, "scale-child", str(m)], capture_output=True, text=True, check=True
+            [sys.executable, __file__, "scale-child", str(m), "--threads", str(threads)],
+            capture_output=True,
+            text=True,
+            check=True,
         )
         print(out.stdout.strip().splitlines()[-1])
 
@@ -287,8 +291,10 @@ def main() -> None:
     )
     s = sub.add_parser("scale")
     s.add_argument("--minutes", type=float, nargs="+", default=[10.0, 60.0])
+    s.add_argument("--threads", type=int, default=1, help="workers (`DiarizeSettings.threads`)")
     sc = sub.add_parser("scale-child")
     sc.add_argument("minutes", type=float)
+    sc.add_argument("--threads", type=int, default=1)
     args = parser.parse_args()
     if args.command == "clips":
         tuned: dict[str, object] = {
@@ -299,9 +305,9 @@ def main() -> None:
             tuned["bf16"] = bf16
         clips(args.model, args.threads, args.clips, args.embedder, tuned)
     elif args.command == "scale":
-        scale(args.minutes)
+        scale(args.minutes, args.threads)
     else:
-        scale_child(args.minutes)
+        scale_child(args.minutes, args.threads)
 
 
 if __name__ == "__main__":

@@ -72,6 +72,29 @@ def test_the_queue_waits_for_busy_streams_and_puts_dropped_speech_first() -> Non
     assert queue.take() is None  # nothing pending, nobody busy
 
 
+def test_the_first_stream_left_with_nothing_to_take_says_so_once() -> None:
+    speech, joined = SpeechMap.of([]), np.zeros(0, np.float32)
+    first, second, again = (Batch(speech, joined, ((i, i + 1),)) for i in range(3))
+    idle: list[str] = []
+    queue = BatchQueue([first, second], when_idle=lambda: idle.append(threading.current_thread().name))
+    assert queue.take() is first and queue.take() is second
+    assert idle == []  # both streams had work
+    waiter = threading.Thread(target=queue.take, name="stream-2")
+    waiter.start()
+    waiter.join(0.2)
+    assert idle == ["stream-2"]  # it waits for the two batches in flight: a core is free
+    queue.done([again])
+    waiter.join(5)
+    later = threading.Thread(target=queue.take)
+    later.start()
+    later.join(0.2)
+    assert idle == ["stream-2"]  # once only
+    queue.done([])
+    queue.done([])
+    later.join(5)
+    assert not later.is_alive()
+
+
 def test_a_chunks_tail_is_its_last_region_when_that_is_at_most_half_of_it() -> None:
     audio = np.zeros(60 * SR, np.float32)
     speech = SpeechMap.of([(0, 8 * SR), (9 * SR, 12 * SR), (20 * SR, 30 * SR), (31 * SR, 33 * SR)])

@@ -18,11 +18,16 @@ class BatchQueue:
 
     With nothing pending before any first pass has ended, `take` hands out the tail of a
     first-pass batch in flight (built by `tail_of`). Later, a batch in flight may be nearly done,
-    and a tail that outlasts it would make the recording wait.
+    and a tail that outlasts it would make the recording wait. `when_idle` is called once, the
+    first time a stream has to wait with nothing to take: from then on a core is free until the
+    end (unless a batch in flight drops speech), which other work of the job can use.
     """
 
     def __init__(
-        self, batches: list[Batch], tail_of: Callable[[Batch], Batch | None] = lambda batch: None
+        self,
+        batches: list[Batch],
+        tail_of: Callable[[Batch], Batch | None] = lambda batch: None,
+        when_idle: Callable[[], None] | None = None,
     ) -> None:
         self._pending = deque(batches)
         self._busy = 0
@@ -32,6 +37,7 @@ class BatchQueue:
         self._untailed: list[Batch] = []  # first-pass batches in flight, latest last
         self._tails: dict[Batch, Batch] = {}
         self._first_pass_ended = False
+        self._when_idle = when_idle
 
     def take(self) -> Batch | None:
         """The next batch for a free stream; None when all is decoded or a stream failed."""
@@ -48,6 +54,9 @@ class BatchQueue:
                 if (tail := self._next_tail()) is not None:
                     self._busy += 1
                     return tail
+                if (idle := self._when_idle) is not None:
+                    self._when_idle = None
+                    idle()
                 self._changed.wait()
             return None
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -137,6 +137,7 @@ class SpeechDecoding:
         batch_size: int,
         streams: int,
         greedy_first: bool = False,
+        when_idle: Callable[[], None] | None = None,
     ) -> None:
         # Greedy first: what every batch is decoded by; the beam search only where it looks wrong.
         self._greedy = GreedyFirstModel(model) if greedy_first else None
@@ -147,7 +148,7 @@ class SpeechDecoding:
         self.streams = streams
         chunks = chunk_bounds(speech, streams)
         first_pass = group_into_batches(speech, speech.join(audio), chunks, streams, batch_size)
-        self._queue = BatchQueue(first_pass, self._tail_of)
+        self._queue = BatchQueue(first_pass, self._tail_of, when_idle)
         self._lock = threading.Lock()  # guards what the streams find, below
         self._words: list[Word] = []
         self._infos: list[Any] = []
@@ -263,15 +264,24 @@ def decode_speech(
     batch_size: int,
     streams: int | None = None,
     greedy_first: bool = False,
+    when_idle: Callable[[], None] | None = None,
 ) -> DecodedSpeech:
     """Decode the speech of `audio` (`speech`, its regions) on the streams of `model`.
 
     `kwargs` are faster-whisper transcribe options (language, beam size, hotwords...). `streams`
     defaults to the model's workers. `greedy_first` decodes greedily and uses the beam search only
-    for the chunks whose greedy result fails faster-whisper's checks (`greedy_first`).
+    for the chunks whose greedy result fails faster-whisper's checks (`greedy_first`). `when_idle`
+    is called once a stream has nothing left to take (`BatchQueue`).
     """
     streams = streams or decoder_streams(model)
     decoding = SpeechDecoding(
-        model, audio, speech, kwargs, batch_size=batch_size, streams=streams, greedy_first=greedy_first
+        model,
+        audio,
+        speech,
+        kwargs,
+        batch_size=batch_size,
+        streams=streams,
+        greedy_first=greedy_first,
+        when_idle=when_idle,
     )
     return decoding.run()

@@ -25,6 +25,7 @@ import structlog
 from convoscope.pipeline import decode, isolated
 from convoscope.pipeline.heap import release_free_memory
 from convoscope.pipeline.segment import SegmentationOptions, segment_words, shift_sentences, shift_word
+from convoscope.pipeline.speakers_ahead import Ahead, SpeakersAhead
 from convoscope.pipeline.transcribe import TranscriptionOptions, transcribe
 from convoscope.pipeline.types import Sentence, Word
 
@@ -150,6 +151,13 @@ def probed_frames(
     )
 
 
+def _ahead(assign_speakers: AssignSpeakers | None, mono: np.ndarray | None) -> Ahead[object] | None:
+    """Speakers to find on a core the decoder leaves idle (`speakers_ahead`), where the callback can."""
+    if mono is None or not isinstance(assign_speakers, SpeakersAhead) or not assign_speakers.ahead:
+        return None
+    return Ahead(assign_speakers.find, mono)
+
+
 def process_media(
     path: str | Path,
     options: TranscriptionOptions,
@@ -164,7 +172,9 @@ def process_media(
     `transcribe.UnsupportedLanguageError`; never anything else for bad input.
 
     `assign_speakers` (diarization) is called per window with the mono audio and that window's words
-    (times relative to the window) and returns them with `speaker` set.
+    (times relative to the window) and returns them with `speaker` set. One that is `SpeakersAhead`
+    finds the speakers on a core the decoder leaves idle, before the window's words are all found;
+    the `speakers` timing is then what is left of it once transcription has ended.
     """
     path = Path(path)
     started = time.monotonic()
@@ -189,16 +199,35 @@ def process_media(
             start, audio = item
             seconds = start + audio.shape[1] / decode.SAMPLE_RATE
             window_words: list[Word] = []
+            mono = (
+                None if assign_speakers is None else audio[0] if audio.shape[0] == 1 else audio.mean(axis=0)
+            )
+            ahead = _ahead(assign_speakers, mono)
             mark = time.monotonic()
-            for channel in range(audio.shape[0]):
-                result = transcribe(model, audio[channel], options, channel=channel, one_stream=one_stream)
-                window_words.extend(result.words)
-                languages[result.language] = languages.get(result.language, 0.0) + result.speech_duration
+            try:
+                for channel in range(audio.shape[0]):
+                    last = channel == audio.shape[0] - 1  # speakers found while the last one ends
+                    result = transcribe(
+                        model,
+                        audio[channel],
+                        options,
+                        channel=channel,
+                        one_stream=one_stream,
+                        when_idle=ahead.start if ahead is not None and last else None,
+                    )
+                    window_words.extend(result.words)
+                    languages[result.language] = languages.get(result.language, 0.0) + result.speech_duration
+            except BaseException:
+                if ahead is not None:
+                    ahead.wait()  # no diarization left running behind a failed job
+                raise
             timings["transcribe"] += time.monotonic() - mark
-            if assign_speakers is not None:
-                mark = time.monotonic()
-                mono = audio[0] if audio.shape[0] == 1 else audio.mean(axis=0)
-                window_words = assign_speakers(mono, window_words)
+            if assign_speakers is not None and mono is not None:
+                mark = time.monotonic()  # with `ahead`: only what is left once transcription ends
+                if ahead is not None and isinstance(assign_speakers, SpeakersAhead):
+                    window_words = assign_speakers.label(ahead.result(), mono, window_words)
+                else:
+                    window_words = assign_speakers(mono, window_words)
                 timings["speakers"] += time.monotonic() - mark
             words.extend(shift_word(w, start) for w in window_words)
             del audio, item

@@ -96,6 +96,7 @@ def _decode_batched(
     options: TranscriptionOptions,
     kwargs: dict[str, Any],
     one_stream: Callable[[], WhisperModel] | None,
+    when_idle: Callable[[], None] | None = None,
 ) -> tuple[DecodedSpeech, SpeechMap]:
     """VAD once, then the speech decoded in chunks by the streams of `model` (or the one-stream copy),
     or, when it is short enough for one window, sequentially (`one_window`)."""
@@ -109,7 +110,13 @@ def _decode_batched(
         return decoded, speech
     batch_size = options.batch_size or default_batch_size(decoder)
     decoded = decode_speech(
-        decoder, audio, speech, kwargs, batch_size=batch_size, greedy_first=options.greedy_first
+        decoder,
+        audio,
+        speech,
+        kwargs,
+        batch_size=batch_size,
+        greedy_first=options.greedy_first,
+        when_idle=when_idle,
     )
     return decoded, speech
 
@@ -122,11 +129,13 @@ def transcribe(
     channel: int = 0,
     offset: float = 0.0,
     one_stream: Callable[[], WhisperModel] | None = None,
+    when_idle: Callable[[], None] | None = None,
 ) -> Transcription:
     """Recognise one channel of 16 kHz float32 audio; word times are `offset` + seconds into `audio`.
 
     `one_stream` loads the model as a single stream on every core (`ModelPool.one_stream`): audio
     with too little speech to share among the streams of `model` is decoded with it instead.
+    `when_idle` is called once a decoding stream has nothing left to take (several streams only).
     """
     if audio.ndim != 1:
         raise ValueError(f"transcribe takes one channel (1-D audio), got shape {audio.shape}")
@@ -156,7 +165,7 @@ def transcribe(
         kwargs["temperature"] = list(options.temperature)
     started = time.monotonic()
     if options.batched and options.vad:
-        decoded, speech = _decode_batched(model, audio, options, kwargs, one_stream)
+        decoded, speech = _decode_batched(model, audio, options, kwargs, one_stream, when_idle)
         words = [
             replace(w, start=w.start + offset, end=w.end + offset, channel=channel) for w in decoded.words
         ]

@@ -45,6 +45,7 @@ from convoscope.pipeline.diarize.timeline import main_pieces, overlap_pieces
 from convoscope.pipeline.diarize.turns import Piece, merge, pieces
 from convoscope.pipeline.diarize.types import DiarizationResult, SpeakerTurn
 from convoscope.pipeline.diarize.voiceprints import voiceprint
+from convoscope.pipeline.workers import Threads, thread_count
 
 log = structlog.get_logger(__name__)
 
@@ -68,7 +69,8 @@ class DiarizeSettings:
     voice on pyannote_sample and three calls.
     `merge_gap`: longest pause inside one turn. `min_run`: shortest speaker run kept inside a
     stretch of continuous speech. `threads`: workers for the VAD blocks and the networks' batches,
-    one torch thread each (`workers.py`); the results do not depend on it.
+    one torch thread each (`workers.py`), or `Cores`, a number that may grow while it runs; the
+    results do not depend on it.
     `segmentation`: frame-level speakers from pyannote segmentation-3.0 (exact speaker changes,
     overlapped speech); off, turns come from the windows' votes alone.
     `segmentation_step`: seconds between its 10 s chunks. 10 (each frame seen once) scored as well
@@ -89,7 +91,7 @@ class DiarizeSettings:
     hop: float = 0.75
     merge_gap: float = 1.0
     min_run: float = 0.5
-    threads: int = 1
+    threads: Threads = 1
     bf16: bool | None = None
     segmentation: bool = True
     segmentation_step: float = 10.0
@@ -158,7 +160,9 @@ def diarize(
         clean = _clean(activity, spans, len(audio), settings.max_overlap_share)
     segment_done = time.monotonic()
     if settings.embedder == "resemblyzer":
-        embeddings = embed.embed_windows(audio, spans, threads=settings.threads, bf16=settings.bf16)
+        embeddings = embed.embed_windows(
+            audio, spans, threads=thread_count(settings.threads), bf16=settings.bf16
+        )
     else:
         embeddings = speaker_model.embed_windows(audio, spans, threads=settings.threads, bf16=settings.bf16)
     embed_done = time.monotonic()
@@ -199,7 +203,7 @@ def diarize(
     log.info(
         "diarize.finished",
         audio_seconds=round(len(audio) / SAMPLE_RATE, 2),
-        threads=settings.threads,
+        threads=thread_count(settings.threads),
         regions=len(regions),
         windows=len(windows),
         speakers=len(names),

@@ -31,6 +31,7 @@ import numpy as np
 from convoscope.pipeline.diarize import speaker_model
 from convoscope.pipeline.diarize.cluster import centroids
 from convoscope.pipeline.diarize.segmentation import FRAME_SAMPLES, SAMPLE_RATE, Activity, speaking_alone
+from convoscope.pipeline.workers import Threads
 
 # A frame's receptive field (61.9 ms) is centred this many samples after the frame's start sample.
 CENTRE = 360
@@ -74,7 +75,7 @@ def local_embeddings(
     audio: np.ndarray,
     activity: Activity,
     settings: LocalSettings = LocalSettings(),
-    threads: int = 1,
+    threads: Threads = 1,
     bf16: bool | None = None,
     more_than: int = 1,
 ) -> list[np.ndarray]:
@@ -115,7 +116,7 @@ def distinct_voices(
     activity: Activity,
     found: int,
     settings: LocalSettings = LocalSettings(),
-    threads: int = 1,
+    threads: Threads = 1,
     bf16: bool | None = None,
 ) -> np.ndarray:
     """Embeddings of more than `found` (the clustered count) people heard apart in one chunk, the

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from convoscope.pipeline.workers import Threads
+
 SAMPLE_RATE = 16_000
 BLOCK_SECONDS = 60.0
 
@@ -49,7 +51,7 @@ class Window:
 
 
 def speech_regions(
-    audio: np.ndarray, settings: VadSettings = VadSettings(), threads: int = 1
+    audio: np.ndarray, settings: VadSettings = VadSettings(), threads: Threads = 1
 ) -> list[Region]:
     """Speech regions of 16 kHz mono audio, in time order; empty for silence. With `threads` above 1,
     blocks are searched side by side (`workers.py`; the same regions)."""

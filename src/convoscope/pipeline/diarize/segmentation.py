@@ -25,7 +25,7 @@ import structlog
 
 from convoscope.pipeline.diarize.speaker_model import locate, verify
 from convoscope.pipeline.models.once import load_once
-from convoscope.pipeline.workers import map_torch
+from convoscope.pipeline.workers import Threads, map_torch
 
 if TYPE_CHECKING:
     from convoscope.pipeline.diarize.segnet import SegmentationNet
@@ -94,7 +94,9 @@ def chunk_starts(n_samples: int, step: float) -> np.ndarray:
     return np.asarray(starts, dtype=np.int64)
 
 
-def segment(audio: np.ndarray, step: float = 10.0, threads: int = 1, bf16: bool | None = False) -> Activity:
+def segment(
+    audio: np.ndarray, step: float = 10.0, threads: Threads = 1, bf16: bool | None = False
+) -> Activity:
     """Local speaker activity of 16 kHz mono float32 `audio` in chunks every `step` seconds.
 
     Audio past the end is zeros. The sinc filters run once over the span of each batch of chunks

@@ -24,7 +24,7 @@ import structlog
 
 from convoscope.pipeline.diarize.embed import EncoderMissingError
 from convoscope.pipeline.models.once import load_once
-from convoscope.pipeline.workers import map_torch
+from convoscope.pipeline.workers import Threads, map_torch
 
 if TYPE_CHECKING:
     from convoscope.pipeline.diarize.campplus import CamPlusPlus
@@ -90,7 +90,7 @@ def embed_windows(
     windows: Sequence[tuple[int, int]],
     *,
     batch_size: int = BATCH_SIZE,
-    threads: int = 1,
+    threads: Threads = 1,
     bf16: bool | None = None,
 ) -> np.ndarray:
     """One L2-normalised 192-d embedding per window (start, end sample); windows share one length.

@@ -17,6 +17,7 @@ import numpy as np
 
 from convoscope.pipeline.diarize import (
     DEFAULT_MATCH_THRESHOLD,
+    DiarizationResult,
     DiarizeSettings,
     SpeakerTurn,
     assign_speakers,
@@ -26,6 +27,7 @@ from convoscope.pipeline.diarize import (
 from convoscope.pipeline.diarize.regions import SAMPLE_RATE
 from convoscope.pipeline.idle_cores import threads_for_idle_cores
 from convoscope.pipeline.types import Word
+from convoscope.pipeline.workers import Cores, Threads
 
 
 class Overlap(NamedTuple):
@@ -56,19 +58,34 @@ class SpeakerTracker:
     single_window: bool = True  # the whole media fits in one window: `num_speakers` can be exact
     threshold: float = DEFAULT_MATCH_THRESHOLD
     settings: DiarizeSettings | None = None  # None: the defaults
-    # torch threads of each window's diarization, which runs after the window's transcription;
-    # 0: one per core idle as it starts (x0.72 on an idle 2-core machine, the same results)
+    # torch threads of each window's diarization; 0: one per core idle as it starts (x0.72 on an
+    # idle 2-core machine, the same results)
     threads: int = 1
+    # find each window's speakers while its last speech is decoded, on the core the decoder left
+    # idle (`pipeline/speakers_ahead.py`); False: after transcription
+    ahead: bool = True
     voices: dict[str, _Voice] = field(default_factory=dict)
     overlaps: list[Overlap] = field(default_factory=list)
     elapsed: float = 0.0  # seconds of the recording diarized so far: where the next window starts
 
     def __call__(self, audio: np.ndarray, words: list[Word]) -> list[Word]:
-        settings = self._window_settings()
+        return self.label(self.find(audio), audio, words)
+
+    def find(self, audio: np.ndarray, cores: Cores | None = None) -> DiarizationResult:
+        """Who speaks when in one window (audio only: `process_media` runs it beside the decoder's
+        last batches, `speakers_ahead`). `cores`: the workers it may use, where `threads` is 0 (None:
+        one per core idle now)."""
+        settings = self._window_settings(cores)
         if self.single_window or self.num_speakers is None:
-            result = diarize(audio, self.num_speakers, self.max_speakers, settings)
-        else:  # a window of a long recording may hold only some of the speakers
-            result = diarize(audio, max_speakers=self.num_speakers, settings=settings)
+            return diarize(audio, self.num_speakers, self.max_speakers, settings)
+        # a window of a long recording may hold only some of the speakers
+        return diarize(audio, max_speakers=self.num_speakers, settings=settings)
+
+    def label(self, found: object, audio: np.ndarray, words: list[Word]) -> list[Word]:
+        """The window's words with the speakers `find` found, linked to earlier windows' voices."""
+        if not isinstance(found, DiarizationResult):
+            raise TypeError(f"expected a DiarizationResult, got {type(found).__name__}")
+        result = found
         start, self.elapsed = self.elapsed, self.elapsed + len(audio) / SAMPLE_RATE
         if not result.turns:
             return words
@@ -79,10 +96,10 @@ class SpeakerTracker:
         self.overlaps.extend(_paired(turns, others, start))
         return assign_speakers(words, turns)
 
-    def _window_settings(self) -> DiarizeSettings | None:
+    def _window_settings(self, cores: Cores | None) -> DiarizeSettings | None:
         if self.threads == 1:
             return self.settings
-        threads = self.threads or threads_for_idle_cores(os.cpu_count() or 1)
+        threads: Threads = self.threads or cores or threads_for_idle_cores(os.cpu_count() or 1)
         return replace(self.settings or DiarizeSettings(), threads=threads)
 
     def voiceprints(self) -> dict[str, tuple[float, ...]]:
