@@ -31,8 +31,12 @@ COMPANY_WORDS = word_set(
     hotel motors holdings technologies tech networks energy airlines financial services agency creative
     digital homes haulage build fiber elementary bank paper developments grain travel soft softlab auto body
     council veterinary way pharmaceuticals geoscience pharmacy electric cpa autoworks plumbing roofing dental
-    collective"""
+    collective landscaping landscapes leasing brewing brewery trust church cafe café orchestra association
+    management"""
 )
+# A company word that opens a name: "Hotel Kvarter", "Bank of Ireland".
+LEADING_COMPANY_WORDS = word_set("hotel bank cafe café club")
+SAINTS = word_set("St St. Saint")  # "St Mary's Church", "St Mark's": the possessive belongs to the name
 BEFORE = word_set(
     """at from with for by via through called calling use using uses used switched moved integrate
     integrates partner join joined contact contacted call email pay cancel order ordered keep install
@@ -89,7 +93,11 @@ def _runs(doc: Doc) -> Iterator[Span]:
             and token.text[:1].isupper()
             and token.text not in NOT_NAMES
             and (token.pos_ in {"PROPN", "NOUN", "ADJ"} or token.ent_type_ in {"ORG", "PRODUCT"})
-        ) or (start is not None and token is not None and _joins(token))
+        ) or (
+            start is not None
+            and token is not None
+            and (_joins(token) or _saints_possessive(doc, start, token) or _joins_common_words(token))
+        )
         if capitalised and start is None:
             start = token.i
         elif not capitalised and start is not None:
@@ -112,6 +120,43 @@ def _joins(token: Token) -> bool:
     if not following.text[:1].isupper() or following.text in NOT_NAMES:
         return False
     return token.text == "&" or token.lower_ == "of"
+
+
+def _joins_common_words(token: Token) -> bool:
+    """ "with Navigators and General": "and" between two capitalised words mid-sentence, one of them a
+    common word ("navigators", "general"), with no noun after them: one name, not two names listed
+    ("Tesla and Enphase batteries") or two people ("Tom and Priya")."""
+    if token.lower_ != "and" or token.i + 1 >= len(token.doc) or token.i < 2:
+        return False
+    before, after = token.nbor(-1), token.nbor(1)
+    following = token.doc[after.i + 1] if after.i + 1 < len(token.doc) else None
+    if (
+        not after.text[:1].isupper()
+        or after.text in NOT_NAMES
+        or "PERSON" in {before.ent_type_, after.ent_type_}
+    ):
+        return False
+    common = before.pos_ in {"NOUN", "ADJ"} or after.pos_ in {"NOUN", "ADJ"}
+    return common and (following is None or following.pos_ not in {"NOUN", "PROPN"})
+
+
+def _saints_possessive(doc: Doc, start: int, token: Token) -> bool:
+    """The "'s" of "St Mary's Church" or "St Mark's": a saint's name is the place's, not an owner."""
+    return token.text in {"'s", "’s"} and doc[start].text in SAINTS and token.i - start <= 2
+
+
+def _common_noun_acronym(span: Span) -> bool:
+    """ "a PDF", "an ETA", "the order IDs": letters for a thing, said with "a"/"an" or in the plural,
+    which an organisation's name is not ("an IELTS score", "an FAA waiver" name who sets them)."""
+    text = span.text
+    letters = text.rstrip("s")
+    if not (letters[:1].isupper() and letters.replace("-", "").isalnum() and letters.upper() == letters):
+        return False
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    plural = text.endswith("s") and len(letters) >= 2 and text != letters
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    modifies = after is not None and after.pos_ in {"NOUN", "PROPN"}
+    return plural or (before is not None and before.lower_ in {"a", "an"} and not modifies)
 
 
 def _coordinated_modifier(span: Span) -> bool:
@@ -179,7 +224,7 @@ def _mention_evidence(span: Span) -> float:
     answering = sentence_start and bool(ANSWERING.match(doc[span.end :].text if span.end < len(doc) else ""))
     if answering:
         evidence += 2.0
-    elif spoken_to and span[-1].lower_ not in COMPANY_WORDS:
+    elif spoken_to and span[-1].lower_ not in COMPANY_WORDS and span[0].lower_ not in LEADING_COMPANY_WORDS:
         evidence -= 2.0  # "Hi Jamal, ...": a name spoken to
     return evidence
 
@@ -239,6 +284,7 @@ def organization_names(conversation: ParsedConversation) -> dict[str, str]:
     evidence: dict[str, list[float]] = defaultdict(list)
     place_labels: dict[str, bool] = {}
     written: dict[str, str] = {}
+    things: set[str] = set()  # said as a thing at least once ("a PDF")
     for doc in conversation.docs:
         for span in _runs(doc):
             words = [w.lower().strip(".") for w in span.text.split()]
@@ -248,6 +294,8 @@ def organization_names(conversation: ParsedConversation) -> dict[str, str]:
             key = span.text.lower()
             written.setdefault(key, span.text)
             evidence[key].append(_mention_evidence(span))
+            if _common_noun_acronym(span):
+                things.add(key)
             place_labels[key] = place_labels.get(key, True) and all(
                 t.ent_type_ in {"GPE", "LOC"} for t in span
             )
@@ -258,7 +306,9 @@ def organization_names(conversation: ParsedConversation) -> dict[str, str]:
     for key, (place, company, person) in zip(keys, likeness, strict=True):
         values = evidence[key]
         words = key.split()
-        company_word = words[-1] in COMPANY_WORDS and len(words) > 1
+        company_word = len(words) > 1 and (words[-1] in COMPANY_WORDS or words[0] in LEADING_COMPANY_WORDS)
+        if key in things:
+            continue
         # spaCy calling every mention a place is not enough ("in Figma"); with the embedder half sure, it is.
         if (place >= KNOWN_PLACE or (place >= LIKELY_PLACE and place_labels[key])) and not company_word:
             continue
