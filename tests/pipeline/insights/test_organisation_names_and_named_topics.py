@@ -70,3 +70,18 @@ def test_key_phrases_mark_places_and_stop_at_an_is(models: LanguageModels) -> No
     assert found["Canal Street"].names_a_place
     assert not found["fibre installation"].names_a_place
     assert not any("live" in text for text in found)
+
+
+def test_made_up_names_are_companies_and_plain_words_are_not(models: LanguageModels) -> None:
+    conversation = parsed(
+        models,
+        [
+            ("Ines", "Forty yards from Holcim, same mix as the second floor."),
+            ("Raul", "Great, can you book the load on Truxly so I can track him?"),
+            ("Ines", "Delivery drivers, any news?"),
+            ("Raul", "Classic, the van broke down again."),
+        ],
+    )
+    organisations = _organisations(conversation)
+    assert {"Holcim", "Truxly"} <= organisations
+    assert not organisations & {"Delivery", "Classic"}

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from convoscope.pipeline.insights.grammar import word_set
@@ -77,7 +77,7 @@ COMPANIES = ("a company", "a software product", "an app", "a brand", "a business
 # ... and first names ("Anjali", "Marcus") against the third: at 0.25 and more for nearly all the
 # people this corpus names, under 0.2 for most made-up company and product names.
 PEOPLE = ("a first name", "a person's name", "a man", "a woman")
-NOT_A_PERSON = 0.2
+NOT_A_PERSON = 0.24
 LIKE_A_PERSON = 0.27
 KNOWN_PLACE = 0.4
 LIKELY_PLACE = 0.35
@@ -269,6 +269,14 @@ def _plain_word_name(written: str, lower_words: set[str]) -> bool:
     return spelled or all(w.lower() in lower_words for w in words)
 
 
+def _dictionary_words(conversation: ParsedConversation) -> Callable[[str], bool]:
+    """Whether a one-word name is a whole word piece of the sentence embedder ("Code", "Revenue"): an
+    English word, not a made-up name ("Truxly", "Holcim" are split into pieces). Names of two words and
+    more are often plain words ("Citizens Advice", "Park Circus")."""
+    vocabulary = conversation.models.embedder().tokenizer.get_vocab()
+    return lambda name: " " not in name and name.lower() in vocabulary
+
+
 def organization_names(conversation: ParsedConversation) -> dict[str, str]:
     """Lower-cased name -> the name as first written, for every organisation the conversation names."""
     member_words = {
@@ -302,6 +310,7 @@ def organization_names(conversation: ParsedConversation) -> dict[str, str]:
     keys = list(evidence)
     likeness = _likeness(conversation, [written[k] for k in keys])
     lower_words = {t.text for doc in conversation.docs for t in doc if t.text.islower()}
+    dictionary = _dictionary_words(conversation)
     found = {}
     for key, (place, company, person) in zip(keys, likeness, strict=True):
         values = evidence[key]
@@ -322,7 +331,7 @@ def organization_names(conversation: ParsedConversation) -> dict[str, str]:
         # company or a product, unless spaCy takes it for a place ("outside Fresno"); one that reads as
         # a first name, less.
         nobody = person < NOT_A_PERSON and not place_labels[key]
-        if nobody and not _plain_word_name(written[key], lower_words):
+        if nobody and not _plain_word_name(written[key], lower_words) and not dictionary(written[key]):
             total += 1.0
         elif person > LIKE_A_PERSON:
             total -= 1.0
