@@ -39,6 +39,7 @@ VAGUE_ADJECTIVES = word_set(
 SKIPPED_ENTITY_TYPES = frozenset(
     {"PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 )
+PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 NOT_TOPICS = word_set("com dot org net")  # "gmail dot com": an address spelled out
 QUANTITY_NOUNS = word_set("lot lots bunch couple kind sort number amount piece part half rest most some")
 MAX_WORDS = 3
@@ -64,6 +65,7 @@ class Candidate:
     message_ids: list[str] = field(default_factory=list)
     introduced: bool = False  # brought up as a subject: "Next, the pricing page.", "What about X?"
     asked_about: bool = False  # said in a question: people ask about what the meeting is about
+    names_a_place: bool = False  # "Canal Street", "Bristol airport": where, rather than what
 
     @property
     def words(self) -> int:
@@ -75,7 +77,8 @@ def _last_stretch(tokens: list[Token]) -> list[Token]:
     only hyphens and possessives may stand between them ("post-surgery checkup", "master's program")."""
     stretch: list[Token] = []
     for token in tokens:
-        joining = token.text in {"-", "'s", "’s"}
+        # "line's live": the "'s" of "is", not a possessive, ends the phrase.
+        joining = token.text == "-" or (token.text in {"'s", "’s"} and token.tag_ == "POS")
         wordy = token.pos_ in {"NOUN", "PROPN", "ADJ"} and not token.is_stop
         if wordy or (joining and stretch):
             stretch.append(token)
@@ -203,6 +206,7 @@ def candidates(conversation: ParsedConversation) -> list[Candidate]:
         candidate = by_key.setdefault(key, Candidate(text, key))
         candidate.introduced = candidate.introduced or introduced
         candidate.asked_about = candidate.asked_about or asked
+        candidate.names_a_place = candidate.names_a_place or any(t.ent_type_ in PLACE_TYPES for t in kept)
         if message_id not in candidate.message_ids:
             candidate.message_ids.append(message_id)
     _count_inner_mentions(conversation, by_key)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from convoscope.pipeline.insights.grammar import word_set
@@ -31,8 +31,12 @@ COMPANY_WORDS = word_set(
     hotel motors holdings technologies tech networks energy airlines financial services agency creative
     digital homes haulage build fiber elementary bank paper developments grain travel soft softlab auto body
     council veterinary way pharmaceuticals geoscience pharmacy electric cpa autoworks plumbing roofing dental
-    collective"""
+    collective landscaping landscapes leasing brewing brewery trust church cafe café orchestra association
+    management"""
 )
+# A company word that opens a name: "Hotel Kvarter", "Bank of Ireland".
+LEADING_COMPANY_WORDS = word_set("hotel bank cafe café club")
+SAINTS = word_set("St St. Saint")  # "St Mary's Church", "St Mark's": the possessive belongs to the name
 BEFORE = word_set(
     """at from with for by via through called calling use using uses used switched moved integrate
     integrates partner join joined contact contacted call email pay cancel order ordered keep install
@@ -73,7 +77,7 @@ COMPANIES = ("a company", "a software product", "an app", "a brand", "a business
 # ... and first names ("Anjali", "Marcus") against the third: at 0.25 and more for nearly all the
 # people this corpus names, under 0.2 for most made-up company and product names.
 PEOPLE = ("a first name", "a person's name", "a man", "a woman")
-NOT_A_PERSON = 0.2
+NOT_A_PERSON = 0.24
 LIKE_A_PERSON = 0.27
 KNOWN_PLACE = 0.4
 LIKELY_PLACE = 0.35
@@ -89,7 +93,11 @@ def _runs(doc: Doc) -> Iterator[Span]:
             and token.text[:1].isupper()
             and token.text not in NOT_NAMES
             and (token.pos_ in {"PROPN", "NOUN", "ADJ"} or token.ent_type_ in {"ORG", "PRODUCT"})
-        ) or (start is not None and token is not None and _joins(token))
+        ) or (
+            start is not None
+            and token is not None
+            and (_joins(token) or _saints_possessive(doc, start, token) or _joins_common_words(token))
+        )
         if capitalised and start is None:
             start = token.i
         elif not capitalised and start is not None:
@@ -112,6 +120,43 @@ def _joins(token: Token) -> bool:
     if not following.text[:1].isupper() or following.text in NOT_NAMES:
         return False
     return token.text == "&" or token.lower_ == "of"
+
+
+def _joins_common_words(token: Token) -> bool:
+    """ "with Navigators and General": "and" between two capitalised words mid-sentence, one of them a
+    common word ("navigators", "general"), with no noun after them: one name, not two names listed
+    ("Tesla and Enphase batteries") or two people ("Tom and Priya")."""
+    if token.lower_ != "and" or token.i + 1 >= len(token.doc) or token.i < 2:
+        return False
+    before, after = token.nbor(-1), token.nbor(1)
+    following = token.doc[after.i + 1] if after.i + 1 < len(token.doc) else None
+    if (
+        not after.text[:1].isupper()
+        or after.text in NOT_NAMES
+        or "PERSON" in {before.ent_type_, after.ent_type_}
+    ):
+        return False
+    common = before.pos_ in {"NOUN", "ADJ"} or after.pos_ in {"NOUN", "ADJ"}
+    return common and (following is None or following.pos_ not in {"NOUN", "PROPN"})
+
+
+def _saints_possessive(doc: Doc, start: int, token: Token) -> bool:
+    """The "'s" of "St Mary's Church" or "St Mark's": a saint's name is the place's, not an owner."""
+    return token.text in {"'s", "’s"} and doc[start].text in SAINTS and token.i - start <= 2
+
+
+def _common_noun_acronym(span: Span) -> bool:
+    """ "a PDF", "an ETA", "the order IDs": letters for a thing, said with "a"/"an" or in the plural,
+    which an organisation's name is not ("an IELTS score", "an FAA waiver" name who sets them)."""
+    text = span.text
+    letters = text.rstrip("s")
+    if not (letters[:1].isupper() and letters.replace("-", "").isalnum() and letters.upper() == letters):
+        return False
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    plural = text.endswith("s") and len(letters) >= 2 and text != letters
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    modifies = after is not None and after.pos_ in {"NOUN", "PROPN"}
+    return plural or (before is not None and before.lower_ in {"a", "an"} and not modifies)
 
 
 def _coordinated_modifier(span: Span) -> bool:
@@ -179,7 +224,7 @@ def _mention_evidence(span: Span) -> float:
     answering = sentence_start and bool(ANSWERING.match(doc[span.end :].text if span.end < len(doc) else ""))
     if answering:
         evidence += 2.0
-    elif spoken_to and span[-1].lower_ not in COMPANY_WORDS:
+    elif spoken_to and span[-1].lower_ not in COMPANY_WORDS and span[0].lower_ not in LEADING_COMPANY_WORDS:
         evidence -= 2.0  # "Hi Jamal, ...": a name spoken to
     return evidence
 
@@ -224,6 +269,14 @@ def _plain_word_name(written: str, lower_words: set[str]) -> bool:
     return spelled or all(w.lower() in lower_words for w in words)
 
 
+def _dictionary_words(conversation: ParsedConversation) -> Callable[[str], bool]:
+    """Whether a one-word name is a whole word piece of the sentence embedder ("Code", "Revenue"): an
+    English word, not a made-up name ("Truxly", "Holcim" are split into pieces). Names of two words and
+    more are often plain words ("Citizens Advice", "Park Circus")."""
+    vocabulary = conversation.models.embedder().tokenizer.get_vocab()
+    return lambda name: " " not in name and name.lower() in vocabulary
+
+
 def organization_names(conversation: ParsedConversation) -> dict[str, str]:
     """Lower-cased name -> the name as first written, for every organisation the conversation names."""
     member_words = {
@@ -239,6 +292,7 @@ def organization_names(conversation: ParsedConversation) -> dict[str, str]:
     evidence: dict[str, list[float]] = defaultdict(list)
     place_labels: dict[str, bool] = {}
     written: dict[str, str] = {}
+    things: set[str] = set()  # said as a thing at least once ("a PDF")
     for doc in conversation.docs:
         for span in _runs(doc):
             words = [w.lower().strip(".") for w in span.text.split()]
@@ -248,17 +302,22 @@ def organization_names(conversation: ParsedConversation) -> dict[str, str]:
             key = span.text.lower()
             written.setdefault(key, span.text)
             evidence[key].append(_mention_evidence(span))
+            if _common_noun_acronym(span):
+                things.add(key)
             place_labels[key] = place_labels.get(key, True) and all(
                 t.ent_type_ in {"GPE", "LOC"} for t in span
             )
     keys = list(evidence)
     likeness = _likeness(conversation, [written[k] for k in keys])
     lower_words = {t.text for doc in conversation.docs for t in doc if t.text.islower()}
+    dictionary = _dictionary_words(conversation)
     found = {}
     for key, (place, company, person) in zip(keys, likeness, strict=True):
         values = evidence[key]
         words = key.split()
-        company_word = words[-1] in COMPANY_WORDS and len(words) > 1
+        company_word = len(words) > 1 and (words[-1] in COMPANY_WORDS or words[0] in LEADING_COMPANY_WORDS)
+        if key in things:
+            continue
         # spaCy calling every mention a place is not enough ("in Figma"); with the embedder half sure, it is.
         if (place >= KNOWN_PLACE or (place >= LIKELY_PLACE and place_labels[key])) and not company_word:
             continue
@@ -272,7 +331,7 @@ def organization_names(conversation: ParsedConversation) -> dict[str, str]:
         # company or a product, unless spaCy takes it for a place ("outside Fresno"); one that reads as
         # a first name, less.
         nobody = person < NOT_A_PERSON and not place_labels[key]
-        if nobody and not _plain_word_name(written[key], lower_words):
+        if nobody and not _plain_word_name(written[key], lower_words) and not dictionary(written[key]):
             total += 1.0
         elif person > LIKE_A_PERSON:
             total -= 1.0
