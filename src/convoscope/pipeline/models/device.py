@@ -93,7 +93,7 @@ def batch_size_for(device: str, compute_type: str, threads: int) -> int:
     matrix per token: from memory, not from compute. Four chunks a batch read the decoder's weights
     once for four rows: on a single-threaded int8 stream of an AVX-512 (VNNI) EPYC the greedy
     decoder's CPU per 30 s chunk fell from 1.0-1.1 s to 0.53-0.56 s, the words unchanged, and
-    4-minute jobs were 1.16-1.40x faster than with one chunk a batch (10 minutes: 1.01-1.05x). On
+    4-minute jobs were 1.16-1.40x faster than with one chunk a batch (10 minutes: 1.01-1.08x). On
     more threads, and in float32, batches of 8 beat batches of 1, and 16 were no faster than 8 in
     float32. A GPU wants wide batches. Figures in `bench/README.md` (round 7).
     """
