@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/asr/call_wer.py --sources DIR [--fitted-up-to 0 12 30]
         [--one-window-up-to 0 20] [--second-pass-fitted-up-to 0 30] [--piece 15]
+        [--batch-size 1 2] [--whole]
 
 The excerpts in tests/data/calls are two channels summed to mono; this benchmark needs the source
 recordings (one party per channel) to build its reference: `Auto_Repairs_{40,49}_UTC_{agent,caller}.wav`
@@ -17,7 +18,10 @@ timestamp tokens instead of as a batch; 0 = never, the batched decoder on every 
 `--second-pass-fitted-up-to` value (`encoder_window.SECOND_PASS_FITTED_UP_TO_SECONDS`: the same as
 `--fitted-up-to` for second passes only, the speech a first pass dropped). Read
 speech (the shared clips) does not show what a shorter window costs in words; crosstalk and short replies do.
-`--piece 15` also cuts each excerpt into 15 s recordings.
+`--piece 15` also cuts each excerpt into 15 s recordings. `--batch-size` values: chunks per batch
+(`TranscriptionOptions.batch_size`; 0 = the default, `models.device.batch_size_for`); an excerpt is
+two chunks, one per stream, so batches of several chunks need `--whole`: each call whole instead of
+its excerpts.
 """
 
 from __future__ import annotations
@@ -65,12 +69,22 @@ def pieces(excerpt: tuple[str, float, float], piece: float) -> list[tuple[float,
     return [(t, t + piece) for t in np.arange(start, end - piece + 1e-6, piece)]
 
 
-Setting = tuple[float, float, float]  # (fitted, one window, second-pass fitted) up to, seconds
+# (fitted, one window, second-pass fitted) up to, seconds; chunks per batch
+Setting = tuple[float, float, float, int]
 
 
 def _label(setting: Setting) -> str:
-    fitted, one, second = setting
-    return f"fitted<={fitted:g}s one-window<={one:g}s second-pass<={second:g}s"
+    fitted, one, second, batch = setting
+    return f"fitted<={fitted:g}s one-window<={one:g}s second-pass<={second:g}s batch={batch}"
+
+
+def whole_calls(sources: Path) -> dict[str, tuple[str, float, float]]:
+    """Each call from start to end (the shorter channel's), as one excerpt."""
+    calls = sorted({call for call, _, _ in EXCERPTS.values()})
+    return {
+        f"lca_repairs{call}_whole": (call, 0.0, min(len(a) for a in channels(sources, call).values()) / SR)
+        for call in calls
+    }
 
 
 def main() -> None:
@@ -82,6 +96,8 @@ def main() -> None:
     parser.add_argument("--one-window-up-to", type=float, nargs="+", default=[0.0, 20.0])
     parser.add_argument("--second-pass-fitted-up-to", type=float, nargs="+", default=[0.0])
     parser.add_argument("--piece", type=float, default=0.0, help="cut excerpts into recordings this long (s)")
+    parser.add_argument("--batch-size", type=int, nargs="+", default=[0])
+    parser.add_argument("--whole", action="store_true", help="each call whole instead of its excerpts")
     args = parser.parse_args()
 
     from convoscope.pipeline import encoder_window, one_window
@@ -94,13 +110,15 @@ def main() -> None:
     one_stream = pool.one_stream("base", greedy=True)  # as a job: one chunk goes to the one-stream copy
     refs: list[str] = []
     settings = [
-        (fitted, one, second)
+        (fitted, one, second, batch)
         for fitted in args.fitted_up_to
         for one in args.one_window_up_to
         for second in args.second_pass_fitted_up_to
+        for batch in args.batch_size
     ]
     hyps: dict[Setting, list[str]] = {setting: [] for setting in settings}
-    for name, excerpt in EXCERPTS.items():
+    excerpts = whole_calls(args.sources) if args.whole else EXCERPTS
+    for name, excerpt in excerpts.items():
         parts = channels(args.sources, excerpt[0])
         for lo, hi in pieces(excerpt, args.piece):
             cut = {side: audio[int(lo * SR) : int(hi * SR)] for side, audio in parts.items()}
@@ -110,7 +128,8 @@ def main() -> None:
             for setting in settings:
                 encoder_window.FITTED_UP_TO_SECONDS, one_window.ONE_WINDOW_SECONDS = setting[:2]
                 encoder_window.SECOND_PASS_FITTED_UP_TO_SECONDS = setting[2]
-                result = transcribe(job_model, mixed, TranscriptionOptions(), one_stream=one_stream)
+                options = TranscriptionOptions(batch_size=setting[3])
+                result = transcribe(job_model, mixed, options, one_stream=one_stream)
                 hyps[setting].append(normalize(" ".join(w.text for w in result.words)))
                 row.append(f"{_label(setting)}: {100 * jiwer.wer(refs[-1], hyps[setting][-1]):5.1f} %")
             print(

@@ -1,11 +1,11 @@
 """The compute floor of a recording on this CPU, and a full job's time as a ratio to it.
 
     .venv/bin/python bench/perf/compute_floor.py [--sizes 1 4 10] [--kinds dense paused]
-        [--chunks 8] [--rounds 2] [--model base] [--compute-type int8]
+        [--chunks 8] [--rounds 2] [--model base] [--compute-type int8] [--batch-size 1]
 
 Per 30 s chunk, the CPU seconds of the model's encoder (`encode`), decoder (`generate`, greedy and
 beam 5) and word alignment (`align`) are measured as a job runs them (`BatchedInferencePipeline`,
-one chunk a batch, one single-threaded model) on `--chunks` chunks of dense speech. CPU time, not
+`--batch-size` chunks a batch, one single-threaded model) on `--chunks` chunks of dense speech. CPU time, not
 wall time: on a machine shared with other work, wall time mostly measures the others. The floor of
 a file is its chunks (`speech_chunks.chunk_bounds`, as a job cuts them) times the per-chunk cost:
 `encoder + greedy decoder` is what no decoding of those chunks goes under with this model;
@@ -53,7 +53,7 @@ def _cpu_timer(call: Callable[..., Any], label: str, spent: dict[str, float]) ->
     return timed
 
 
-def per_chunk_child(seconds: float, chunks: int, compute_type: str) -> dict[str, float]:
+def per_chunk_child(seconds: float, chunks: int, compute_type: str, batch: int = 1) -> dict[str, float]:
     """CPU seconds per chunk of encode / generate (beam 1 and 5) / align on one single-threaded model.
 
     CPU time, not wall time: on a shared machine the wall time of a step says more about the other
@@ -84,8 +84,11 @@ def per_chunk_child(seconds: float, chunks: int, compute_type: str) -> dict[str,
         list(pipeline.transcribe(str(DATA / "jfk.flac"), **kwargs)[0])  # warm
         spent.clear()
         started = time.process_time()
-        for clip in clips:
-            segments, _ = pipeline.transcribe(speech_joined, batch_size=1, clip_timestamps=[clip], **kwargs)
+        for first in range(0, len(clips), batch):
+            group = clips[first : first + batch]
+            segments, _ = pipeline.transcribe(
+                speech_joined, batch_size=len(group), clip_timestamps=group, **kwargs
+            )
             list(segments)
         for step in ("encode", "generate", "align"):
             out[f"{step}-{beam}"] = spent[step] / len(clips)
@@ -129,10 +132,13 @@ def main() -> None:
     parser.add_argument("--kinds", nargs="+", default=["dense", "paused"])
     parser.add_argument("--chunks", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--batch-size", type=int, default=1, help="chunks a batch for the per-chunk cost")
     args = parser.parse_args()
     print(f"compute_floor model={args.model} {args.compute_type} {header()}", flush=True)
-    cost = in_child(per_chunk_child, 240.0, args.chunks, args.compute_type)
-    print(f"  CPU seconds per 30 s chunk, one single-threaded model ({header()}):")
+    cost = in_child(per_chunk_child, 240.0, args.chunks, args.compute_type, args.batch_size)
+    print(
+        f"  CPU seconds per 30 s chunk, one single-threaded model, batches of {args.batch_size} ({header()}):"
+    )
     for beam in (1, 5):
         print(
             f"    beam {beam}: encode {cost[f'encode-{beam}']:.3f}, generate {cost[f'generate-{beam}']:.3f},"

@@ -9,8 +9,9 @@ beam 5, word timestamps, told the language (faster-whisper's fastest CPU mode, t
 `bare-en`: sequential `WhisperModel.transcribe` with the same model and threads, told the language.
 `job`: the full job (upload to `completed`, diarization off) on a real server on loopback, models
 warmed by one job. `job-beam`: the same with `CONVOSCOPE_ASR_GREEDY_FIRST=false` (the beam search
-on every chunk, as before greedy-first decoding). `job-batch2`: the job with two chunks a batch per
-stream (`CONVOSCOPE_ASR_BATCH_SIZE=2`). `job-base`: the job on another source tree, whose `src`
+on every chunk, as before greedy-first decoding). `job-batch1`, `job-batch2`, `job-batch4`: the job
+with that many chunks a batch per stream (`CONVOSCOPE_ASR_BATCH_SIZE`; the int8 default is 4 since
+round 7, 1 before). `job-base`: the job on another source tree, whose `src`
 folder `--base-src` names (e.g. main's, `git archive main src | tar -x -C /tmp/main`), so an old
 and a new version are measured side by side in one run. Every variant uses the same model, beam size (5)
 and compute type.
@@ -58,9 +59,19 @@ def job_beam_child(paths: list[str], model: str, compute_type: str) -> list[tupl
     return job_child(paths, model, compute_type, greedy_first=False)
 
 
+def job_batch1_child(paths: list[str], model: str, compute_type: str) -> list[tuple[float, str]]:
+    """The job with one chunk a batch on each stream (the int8 default before round 7)."""
+    return job_child(paths, model, compute_type, batch_size=1)
+
+
 def job_batch2_child(paths: list[str], model: str, compute_type: str) -> list[tuple[float, str]]:
-    """The job with two chunks a batch on each stream (`asr.batch_size=2`; the default is 1 in int8)."""
+    """The job with two chunks a batch on each stream (`asr.batch_size=2`)."""
     return job_child(paths, model, compute_type, batch_size=2)
+
+
+def job_batch4_child(paths: list[str], model: str, compute_type: str) -> list[tuple[float, str]]:
+    """The job with four chunks a batch on each stream (`asr.batch_size=4`, the int8 default)."""
+    return job_child(paths, model, compute_type, batch_size=4)
 
 
 def job_base_child(paths: list[str], model: str, compute_type: str, src: str) -> list[tuple[float, str]]:
@@ -78,7 +89,9 @@ VARIANTS = {
     "bare-en": bare_english_child,
     "job": job_child,
     "job-beam": job_beam_child,
+    "job-batch1": job_batch1_child,
     "job-batch2": job_batch2_child,
+    "job-batch4": job_batch4_child,
     "job-base": job_base_child,
 }
 

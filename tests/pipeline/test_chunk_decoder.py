@@ -45,8 +45,15 @@ def test_chunks_are_dealt_in_equal_batches_at_least_one_per_stream() -> None:
     chunks = [(i, i + 1) for i in range(10)]
     sizes = [len(b.chunks) for b in group_into_batches(speech, joined, chunks, streams=2, batch_size=8)]
     assert sizes == [5, 5]  # not 8 and 2
-    assert [len(b.chunks) for b in group_into_batches(speech, joined, chunks, 2, batch_size=4)] == [4, 3, 3]
+    assert [len(b.chunks) for b in group_into_batches(speech, joined, chunks, 2, batch_size=4)] == [
+        3,
+        3,
+        2,
+        2,
+    ]
     assert [len(b.chunks) for b in group_into_batches(speech, joined, chunks, 2, batch_size=1)] == [1] * 10
+    twenty = [(i, i + 1) for i in range(20)]  # 6 batches, 3 a stream, not 5 of 4 (one stream left alone)
+    assert [len(b.chunks) for b in group_into_batches(speech, joined, twenty, 2, 4)] == [4, 4, 3, 3, 3, 3]
     assert [len(b.chunks) for b in group_into_batches(speech, joined, chunks[:1], 4, batch_size=8)] == [1]
     assert group_into_batches(speech, joined, [], 2, 8) == []
     batches = group_into_batches(speech, joined, chunks, 3, 8)
@@ -174,6 +181,21 @@ def test_two_streams_decode_the_same_words_on_the_recording_timeline(
     assert parallel.words[-1].end > duration - 10  # the last chunk's words are on the same timeline
     # Every word lies in (or within a word's length of) the speech VAD found: silences were removed.
     assert all(any(a / SR - 0.5 <= w.start <= b / SR for a, b in speech.regions) for w in parallel.words)
+
+
+@pytest.mark.slow
+def test_batches_of_several_chunks_find_the_words_of_one_chunk_batches(
+    conversation: np.ndarray, two_streams: Any
+) -> None:
+    """Greedy first on int8 streams decodes 4 chunks a batch by default (`batch_size_for`): the same
+    words, at the same times, as one chunk a batch."""
+    speech = SpeechMap.of(speech_regions(conversation))
+    one = decode_speech(two_streams, conversation, speech, KWARGS, batch_size=1, greedy_first=True)
+    four = decode_speech(two_streams, conversation, speech, KWARGS, batch_size=4, greedy_first=True)
+    assert four.batches < one.batches
+    assert "ask not what your country can do for you" in text(four.words)
+    assert text(four.words) == text(one.words)
+    assert all(abs(a.start - b.start) < 0.1 for a, b in zip(four.words, one.words, strict=True))
 
 
 @pytest.mark.slow

@@ -48,13 +48,16 @@ def group_into_batches(
     *,
     kind: BatchKind = "first",
 ) -> list[Batch]:
-    """Consecutive chunks in batches of at most `batch_size`, at least one batch per stream.
+    """Consecutive chunks in batches of at most `batch_size`, as many batches as a multiple of
+    `streams` (where there are chunks enough).
 
-    The batches have equal sizes (within one chunk), so the last ones are not the small ones.
+    The batches have equal sizes (within one chunk), so the last ones are not the small ones, and
+    every stream gets as many: 20 chunks in batches of 4 on 2 streams are 6 batches (4, 4, 3, 3, 3,
+    3), not 5 of 4, which would leave one stream a whole batch to decode alone at the end.
     """
     if not chunks:
         return []
-    count = min(len(chunks), max(streams, math.ceil(len(chunks) / batch_size)))
+    count = min(len(chunks), streams * math.ceil(len(chunks) / (batch_size * streams)))
     size, extra = divmod(len(chunks), count)
     batches, at = [], 0
     for i in range(count):
