@@ -15,6 +15,7 @@ from convoscope.pipeline.models.pool import ModelPool
 from convoscope.pipeline.speech_batches import Batch, dropped_regions, group_into_batches, tail_batch
 from convoscope.pipeline.speech_chunks import SpeechMap, speech_regions
 from convoscope.pipeline.types import Word
+from tests.fixtures.media import jfk_then_a_sentence
 from tests.fixtures.paths import SHARED_DATA as DATA
 
 SR = decode.SAMPLE_RATE
@@ -231,10 +232,7 @@ def test_a_short_recordings_dropped_last_region_takes_the_words_of_its_tail(
     two_streams: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """One chunk: the second stream decodes its last region meanwhile, so a drop there costs nothing."""
-    gap = np.zeros(SR, dtype=np.float32)
-    osr = decode.decode(DATA / "osr_us_000_0034_8k.wav")
-    # jfk, then "A gold ring will please most any girl.": one chunk, its last region a sentence.
-    recording = np.concatenate([decode.decode(DATA / "jfk.flac"), gap, osr[: int(4.3 * SR)]])
+    recording = jfk_then_a_sentence()
     speech = SpeechMap.of(speech_regions(recording))
     last = speech.regions[-1]
     real = chunk_decoder._decode_batch

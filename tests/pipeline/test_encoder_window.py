@@ -12,6 +12,7 @@ from convoscope.pipeline.chunk_decoder import decode_speech
 from convoscope.pipeline.encoder_window import FittedWindowModel, fitted_window, window_frames
 from convoscope.pipeline.models.pool import ModelPool
 from convoscope.pipeline.speech_chunks import SpeechMap, speech_regions
+from tests.fixtures.media import jfk_then_a_sentence
 from tests.fixtures.paths import SHARED_DATA as DATA
 
 SR = decode.SAMPLE_RATE
@@ -96,10 +97,7 @@ def test_speech_a_first_pass_drops_is_decoded_again_in_a_window_fitted_to_it(
     """The default: the first pass sees 30 s; its last sentence, made to drop (as a batch without
     timestamp tokens sometimes does), is decoded again in a window of that sentence and 2 s, and its
     words are those a full window gives it."""
-    gap = np.zeros(SR, dtype=np.float32)
-    osr = decode.decode(DATA / "osr_us_000_0034_8k.wav")
-    # jfk, then "A gold ring will please most any girl.": one chunk, its last region a sentence.
-    recording = np.concatenate([decode.decode(DATA / "jfk.flac"), gap, osr[: int(4.3 * SR)]])
+    recording = jfk_then_a_sentence()
     speech = SpeechMap.of(speech_regions(recording))
     last = speech.regions[-1]
     real = chunk_decoder._decode_batch
