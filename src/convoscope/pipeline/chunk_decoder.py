@@ -3,7 +3,7 @@
 On a CPU the model is loaded as several single-threaded CTranslate2 workers ("streams",
 `models.device.cpu_layout`): small matrix products scale badly across threads, so two one-thread
 decoders finish sooner than one decoder on two threads. The chunks (`speech_chunks.chunk_bounds`)
-are grouped into batches (up to 4 chunks on int8, 8 on float32: `models.device.batch_size_for`),
+are grouped into batches (up to 2 chunks on int8, 8 on float32: `models.device.batch_size_for`),
 and each stream takes the next batch from one queue (`batch_queue`) as soon as it is free, so a
 stream that drew easier chunks takes over work instead of waiting for the other. A batch is decoded
 with faster-whisper's `BatchedInferencePipeline` (one encoder pass and one search for all its
