@@ -9,12 +9,12 @@ beam 5, word timestamps, told the language (faster-whisper's fastest CPU mode, t
 `bare-en`: sequential `WhisperModel.transcribe` with the same model and threads, told the language.
 `job`: the full job (upload to `completed`, diarization off) on a real server on loopback, models
 warmed by one job. `job-beam`: the same with `CONVOSCOPE_ASR_GREEDY_FIRST=false` (the beam search
-on every chunk, as before greedy-first decoding). `job-batch1`, `job-batch2`, `job-batch4`: the job
-with that many chunks a batch per stream (`CONVOSCOPE_ASR_BATCH_SIZE`; the int8 default is 4 since
-round 7, 1 before). `job-base`: the job on another source tree, whose `src`
-folder `--base-src` names (e.g. main's, `git archive main src | tar -x -C /tmp/main`), so an old
-and a new version are measured side by side in one run. Every variant uses the same model, beam size (5)
-and compute type.
+on every chunk, as before greedy-first decoding). `job-batch1`, `-batch2`, `-batch4`, `-batch8`: the
+job with that many chunks a batch per stream (`CONVOSCOPE_ASR_BATCH_SIZE`; the int8 default on
+one-thread streams was 1 before round 7, 2 in round 7, 4 since round 8). `job-base`: the job on
+another source tree, whose `src` folder `--base-src` names (e.g. main's, `git archive main src | tar
+-x -C /tmp/main`), so an old and a new version are measured side by side in one run. Every variant
+uses the same model, beam size (5) and compute type.
 
 Audio: the shared clips joined with 0.3 s gaps (`dense`) or 1.5-4 s pauses (`paused`), each
 `--sizes` minutes long. Each round runs every variant once over all files, each in a fresh
@@ -26,6 +26,7 @@ data README's rules) on the clips with reference transcripts.
 from __future__ import annotations
 
 import argparse
+import functools
 import statistics
 import tempfile
 import time
@@ -34,6 +35,9 @@ from typing import Any
 
 from job_vs_bare import WER_CLIPS, bare_english_child, job_child, wer
 from perfkit import DATA, header, in_child, joined, quiet
+
+# The job with this many chunks a batch on each stream (`asr.batch_size`), as `job-batchN`.
+BATCH_SIZES = (1, 2, 4, 8)
 
 
 def batched_child(paths: list[str], model: str, compute_type: str) -> list[tuple[float, str]]:
@@ -59,21 +63,6 @@ def job_beam_child(paths: list[str], model: str, compute_type: str) -> list[tupl
     return job_child(paths, model, compute_type, greedy_first=False)
 
 
-def job_batch1_child(paths: list[str], model: str, compute_type: str) -> list[tuple[float, str]]:
-    """The job with one chunk a batch on each stream (the int8 default before round 7)."""
-    return job_child(paths, model, compute_type, batch_size=1)
-
-
-def job_batch2_child(paths: list[str], model: str, compute_type: str) -> list[tuple[float, str]]:
-    """The job with two chunks a batch on each stream (`asr.batch_size=2`)."""
-    return job_child(paths, model, compute_type, batch_size=2)
-
-
-def job_batch4_child(paths: list[str], model: str, compute_type: str) -> list[tuple[float, str]]:
-    """The job with four chunks a batch on each stream (`asr.batch_size=4`, the int8 default)."""
-    return job_child(paths, model, compute_type, batch_size=4)
-
-
 def job_base_child(paths: list[str], model: str, compute_type: str, src: str) -> list[tuple[float, str]]:
     """The job with `convoscope` imported from `src` (nothing has imported it yet in this child)."""
     import sys
@@ -89,9 +78,7 @@ VARIANTS = {
     "bare-en": bare_english_child,
     "job": job_child,
     "job-beam": job_beam_child,
-    "job-batch1": job_batch1_child,
-    "job-batch2": job_batch2_child,
-    "job-batch4": job_batch4_child,
+    **{f"job-batch{n}": functools.partial(job_child, batch_size=n) for n in BATCH_SIZES},
     "job-base": job_base_child,
 }
 

@@ -9,9 +9,12 @@ layout and the model loaded as compute type T. `layout S:T`: the same with the m
 decoding streams of T threads each (the default compute type). `batch N`: the default layout with
 N chunks per batch. `minilm`: the MiniLM embedding of the file's sentences (what insights spend
 most on) with torch on 1 thread and on all cores. Variants alternate each round; the best is kept.
-`--short`: `transcribe` over jfk.flac and dense/paused files of the given lengths on the default
-layout against the model loaded as one stream on every core (what `ModelPool.one_stream` offers
-for short audio), for each of `--compute-types`.
+`--whole-encoder`: each `batch N` also as `batch N whole`, its batches encoded at once as before
+round 8 (not one chunk at a time, `pipeline/encoder_rows.py`). Wall and process CPU seconds are
+printed (CPU time stretches far less than wall time on a machine shared with other work). `--short`:
+`transcribe` over jfk.flac and dense/paused files of the given lengths on the default layout against
+the model loaded as one stream on every core (what `ModelPool.one_stream` offers for short audio),
+for each of `--compute-types`.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from unittest import mock
 
 from perfkit import DATA, ROOT, header, joined, quiet
 
@@ -35,9 +39,10 @@ def main() -> None:
     )
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--compute-types", nargs="+", default=["int8", "float32"])
-    parser.add_argument("--layouts", nargs="+", default=["1:2", "2:1"], help="streams:threads")
+    parser.add_argument("--compute-types", nargs="*", default=["int8", "float32"])
+    parser.add_argument("--layouts", nargs="*", default=["1:2", "2:1"], help="streams:threads")
     parser.add_argument("--batch", type=int, nargs="+", default=[1, 2, 4, 8])
+    parser.add_argument("--whole-encoder", action="store_true", help="also batches encoded at once")
     parser.add_argument("--short", type=float, nargs="*", help="seconds of the short files (e.g. 20 30)")
     args = parser.parse_args()
     quiet()
@@ -50,6 +55,8 @@ def main() -> None:
 def knobs(args: argparse.Namespace) -> None:
     import torch
 
+    from convoscope.pipeline import chunk_decoder
+    from convoscope.pipeline.encoder_rows import encoder_rows
     from convoscope.pipeline.models.pool import ModelPool
     from convoscope.pipeline.nlp import default_models
     from convoscope.pipeline.recognize import process_media
@@ -60,6 +67,7 @@ def knobs(args: argparse.Namespace) -> None:
     print(f"tune default {key.compute_type} layout {key.streams}:{key.cpu_threads} {header()}", flush=True)
     base = TranscriptionOptions()
     variants: dict[str, tuple[ModelPool, TranscriptionOptions]] = {}
+    whole = {f"batch {size} whole" for size in args.batch} if args.whole_encoder else set()
     for ctype in args.compute_types:
         variants[f"type {ctype}"] = (ModelPool(MODELS, compute_type=ctype), base)
     for layout in args.layouts:
@@ -67,6 +75,8 @@ def knobs(args: argparse.Namespace) -> None:
         variants[f"layout {layout}"] = (ModelPool(MODELS, streams=streams, cpu_threads=threads), base)
     for size in args.batch:
         variants[f"batch {size}"] = (pool, replace(base, batch_size=size))
+        if args.whole_encoder:
+            variants[f"batch {size} whole"] = (pool, replace(base, batch_size=size))
     models = default_models()
     best: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -77,12 +87,17 @@ def knobs(args: argparse.Namespace) -> None:
         models.embed(texts)
         for rnd in range(args.rounds):
             for name, (variant_pool, options) in variants.items():
-                started = time.monotonic()
-                process_media(path, options, variant_pool)
-                took = time.monotonic() - started
+                encoder = (lambda model: model) if name in whole else encoder_rows
+                with mock.patch.object(chunk_decoder, "encoder_rows", encoder):
+                    started, cpu = time.monotonic(), time.process_time()
+                    process_media(path, options, variant_pool)
+                    took, cpu = time.monotonic() - started, time.process_time() - cpu
                 best[name] = min(best.get(name, 1e9), took)
+                best[f"{name} CPU"] = min(best.get(f"{name} CPU", 1e9), cpu)
                 print(
-                    f"  round {rnd + 1} {name:<14} {took:6.2f} s  RTF {took / args.seconds:.3f}", flush=True
+                    f"  round {rnd + 1} {name:<18} {took:6.2f} s  RTF {took / args.seconds:.3f}"
+                    f"  CPU {cpu:6.2f} s",
+                    flush=True,
                 )
             for threads in sorted({1, os.cpu_count() or 1}):
                 torch.set_num_threads(threads)
@@ -93,7 +108,7 @@ def knobs(args: argparse.Namespace) -> None:
                 best[f"minilm {threads} thr"] = min(best.get(f"minilm {threads} thr", 1e9), took)
     print(f"best of {args.rounds}, {args.seconds:g} s of dense speech ({header()}):")
     for name, took in best.items():
-        print(f"  {name:<14} {took:7.3f} s")
+        print(f"  {name:<20} {took:7.3f} s")
 
 
 def short_clips(lengths: list[float], rounds: int, compute_types: list[str]) -> None:

@@ -188,8 +188,8 @@ def test_two_streams_decode_the_same_words_on_the_recording_timeline(
 def test_batches_of_several_chunks_find_the_words_of_one_chunk_batches(
     conversation: np.ndarray, two_streams: Any
 ) -> None:
-    """Greedy first on int8 streams decodes several chunks a batch (`batch_size_for`: 2 by default, 4
-    measured too): the same words, at the same times, as one chunk a batch."""
+    """Greedy first on int8 streams decodes several chunks a batch (`batch_size_for`: 4 by default,
+    each encoded apart): the same words, at the same times, as one chunk a batch."""
     speech = SpeechMap.of(speech_regions(conversation))
     one = decode_speech(two_streams, conversation, speech, KWARGS, batch_size=1, greedy_first=True)
     four = decode_speech(two_streams, conversation, speech, KWARGS, batch_size=4, greedy_first=True)

@@ -49,8 +49,8 @@ def test_batched_inference_is_the_default_on_every_device() -> None:
 @pytest.mark.parametrize(
     ("device", "compute_type", "threads", "size"),
     [
-        ("cpu", "int8_float32", 1, 2),
-        ("cpu", "int8", 1, 2),  # a greedy search reads the weights once for 2 chunks
+        ("cpu", "int8_float32", 1, 4),
+        ("cpu", "int8", 1, 4),  # a greedy search reads the weights once for 4 chunks
         ("cpu", "int8", 2, 8),  # int8 on several threads gains from batches again
         ("cpu", "float32", 1, 8),
         ("cpu", "float32", 4, 8),
@@ -67,13 +67,13 @@ def test_batch_size_of_a_pool_and_of_a_loaded_model(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(device.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
     monkeypatch.setattr(pool, "resolve_model", lambda name, _dir: Path("/models") / name)
     monkeypatch.setattr(device, "cuda_available", lambda: False)
-    assert ModelPool("/nonexistent", compute_type="int8").batch_size("base") == 2  # 2 streams x 1
+    assert ModelPool("/nonexistent", compute_type="int8").batch_size("base") == 4  # 2 streams x 1
     assert ModelPool("/nonexistent", compute_type="int8", streams=1).batch_size("base") == 8  # 1 x 2
     assert ModelPool("/nonexistent", compute_type="float32").batch_size("base") == 8
     # A loaded model does not tell its threads: its streams are taken to share the cores.
     two = SimpleNamespace(model=SimpleNamespace(device="cpu", compute_type="int8_float32", num_workers=2))
     one = SimpleNamespace(model=SimpleNamespace(device="cpu", compute_type="int8_float32", num_workers=1))
-    assert default_batch_size(two) == 2  # type: ignore[arg-type]
+    assert default_batch_size(two) == 4  # type: ignore[arg-type]
     assert default_batch_size(one) == 8  # type: ignore[arg-type]
 
 

@@ -38,6 +38,7 @@ import structlog
 
 from convoscope.pipeline.batch_queue import BatchQueue
 from convoscope.pipeline.decode import SAMPLE_RATE
+from convoscope.pipeline.encoder_rows import encoder_rows
 from convoscope.pipeline.encoder_window import fitted_window
 from convoscope.pipeline.greedy_first import GreedyFirstModel
 from convoscope.pipeline.speech_batches import (
@@ -97,8 +98,10 @@ def _decode_batch(model: WhisperModel, batch: Batch, kwargs: dict[str, Any]) -> 
 
     clips = [{"start": lo / SAMPLE_RATE, "end": hi / SAMPLE_RATE} for lo, hi in batch.chunks]
     longest = max(hi - lo for lo, hi in batch.chunks) / SAMPLE_RATE
-    # Per call: the pipeline keeps per-recording state. The encoder sees only the batch's speech.
-    pipeline = BatchedInferencePipeline(fitted_window(model, longest, second_pass=batch.kind == "again"))
+    # Per call: the pipeline keeps per-recording state. The encoder sees only the batch's speech, a
+    # chunk at a time.
+    window = fitted_window(model, longest, second_pass=batch.kind == "again")
+    pipeline = BatchedInferencePipeline(encoder_rows(window))
     segments, info = pipeline.transcribe(batch.joined, batch_size=len(clips), clip_timestamps=clips, **kwargs)
     words = []
     for word in words_of(segments):  # the generator does the work here

@@ -86,20 +86,21 @@ def cpu_layout(device: str, streams: int = 0, threads: int = 0) -> tuple[int, in
 
 
 def batch_size_for(device: str, compute_type: str, threads: int) -> int:
-    """Chunks one decoding stream decodes at once: 2 for a single-threaded int8 stream, 8 on other
+    """Chunks one decoding stream decodes at once: 4 for a single-threaded int8 stream, 8 on other
     CPU streams, 16 on a GPU.
 
     A greedy search (`greedy_first`, the default) multiplies one row of activations by each weight
     matrix per token: from memory, not from compute. A batch reads the decoder's weights once for
     all its rows: on a single-threaded int8 stream of an AVX-512 (VNNI) EPYC the greedy decoder's CPU
     per 30 s chunk fell from 1.0-1.1 s to 0.67-0.75 s in batches of 2 and 0.53-0.56 s in batches of
-    4, the words unchanged; 10-minute jobs were 1.06-1.14x faster with 2 and 1.07-1.08x with 4 than
-    with one chunk a batch. But the encoder's attention grows with the batch too: a 10-minute job's
-    worker peaked at 1429 MB with 1, 1555 MB with 2 and 1856 MB with 4 (`bench/perf/memory.py`),
-    so 2 (most of the saving for a third of the memory). On
-    more threads, and in float32, batches of 8 beat batches of 1, and 16 were no faster than 8 in
-    float32. A GPU wants wide batches. Figures in `bench/README.md` (round 7).
+    4, the words unchanged. The encoder gains nothing from a batch, and encoded at once its
+    self-attention held every row's scores (a 10-minute job's worker peaked at 1429 / 1555 / 1856 MB
+    with 1 / 2 / 4 chunks a batch); it now encodes a batch one chunk at a time (`encoder_rows`), and
+    batches of 4 peak at 1574 MB, 8 at 1663 MB (`bench/perf/memory.py`). 4 were as fast as 8 on
+    4-minute jobs and 1.3x faster than 2 (round 8). On more threads, and in float32, batches of 8
+    beat batches of 1, and 16 were no faster than 8 in float32. A GPU wants wide batches. Figures in
+    `bench/README.md` (rounds 7 and 8).
     """
     if device != "cpu":
         return 16
-    return 2 if compute_type.startswith("int8") and threads == 1 else 8
+    return 4 if compute_type.startswith("int8") and threads == 1 else 8
