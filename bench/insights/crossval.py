@@ -9,8 +9,8 @@ Each conversation of `train`, `dev` and the older sets falls in one of five fold
 by a model fitted on the other four and the single sentences (always in training), with the same
 settings as the shipped weights (`train.candidates`) and its prefilter, then judged as the engine
 judges (sentence by sentence: the readings `turns` takes from the turn before are not applied).
-`--sets` folds other sets too (every set but the blind `test` and `test7`); `test`
-and `test7` are never read here.
+`--sets` folds other sets too (every set but the blind `test`, `test7` and `test8`); `test`,
+`test7` and `test8` are never read here.
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def main() -> None:
     torch.set_num_threads(1)
     name = arguments.model or json.loads(str(np.load(WEIGHTS)["info"]))["model"]
     sentences = blocks("sentences")
-    if {"test", "test7"} & set(arguments.sets.split(",")):
+    if {"test", "test7", "test8"} & set(arguments.sets.split(",")):
         raise SystemExit("the blind test splits are never read here")
     conversations = blocks(arguments.sets)
     truth, probabilities, facts = [], [], []
