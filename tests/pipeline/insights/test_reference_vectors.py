@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from convoscope.pipeline.insights.organizations import COMPANIES, PEOPLE, PLACES, organization_names
+from convoscope.pipeline.insights.name_likeness import COMPANIES, PEOPLE, PLACES
+from convoscope.pipeline.insights.organizations import organization_names
 from convoscope.pipeline.nlp import LanguageModels
 from tests.fixtures.insights import parsed
 

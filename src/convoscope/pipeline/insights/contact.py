@@ -41,7 +41,8 @@ MESSAGE_NOUNS = word_set("email e-mail fax invite message text note reminder thr
 
 
 # Getting in touch when said "to" or "with" someone: "talk to the recruiters", "confirm it with the vicar".
-TALKING_VERBS = word_set("talk speak check consult coordinate meet raise mention pass confirm")
+# "write to the families" too.
+TALKING_VERBS = word_set("talk speak check consult coordinate meet raise mention pass confirm write")
 
 
 # Booking is getting in touch when a meeting or a person is booked ("book a session with the
@@ -77,7 +78,11 @@ def is_contact_verb(verb: Token) -> bool:
     if lemma == "keep" and {t.lower_ for t in following} & {"posted", "updated", "informed", "loop"}:
         return True  # "keep me posted"
     # "talk to the recruiters", "get the copy to Raj": speaking or handing something to a person.
-    prepositions = [c for c in verb.children if c.dep_ in {"prep", "dative"} and c.lower_ in {"to", "with"}]
+    # The parse may hang "with them" on the object: "confirm the booking with them".
+    heads = [verb, *(c for c in verb.children if c.dep_ == "dobj")] if lemma in TALKING_VERBS else [verb]
+    prepositions = [
+        c for h in heads for c in h.children if c.dep_ in {"prep", "dative"} and c.lower_ in {"to", "with"}
+    ]
     if lemma in TALKING_VERBS and prepositions:
         return True
     people = [p for c in prepositions for p in c.children if p.pos_ in {"PROPN", "PRON"}]
@@ -85,6 +90,10 @@ def is_contact_verb(verb: Token) -> bool:
         return True
     objects = [c for c in verb.children if c.dep_ == "dobj"]
     objects += [conj for o in objects for conj in o.conjuncts]
+    # "do a round of calls", "make a couple of calls": what the object is made of.
+    objects += [
+        p for o in objects for c in o.children if c.lower_ == "of" for p in c.children if p.dep_ == "pobj"
+    ]
     if lemma == "drop" and any(o.lower_ in {"line", "note"} for o in objects):  # "drop her a line"
         return True
     if any(t.lemma_.lower() in MEETING_NOUNS for t in objects):

@@ -14,7 +14,7 @@ import re
 # screen, to ask ("Can I jump in on pricing for a second?", "Do you mind if I share my screen?").
 POLITE_FORMULA = re.compile(
     r"^(?:(?:can|could|may) i (?:just |also |quickly )?"
-    r"(?:jump in|ask (?:you )?(?:something|a question|about)|"
+    r"(?:jump in|come in|ask (?:you )?(?:something|a question|about)|"
     r"ask about|add|bring (?:up|in)|raise|push back|interrupt|mention|suggest|share|put you on hold|"
     r"grab|have a (?:second|minute|moment)|say|chime in|play devil)|"
     r"(?:do|would) you mind if i|mind if i|is it (?:ok|okay|alright|all right|fine) if i|"
@@ -40,7 +40,10 @@ RHETORICAL = re.compile(
     r"wonderful|fantastic|incredible|ironic|terrible|awful|insane|wild))\b"
 )
 # "Who reads banners anyway?", "Who enjoys blunt feedback though?": asked for effect.
-RHETORICAL_ENDING = re.compile(r"\b(?:anyway|anyways|though|after all)\?$|^honestly,? (?:who|why|what)\b")
+# "Who approved those proofs in the first place?", "Who does that, honestly?"
+RHETORICAL_ENDING = re.compile(
+    r"\b(?:anyway|anyways|though|after all|in the first place|honestly)\?$|^honestly,? (?:who|why|what)\b"
+)
 # Complaints and disbelief put as questions, anywhere in the sentence: "Why does this always happen
 # the week I'm busiest?", "Isn't that exactly what happened in December?", "Is that even legal?",
 # "Do we really think carriers will follow it?", "Seriously, again?"
@@ -50,7 +53,11 @@ RHETORICAL_ANYWHERE = re.compile(
     r"^(?:isn't|wasn't|aren't) (?:that|this|it) (?:exactly|just|kind of|sort of|a bit|pretty|always)\b|"
     r"\b(?:is|are|was|were) (?:that|this|it|they) even\b|"
     r"^(?:do|does|did) (?:we|you|they|anyone|people) (?:really|honestly|actually|seriously) "
-    r"(?:think|believe|expect)\b|^seriously,? (?:again|though)\?"
+    r"(?:think|believe|expect)\b|^seriously,? (?:again|though)\?|"
+    # "How's she supposed to know our standard?", "Don't they always?", "Is it though, if we count...?"
+    r"^how(?:'s| is| are) (?:[\w']+ ){1,2}supposed to\b|"
+    r"^(?:don't|doesn't|didn't|isn't|aren't|won't) (?:they|it|we|you|he|she|people) always\b|"
+    r"^(?:is|was|are|does|do) (?:it|that|they) though\b"
 )
 SUGGESTION = re.compile(
     r"^(?:why don't (?:we|you|i)|how about (?:we|you|i)\b|what if (?:we|you|i)\b|"
@@ -85,13 +92,16 @@ SMALL_TALK = re.compile(
     r"evening)(?: everyone| all)?[.!]?$|welcome back|nice to (?:meet|see)|good to (?:see|hear) you|"
     # "Did you catch the finale last night?", "Did anyone else get stuck in that traffic?"
     r"did (?:you|anyone|everyone|anybody|y'all)(?: else)? (?:catch|watch|survive|get stuck|get soaked|"
-    r"get caught|"
+    r"get caught|go to the |"
     r"see (?:the|that) (?:game|match|finale|snow|storm|rain|forecast|weather|news))|"
     r"(?:the )?(?:snow|storm|rain|heatwave)'s coming|"
     # "How's the new truck treating you?", "Who took the last of the milk?", "Is anyone going to the
     # staff party?"
     r"how(?:'s| is| are) (?:the |your )?(?:new )?\w+ treating you|who (?:took|ate|drank|finished|nicked) "
-    r"the last|(?:going|coming) to the (?:[\w']+ ){0,3}(?:party|barbecue|bbq|picnic|drinks))\b"
+    r"the last|(?:going|coming) to the (?:[\w']+ ){0,3}(?:party|barbecue|bbq|picnic|drinks)|"
+    # "Who brought the pastries in?", "Is there any of that cake left?"
+    r"who (?:brought|made|baked) (?:the|these|those|in the)|any (?:of (?:that|the|those) )?(?:cake|biscuits|"
+    r"pastries|doughnuts|donuts|pizza|cookies|sweets|croissants) left)\b"
 )
 # Said at the end or in passing; not a task even when phrased like one.
 PLEASANTRY = re.compile(
@@ -113,7 +123,8 @@ IT_WOULD_HELP = re.compile(
     r"better)|help) (?:if|to (?:have|get))\b"
 )
 ADVICE = re.compile(
-    r"^(?:you(?:'ll| will| might| may|'d)? (?:want|need) to|you should|you'd better|you must|make sure|"
+    r"^(?:you(?:'ll| will| might| may|'d)? (?:also |just |really |probably |still )?(?:want|need) to|"
+    r"you should|you'd better|you must|make sure|"
     r"be sure to|don't forget to|remember to)\b"
 )
 NOW = re.compile(
@@ -166,7 +177,8 @@ _A_TIME = (
 _NOT_A_MEETING = r"(?!.*\b(?:be )?(?:done|ready|finished|back|closed|open|still)\b)"
 _SUITS = r"\b(?:work|works|suit|suits|okay|ok|good|fine|free|available|convenient|better)\b"
 TIME_PROPOSAL = re.compile(
-    r"^(?:(?:how about|how does|what about|shall we|should we|can we|could we|do (?:we|you) want)\b"
+    r"^(?:(?:how about|how does|what about|shall we|should we|can we|could we|do (?:we|you) want|"
+    r"(?:can|could) you (?:do|make))\b"
     + _NOT_A_MEETING
     + r".*"
     + _A_TIME
@@ -196,7 +208,8 @@ IN_THE_MOMENT = re.compile(
     r"pull|bring|repeat|clarify|summarize|recap|jump|walk you|tell you|give you|read|try|be honest|"
     r"put it|go back|add (?:one|something))|"
     r"i(?:'ll| will) (?:be honest|tell you|give you an example|start with|stop (?:sharing|there))|"
-    r"(?:now |so |first,? )?let's (?:start|begin|get started|kick off|dive|jump|move on|recap|wrap|"
+    r"(?:now |so |first,? )?let's (?:start|begin|get started|get going|crack on|make a start|kick off|"
+    r"dive|jump|move on|recap|wrap|"
     r"go around|do the|talk about|look at|take a look|turn to|go through|go over|"
     r"plan the (?:week|day|sprint)|"
     r"review (?:last|the last|what|where)|discuss|cover|get into|call the meeting|hear from)|"
@@ -214,3 +227,18 @@ SUGGESTED_TASK = re.compile(
     r"\b(?:it (?:might|may|would|could) be worth|it'd be worth|(?:i'd|i would) (?:strongly |really )?"
     r"(?:suggest|recommend|advise))\b"
 )
+
+# Checking something said just before: "My parents live abroad, so I don't have a UK guarantor, is that a
+# problem?", "We already have a glossary, would that help?"
+CHECK_ENDING = re.compile(
+    r", (?:is|was|would|will|does|could) (?:that|it|this) (?:be )?(?:a problem|an issue|okay|ok|all right|"
+    r"alright|fine|enough|help|matter|possible)\b[^?]*\?$"
+)
+# Taking a job on without its verb: "Not at all, leave it with me."
+LEAVE_IT_WITH_ME = re.compile(r"\bleave (?:it|that|this|them) with (?:me|us)\b")
+# A thing wanted by a time is a request: "I'd like a list of every vandalised dock with photos by Friday."
+WANTED = re.compile(
+    r"^(?:i'd|i would|we'd|we would) (?:like|want|need) (?:a|an|the|some|every|all|those|these)\b"
+)
+# Someone else's need put to the listener: "Our head will want to see the risk assessment first."
+WILL_WANT_TO_SEE = re.compile(r"^(?!you\b)[\w' ]+ (?:will|'ll) (?:want|need) to (?:see|have|read|review)\b")

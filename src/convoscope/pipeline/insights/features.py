@@ -149,7 +149,8 @@ def _asks_for_information(commitment: Commitment | None) -> bool:
         return False
     if verb.lemma_.lower() == "walk" and "through" not in {t.lower_ for t in verb.subtree}:
         return False
-    return all(c.lemma_.lower() in INFORMATION_VERBS for c in verb.conjuncts)
+    # "Could you confirm the booking with them?" asks for getting in touch, not for an answer.
+    return not is_contact_verb(verb) and all(c.lemma_.lower() in INFORMATION_VERBS for c in verb.conjuncts)
 
 
 def _asked_to_get_in_touch(sentence: ParsedSentence, commitment: Commitment | None, opening: str) -> bool:

@@ -15,10 +15,21 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from convoscope.pipeline.insights.grammar import word_set
+from convoscope.pipeline.insights.name_likeness import (
+    KNOWN_COMPANY,
+    KNOWN_PLACE,
+    LIKE_A_PERSON,
+    LIKELY_PLACE,
+    NOT_A_PERSON,
+    dictionary_words,
+    likeness,
+    plain_word_name,
+    trade_name,
+)
 from convoscope.pipeline.insights.parsed import ParsedConversation, conversation_members
 
 if TYPE_CHECKING:
@@ -69,19 +80,6 @@ ANSWERING = re.compile(
     r"^(?:(?:office|desk|reception|bookings|enquiries|support|customer (?:care|service|services)) ?)?"
     r", (?:this is|[A-Z][a-z]+ (?:speaking|here)\b|how (?:can|may) I help|good (?:morning|afternoon))"
 )
-# The sentence embedder knows well-known names: real places ("Lisbon", "Maple Avenue") sit at 0.4 and
-# more from the first phrases, known companies ("Microsoft", "Shopify") at 0.35 and more from the
-# second; made-up names ("Lumio", "Streamflix") at 0.15-0.33 from both.
-PLACES = ("a city", "a country", "a town", "a street")
-COMPANIES = ("a company", "a software product", "an app", "a brand", "a business", "a tech company")
-# ... and first names ("Anjali", "Marcus") against the third: at 0.25 and more for nearly all the
-# people this corpus names, under 0.2 for most made-up company and product names.
-PEOPLE = ("a first name", "a person's name", "a man", "a woman")
-NOT_A_PERSON = 0.24
-LIKE_A_PERSON = 0.27
-KNOWN_PLACE = 0.4
-LIKELY_PLACE = 0.35
-KNOWN_COMPANY = 0.35
 
 
 def _runs(doc: Doc) -> Iterator[Span]:
@@ -124,17 +122,19 @@ def _joins(token: Token) -> bool:
 
 def _joins_common_words(token: Token) -> bool:
     """ "with Navigators and General": "and" between two capitalised words mid-sentence, one of them a
-    common word ("navigators", "general"), with no noun after them: one name, not two names listed
-    ("Tesla and Enphase batteries") or two people ("Tom and Priya")."""
+    common word ("navigators", "general") or a singular verb after them, with no noun after them: one
+    name, not two names listed ("Tesla and Enphase batteries") or two people ("Tom and Priya")."""
     if token.lower_ != "and" or token.i + 1 >= len(token.doc) or token.i < 2:
         return False
     before, after = token.nbor(-1), token.nbor(1)
     following = token.doc[after.i + 1] if after.i + 1 < len(token.doc) else None
-    if (
-        not after.text[:1].isupper()
-        or after.text in NOT_NAMES
-        or "PERSON" in {before.ent_type_, after.ent_type_}
-    ):
+    if not after.text[:1].isupper() or after.text in NOT_NAMES:
+        return False
+    # "the biggest one Quill and Fern has done": two names with a singular verb are one name, whatever
+    # spaCy takes them for (two people "have").
+    if following is not None and following.tag_ == "VBZ":
+        return True
+    if "PERSON" in {before.ent_type_, after.ent_type_}:
         return False
     common = before.pos_ in {"NOUN", "ADJ"} or after.pos_ in {"NOUN", "ADJ"}
     return common and (following is None or following.pos_ not in {"NOUN", "PROPN"})
@@ -219,14 +219,20 @@ def _mention_evidence(span: Span) -> float:
         and after.text == ","
         and (before is None or before.lower_ in {"hi", "hey", "thanks"})
     )
-    if _agrees_as_a_group(span):
-        evidence += 2.0  # outweighs spaCy's person label: no one person "have been"
+    if _agrees_as_a_group(span) or _joined_and_singular(span):
+        evidence += 2.0  # outweighs spaCy's person label: no one person "have been", no two "has"
     answering = sentence_start and bool(ANSWERING.match(doc[span.end :].text if span.end < len(doc) else ""))
     if answering:
         evidence += 2.0
     elif spoken_to and span[-1].lower_ not in COMPANY_WORDS and span[0].lower_ not in LEADING_COMPANY_WORDS:
         evidence -= 2.0  # "Hi Jamal, ...": a name spoken to
     return evidence
+
+
+def _joined_and_singular(span: Span) -> bool:
+    """ "Quill and Fern has done": names joined by "and" that take a singular verb are one firm."""
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    return after is not None and after.tag_ == "VBZ" and any(t.lower_ == "and" for t in span)
 
 
 def _agrees_as_a_group(span: Span) -> bool:
@@ -243,38 +249,6 @@ def _agrees_as_a_group(span: Span) -> bool:
     verb = head.head
     forms = [verb, *(c for c in verb.children if c.dep_ in {"aux", "auxpass"})]
     return any(t.tag_ == "VBP" or t.lower_ == "were" for t in forms)
-
-
-def _likeness(conversation: ParsedConversation, names: list[str]) -> list[tuple[float, float, float]]:
-    """(how much like a place, a company, a person) each name is, to the sentence embedder."""
-    if not names:
-        return []
-    similarity = conversation.embed(names) @ conversation.models.embed_fixed((*PLACES, *COMPANIES, *PEOPLE)).T
-    companies_end = len(PLACES) + len(COMPANIES)
-    return [
-        (
-            float(row[: len(PLACES)].max()),
-            float(row[len(PLACES) : companies_end].max()),
-            float(row[companies_end:].max()),
-        )
-        for row in similarity
-    ]
-
-
-def _plain_word_name(written: str, lower_words: set[str]) -> bool:
-    """ "Invoice terms, ...", "Fair point.": a common word capitalised at a sentence's start (the
-    conversation says it in lower case too), or letters spelled out and short codes ("S M", "BSP")."""
-    words = written.split()
-    spelled = not any(sum(c.islower() for c in w) >= 2 for w in words)
-    return spelled or all(w.lower() in lower_words for w in words)
-
-
-def _dictionary_words(conversation: ParsedConversation) -> Callable[[str], bool]:
-    """Whether a one-word name is a whole word piece of the sentence embedder ("Code", "Revenue"): an
-    English word, not a made-up name ("Truxly", "Holcim" are split into pieces). Names of two words and
-    more are often plain words ("Citizens Advice", "Park Circus")."""
-    vocabulary = conversation.models.embedder().tokenizer.get_vocab()
-    return lambda name: " " not in name and name.lower() in vocabulary
 
 
 def organization_names(conversation: ParsedConversation) -> dict[str, str]:
@@ -308,11 +282,11 @@ def organization_names(conversation: ParsedConversation) -> dict[str, str]:
                 t.ent_type_ in {"GPE", "LOC"} for t in span
             )
     keys = list(evidence)
-    likeness = _likeness(conversation, [written[k] for k in keys])
+    likenesses = likeness(conversation, [written[k] for k in keys])
     lower_words = {t.text for doc in conversation.docs for t in doc if t.text.islower()}
-    dictionary = _dictionary_words(conversation)
+    dictionary = dictionary_words(conversation)
     found = {}
-    for key, (place, company, person) in zip(keys, likeness, strict=True):
+    for key, (place, company, person) in zip(keys, likenesses, strict=True):
         values = evidence[key]
         words = key.split()
         company_word = len(words) > 1 and (words[-1] in COMPANY_WORDS or words[0] in LEADING_COMPANY_WORDS)
@@ -331,8 +305,10 @@ def organization_names(conversation: ParsedConversation) -> dict[str, str]:
         # company or a product, unless spaCy takes it for a place ("outside Fresno"); one that reads as
         # a first name, less.
         nobody = person < NOT_A_PERSON and not place_labels[key]
-        if nobody and not _plain_word_name(written[key], lower_words) and not dictionary(written[key]):
+        if nobody and not plain_word_name(written[key], lower_words) and not dictionary(written[key]):
             total += 1.0
+            if not company_word and trade_name(written[key], dictionary):
+                total += 2.0  # weighs as a company word at its end does
         elif person > LIKE_A_PERSON:
             total -= 1.0
         if _is_brand_spelling(written[key]):

@@ -31,9 +31,15 @@ from convoscope.pipeline.insights.turns import read_in_turn
 NEEDS = frozenset({"obligation", "desire", "ability"})
 NOT_QUESTIONS = ("rhetorical", "small_talk", "closing_formula", "suggestion", "meeting_move")
 # "Can I get your policy number?" asks for an answer; "can I get a new card?" for something to be done.
+# So is "can I take your name?" and "can you confirm your date of birth?".
 ASKING_FOR_ANSWER = re.compile(
-    r"\b(?:can|could|may) (?:i|we) (?:get|have) (?:your|the name|a copy of your|"
+    r"\b(?:can|could|may) (?:i|we) (?:get|have|take) (?:your|the name|a copy of your|"
     r"a (?:good |better |callback )?(?:number|phone number|email|e-mail|address) for you)\b"
+)
+ASKING_FOR_DETAILS = re.compile(
+    r"\b(?:can|could|may) (?:i (?:just )?(?:get|have|take)|you (?:just )?(?:confirm|give me|tell me|spell)) "
+    r"your (?:full )?(?:name|date of birth|postcode|address|number|phone number|mobile|email|e-mail|account|"
+    r"policy|reference|booking reference|details|registration)\b"
 )
 DESCRIPTION = re.compile(r"^you(?:'ll| will) (?:get|receive|see|find|hear|be able to)\b")
 # A request to have someone else get in touch: "Could you have the courier call me before they come?",
@@ -63,8 +69,14 @@ ECHO = re.compile(
 )
 # "And Saturdays?", "And the dentist can't claim directly?", "And if I'm not happy with that?": a
 # question that carries on from the last answer, however elliptical.
-AND_ASKED = re.compile(r"^and\b[^?]*\?$")
-OPINION = re.compile(r"^(?:(?:wow|hm+|oh|well|honestly|yeah),? )*(?:that|it|this|who|what a|how)\b")
+# "So I need a financial adviser?", "Thank you, and your name is Chidi Okafor?": a statement asked.
+AND_ASKED = re.compile(r"^(?:(?:thanks|thank you|right|okay|ok)[,.]? )?(?:and|so)\b[^?]*\?$")
+OPINION = re.compile(
+    r"^(?:(?:wow|hm+|oh|well|honestly|yeah),? )*(?:that|it|this|who|what a|how|nobody|no one)\b"
+)
+# A report of what was just done, and what the speaker sees, are no tasks: "Done, that's booked for
+# Friday morning, the engineer will text you...", "I can see it, a workplace pension from the council."
+DONE_NOW = re.compile(r"^(?:(?:all )?done|that's (?:done|booked|sorted|all set))\b|^i can (?:see|hear)\b")
 DECISION_ONLY = re.compile(
     r"^(?:then |so |okay,? )?let's (?:go (?:with|ahead)|lean|stick with|commit to|aim for)\b"
 )
@@ -89,7 +101,7 @@ def judge(facts: SentenceFacts, reading: Reading, met_in_call: bool = False) -> 
     echo = ECHO.match(facts.opening)
     if any(value(name) for name in NOT_QUESTIONS) or polite or tag or statement or echo:
         reading = replace(reading, question=0.0)
-    elif AND_ASKED.match(facts.sentence.text.lower()):
+    elif AND_ASKED.match(facts.sentence.text.lower()) or cues.CHECK_ENDING.search(facts.opening):
         reading = replace(reading, question=max(reading.question, 0.6))
     # "Could you send the client the slides?", "Does Tuesday at 10 work for the review?": asked as
     # questions, meant as a request and as a meeting to set up.
@@ -108,6 +120,8 @@ def judge(facts: SentenceFacts, reading: Reading, met_in_call: bool = False) -> 
         reading = replace(reading, question=0.0, action=max(reading.action, 0.6))
     if _asked_for_later(facts):
         reading = replace(reading, question=0.0, action=max(reading.action, 0.6))
+    if ASKING_FOR_DETAILS.search(facts.opening):
+        reading = Reading(question=max(reading.question, reading.action, 0.6), action=0.0, follow_up=0.0)
     if cues.OFFER.search(facts.sentence.text.lower()) and not value("time_proposal"):
         # "Would you like a site visit before you decide?": an offer asked is a question.
         asked = max(reading.question, reading.action, 0.6)
@@ -121,7 +135,8 @@ def judge(facts: SentenceFacts, reading: Reading, met_in_call: bool = False) -> 
         or value("politeness_formula")
         or (value("in_the_moment") and not value("due_later"))
         or value("information_request")  # "Could you explain...?" asks for an answer, now
-        or (value("wh_opening") and not suggested)  # "When will you send it?"
+        or (value("wh_opening") and not suggested and not value("time_proposal"))  # "When will you send it?"
+        or (DONE_NOW.match(facts.opening) and not _own(facts))
         or DESCRIPTION.match(facts.opening)  # "You'll get a confirmation email after checkout"
         or (met_in_call and _a_need(facts))  # "I need to change my address" - "Done, it's changed."
     )
@@ -143,6 +158,10 @@ def _asked_for_later(facts: SentenceFacts) -> bool:
     lower = facts.sentence.text.lower()
     if cues.IT_WOULD_HELP.search(lower) or cues.SUGGESTED_TASK.search(lower):
         return True
+    if cues.LEAVE_IT_WITH_ME.search(lower) or cues.WILL_WANT_TO_SEE.match(facts.opening):
+        return True
+    if cues.WANTED.match(facts.opening) and facts.value("due_later"):
+        return True
     if cues.IF_YOU_COULD.match(facts.opening):
         return True
     return _after_a_sure_thing(facts)
@@ -156,6 +175,11 @@ def _after_a_sure_thing(facts: SentenceFacts) -> bool:
         and commitment.actor in {"speaker", "we", "addressee"}
         and commitment.frame in {"future", "imperative", "request"}
     )
+
+
+def _own(facts: SentenceFacts) -> bool:
+    """The speaker's (or the team's) own commitment: "Done, and I'll email you the form"."""
+    return facts.commitment is not None and facts.commitment.actor in {"speaker", "we"}
 
 
 def _a_condition(facts: SentenceFacts) -> bool:
