@@ -10,9 +10,7 @@ channels-last (rebuilt here for the comparison); `base`: the default settings wi
 another source tree (`--base-src`, e.g. main's, extracted with `git archive main src`). With
 `--threads N`: `workers` is the current code on N threads (batches side by side on one-thread
 workers), `intra-op` runs the batches one at a time on N intra-op threads and the VAD blocks in
-turn (as before `workers.py`), `one` is one thread, `staged` the workers with segmentation's
-batches and CAM++'s in two maps, one after the other (as before the two networks shared one queue,
-`workers.run_torch`). The first
+turn (as before `workers.py`), `one` is one thread. The first
 variant is the baseline. Each
 round runs every variant once, in turn, so load on a shared machine hits them alike; per variant
 the best round is kept, and the ratio to the baseline is taken per round (median) as well as of
@@ -39,7 +37,7 @@ from perfkit import Events, header, joined
 STAGES = ("vad_seconds", "segmentation_seconds", "embed_seconds", "cluster_seconds", "turns_seconds")
 
 
-THREADED = ("workers", "intra-op", "one", "staged")  # variants of how `--threads` cores are used
+THREADED = ("workers", "intra-op", "one")  # variants of how `--threads` cores are used
 
 
 def parse(variant: str) -> dict[str, float]:
@@ -91,57 +89,27 @@ def base_model(src: Path) -> Any:
     return module.load(speaker_model.weights_path())
 
 
-def _intra_op_run(parts: Any, threads: Any) -> list[float]:
+def _intra_op_map(work: Any, count: int, threads: int, bf16: Any) -> list[Any]:
     """Batches one at a time on `threads` intra-op threads, as diarization ran before `workers.py`."""
     from convoscope.pipeline.diarize.embed import cpu_inference
-    from convoscope.pipeline.workers import thread_count
 
-    seconds = []
-    for part in parts:
-        started = time.monotonic()
-        with cpu_inference(thread_count(threads), part.bf16):
-            for index in range(part.count):
-                part.work(index)
-        seconds.append(time.monotonic() - started)
-    return seconds
+    with cpu_inference(threads, bf16):
+        return [work(index) for index in range(count)]
 
 
 @contextmanager
 def intra_op() -> Iterator[None]:
     """`diarize` with its networks' batches one at a time on intra-op threads, its VAD blocks in turn."""
     from convoscope.pipeline import workers
-    from convoscope.pipeline.diarize import engine, segmentation, speaker_model
+    from convoscope.pipeline.diarize import segmentation, speaker_model
 
-    saved = (engine.run_torch, speaker_model.run_torch, segmentation.run_torch, workers.map_threads)
-    engine.run_torch = speaker_model.run_torch = segmentation.run_torch = _intra_op_run  # type: ignore[assignment]
+    saved = (speaker_model.map_torch, segmentation.map_torch, workers.map_threads)
+    speaker_model.map_torch = segmentation.map_torch = _intra_op_map  # type: ignore[assignment]
     workers.map_threads = lambda work, count, threads: [work(i) for i in range(count)]  # type: ignore[assignment]
     try:
         yield
     finally:
-        engine.run_torch, speaker_model.run_torch, segmentation.run_torch, workers.map_threads = saved  # type: ignore[assignment]
-
-
-@contextmanager
-def staged() -> Iterator[None]:
-    """`diarize` as before its networks shared one queue: segmentation's batches, then CAM++'s, each
-    network's in a map of its own, and cores that grow joining only as a running batch ends (no
-    `Cores.watch`). Each batch is computed as before, so the results are the same."""
-    from convoscope.pipeline import workers
-    from convoscope.pipeline.diarize import engine
-
-    def in_turn(parts: Any, threads: Any) -> list[float]:
-        seconds = [0.0] * len(parts)
-        for which in reversed(range(len(parts))):  # the engine lists CAM++ first
-            seconds[which] = workers.run_torch([parts[which]], threads)[0]
-        return seconds
-
-    saved = engine.run_torch, workers.Cores.watch
-    engine.run_torch = in_turn  # type: ignore[assignment]
-    workers.Cores.watch = lambda self, watcher: lambda: None  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        engine.run_torch, workers.Cores.watch = saved  # type: ignore[method-assign]
+        speaker_model.map_torch, segmentation.map_torch, workers.map_threads = saved  # type: ignore[assignment]
 
 
 @contextmanager
@@ -151,10 +119,6 @@ def network(variant: str, before: Any, base: Any = None) -> Iterator[None]:
 
     if variant == "intra-op":
         with intra_op():
-            yield
-        return
-    if variant.endswith("staged"):
-        with staged():
             yield
         return
     swapped = {"before": before, "base": base}.get(variant)

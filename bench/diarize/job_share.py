@@ -15,10 +15,7 @@ engine is how that tree diarized where only campplus.py differs. `--idle-threads
 same threads as intra-op threads of one batch at a time, as diarization used them before
 `pipeline/workers.py` (`cost.intra_op`). Every CAM++ variant finds the speakers on the core the
 decoder leaves idle (`pipeline/speakers_ahead.py`); `--after` adds `campplus-after` and
-`campplus-idle-after`, the same after transcription, as before. `--staged` adds
-`campplus-idle-staged`: `campplus-idle` as before CAM++ and segmentation shared one queue of batches
-(`cost.staged`: each network's batches in a map of their own, segmentation first, and the cores freed
-by transcription taken up only as a running batch ends).
+`campplus-idle-after`, the same after transcription, as before.
 """
 
 from __future__ import annotations
@@ -82,11 +79,6 @@ def main() -> None:
         action="store_true",
         help="also `campplus-after` and `campplus-idle-after`: diarization after transcription (as before)",
     )
-    parser.add_argument(
-        "--staged",
-        action="store_true",
-        help="also `campplus-idle-staged`: the networks' batches in turn, as before one queue",
-    )
     parser.add_argument("--base-src", type=Path, default=None, help="also CAM++ as that tree runs it")
     args = parser.parse_args()
 
@@ -113,7 +105,6 @@ def main() -> None:
             *(["campplus-idle"] if args.idle_threads else []),
             *(["campplus-after", "campplus-idle-after"] if args.after else []),
             *(["campplus-intra-op"] if args.intra_op else []),
-            *(["campplus-idle-staged"] if args.staged else []),
         ]
         before = before_model() if args.before else None
         base = base_model(args.base_src) if args.base_src else None

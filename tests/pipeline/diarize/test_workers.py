@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 import torch
 
-from convoscope.pipeline.diarize import DiarizeSettings, diarize, segmentation, speaker_model
-from convoscope.pipeline.diarize.regions import BLOCK_SECONDS, SAMPLE_RATE, speech_regions, windows_in
-from convoscope.pipeline.workers import Cores, TorchPieces, map_threads, map_torch, run_torch
+from convoscope.pipeline.diarize import DiarizeSettings, diarize
+from convoscope.pipeline.diarize.regions import BLOCK_SECONDS, SAMPLE_RATE
+from convoscope.pipeline.workers import Cores, map_threads, map_torch
 
 
 def test_torch_work_runs_on_one_thread_workers_in_inference_mode() -> None:
@@ -56,35 +56,6 @@ def test_growing_cores_add_a_worker_for_the_pieces_left() -> None:
     assert cores.count == 2  # never shrinks
 
 
-def test_a_growth_starts_a_worker_while_the_running_piece_goes_on() -> None:
-    cores = Cores(1)
-    second_piece = threading.Event()
-
-    def work(index: int) -> int:
-        if index == 0:
-            cores.grow_to(2)  # transcription ended while the first (long) piece runs
-            assert second_piece.wait(10)  # a new worker took the next piece meanwhile
-        else:
-            second_piece.set()
-        return index
-
-    assert map_threads(work, 3, cores) == [0, 1, 2]
-
-
-def test_a_growth_after_the_last_piece_was_taken_starts_no_worker() -> None:
-    cores = Cores(1)
-    names: list[str] = []
-
-    def work(index: int) -> int:
-        names.append(threading.current_thread().name)
-        if index == 1:
-            cores.grow_to(2)  # nothing left to take
-        return index
-
-    assert map_threads(work, 2, cores) == [0, 1]
-    assert "model-work" not in names
-
-
 def test_a_failing_piece_fails_the_call_on_growing_cores() -> None:
     def work(index: int) -> int:
         if index == 1:
@@ -93,44 +64,6 @@ def test_a_failing_piece_fails_the_call_on_growing_cores() -> None:
 
     with pytest.raises(RuntimeError, match="piece 1"):
         map_threads(work, 3, Cores(2))
-
-
-def test_one_queue_runs_each_network_in_its_own_precision() -> None:
-    seen: dict[str, list[bool]] = {"bf16": [], "float32": []}
-
-    def note(name: str) -> TorchPieces:
-        def work(_: int) -> None:
-            seen[name].append(torch.is_autocast_enabled("cpu") and torch.is_inference_mode_enabled())
-
-        return TorchPieces(3, work, bf16=name == "bf16")
-
-    seconds = run_torch([note("bf16"), note("float32")], Cores(2))
-    assert seen == {"bf16": [True] * 3, "float32": [False] * 3}
-    assert len(seconds) == 2 and all(s >= 0 for s in seconds)
-
-
-@pytest.mark.slow
-@pytest.mark.usefixtures("encoder")
-def test_cam_and_segmentation_from_one_queue_equal_each_alone(
-    conv2: np.ndarray, pyannote_sample: np.ndarray
-) -> None:
-    # two CAM++ batches (a full one and a partial one) and a segmentation batch, on cores that grow
-    audio = np.concatenate([conv2, pyannote_sample])
-    spans = [(w.start, w.end) for w in windows_in(speech_regions(audio), len(audio), 1.5, 0.75)]
-    assert speaker_model.BATCH_SIZE < len(spans) < 2 * speaker_model.BATCH_SIZE
-    cores = Cores(1)
-    embedding, embeddings = speaker_model.batches(audio, spans)
-    segmenting, activity = segmentation.batches(audio)
-
-    def growing(index: int) -> None:
-        cores.grow_to(2)  # as when transcription ends while the first batch runs
-        embedding.work(index)
-
-    run_torch([TorchPieces(embedding.count, growing, embedding.bf16), segmenting], cores)
-    assert np.array_equal(embeddings, speaker_model.embed_windows(audio, spans))
-    alone = segmentation.segment(audio)
-    assert np.array_equal(activity.starts, alone.starts) and np.array_equal(activity.active, alone.active)
-    assert activity.active.any()
 
 
 @pytest.mark.slow

@@ -45,7 +45,7 @@ from convoscope.pipeline.diarize.timeline import main_pieces, overlap_pieces
 from convoscope.pipeline.diarize.turns import Piece, merge, pieces
 from convoscope.pipeline.diarize.types import DiarizationResult, SpeakerTurn
 from convoscope.pipeline.diarize.voiceprints import voiceprint
-from convoscope.pipeline.workers import Threads, TorchPieces, run_torch, thread_count
+from convoscope.pipeline.workers import Threads, thread_count
 
 log = structlog.get_logger(__name__)
 
@@ -157,24 +157,16 @@ def diarize(
     windows = windows_in(regions, len(audio), settings.window, settings.hop)
     spans = [(w.start, w.end) for w in windows]
     activity, clean = None, None
-    # CAM++'s batches, then segmentation's shorter ones, from one queue: a core freed on the way (the
-    # decoder's, `speakers_ahead`) takes whichever is next, and none waits at the end of one network
-    parts: list[TorchPieces] = []
-    if settings.embedder != "resemblyzer":
-        embedding, embeddings = speaker_model.batches(audio, spans, bf16=settings.bf16)
-        parts.append(embedding)
     if settings.segmentation and windows:
-        segmenting, activity = segmentation.batches(audio, settings.segmentation_step)
-        parts.append(segmenting)
-    took = run_torch(parts, settings.threads)
-    if activity is not None:
+        activity = segmentation.segment(audio, settings.segmentation_step, settings.threads)
         clean = _clean(activity, spans, len(audio), settings.max_overlap_share)
+    segment_done = time.monotonic()
     if settings.embedder == "resemblyzer":
-        started_resemblyzer = time.monotonic()
         embeddings = embed.embed_windows(
             audio, spans, threads=thread_count(settings.threads), bf16=settings.bf16
         )
-        took.insert(0, time.monotonic() - started_resemblyzer)
+    else:
+        embeddings = speaker_model.embed_windows(audio, spans, threads=settings.threads, bf16=settings.bf16)
     embed_done = time.monotonic()
     overlapping = int(np.ceil(settings.window / settings.hop)) - 1
     base = settings.clustering or (
@@ -219,9 +211,8 @@ def diarize(
         speakers=len(names),
         turns=len(turns),
         vad_seconds=round(vad_done - started, 3),
-        # per network, its batches' seconds summed (they may have run side by side)
-        segmentation_seconds=round(took[1] if activity is not None else 0.0, 3),
-        embed_seconds=round(took[0], 3),
+        segmentation_seconds=round(segment_done - vad_done, 3),
+        embed_seconds=round(embed_done - segment_done, 3),
         cluster_seconds=round(cluster_done - embed_done, 3),
         turns_seconds=round(time.monotonic() - cluster_done, 3),
         overlaps=len(overlaps),

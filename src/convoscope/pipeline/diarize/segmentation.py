@@ -25,7 +25,7 @@ import structlog
 
 from convoscope.pipeline.diarize.speaker_model import locate, verify
 from convoscope.pipeline.models.once import load_once
-from convoscope.pipeline.workers import Threads, TorchPieces, run_torch
+from convoscope.pipeline.workers import Threads, map_torch
 
 if TYPE_CHECKING:
     from convoscope.pipeline.diarize.segnet import SegmentationNet
@@ -104,14 +104,6 @@ def segment(
     `bf16` defaults to off: the LSTM in bfloat16 changes the chosen class on up to 7 % of frames.
     With `threads` above 1, batches run side by side on one-thread workers (`workers.py`).
     """
-    pieces, activity = batches(audio, step, bf16)
-    run_torch([pieces], threads)
-    return activity
-
-
-def batches(audio: np.ndarray, step: float = 10.0, bf16: bool | None = False) -> tuple[TorchPieces, Activity]:
-    """`segment`'s batches, to run with other networks' pieces (`workers.run_torch`), and the
-    activity they fill in as they run."""
     import torch
 
     model = get_model()
@@ -137,7 +129,8 @@ def batches(audio: np.ndarray, step: float = 10.0, bf16: bool | None = False) ->
         logp = model.head(model.sincnet.from_filtered(stacked, mean, std))
         active[first : first + len(batch)] = classes[logp.argmax(dim=-1).numpy()]
 
-    return TorchPieces(-(-len(starts) // BATCH), segment_batch, bf16), Activity(starts, active)
+    map_torch(segment_batch, -(-len(starts) // BATCH), threads, bf16)
+    return Activity(starts, active)
 
 
 def speaking_alone(active: np.ndarray) -> np.ndarray:

@@ -24,7 +24,7 @@ import structlog
 
 from convoscope.pipeline.diarize.embed import EncoderMissingError
 from convoscope.pipeline.models.once import load_once
-from convoscope.pipeline.workers import Threads, TorchPieces, run_torch
+from convoscope.pipeline.workers import Threads, map_torch
 
 if TYPE_CHECKING:
     from convoscope.pipeline.diarize.campplus import CamPlusPlus
@@ -100,29 +100,15 @@ def embed_windows(
     above 1, batches run side by side on one-thread workers (`workers.py`): the same embeddings.
     Batches of several workers are in memory at once (about 50 MB each for 32 1.5 s windows).
     """
-    pieces, out = batches(audio, windows, batch_size=batch_size, bf16=bf16)
-    run_torch([pieces], threads)
-    return out
-
-
-def batches(
-    audio: np.ndarray,
-    windows: Sequence[tuple[int, int]],
-    *,
-    batch_size: int = BATCH_SIZE,
-    bf16: bool | None = None,
-) -> tuple[TorchPieces, np.ndarray]:
-    """`embed_windows`' batches, to run with other networks' pieces (`workers.run_torch`), and the
-    (len(windows), 192) array they fill in as they run."""
-    out = np.empty((len(windows), EMBEDDING_SIZE), dtype=np.float32)
     if not windows:
-        return TorchPieces(0, lambda _: None, bf16), out
+        return np.zeros((0, EMBEDDING_SIZE), dtype=np.float32)
     import torch
 
     from convoscope.pipeline.diarize.fbank import window_features
 
     model = get_model()
     size = windows[0][1] - windows[0][0]
+    out = np.empty((len(windows), EMBEDDING_SIZE), dtype=np.float32)
 
     def embed_batch(index: int) -> None:
         first = index * batch_size
@@ -134,4 +120,5 @@ def batches(
         vectors = torch.nn.functional.normalize(vectors.float(), dim=1)
         out[first : first + len(batch)] = vectors.numpy()
 
-    return TorchPieces(-(-len(windows) // batch_size), embed_batch, bf16), out
+    map_torch(embed_batch, -(-len(windows) // batch_size), threads, bf16)
+    return out
