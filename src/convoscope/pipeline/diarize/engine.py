@@ -66,7 +66,9 @@ class DiarizeSettings:
     brackets): 1.5/1.5 (half the encoder passes) found 2 of ami_trn08's 4 voices (3) and put
     ami_tst00 at DER 0.618 (0.579), lca_repairs49_a at 0.103 (0.046); 1.5/1.0 found 2 on trn08 and
     tst00 (3, 3) and 3 on ami_dev01 (2); 2.0/1.5 and 2.0/2.0 split dev01 into 3; 3.0/3.0 heard one
-    voice on pyannote_sample and three calls.
+    voice on pyannote_sample and three calls. Shorter windows at the 0.75 hop (a 1.0 s window is
+    0.67x the network's time) cost counts too: 1.0/0.75 found 4 on ami_trn06 (2) and 3 on ami_trn09
+    (2), 1.25/0.75 3 on ami_dev01 and lca_repairs49_c (2) and 2 on ami_trn08 (3).
     `merge_gap`: longest pause inside one turn. `min_run`: shortest speaker run kept inside a
     stretch of continuous speech. `threads`: workers for the VAD blocks and the networks' batches,
     one torch thread each (`workers.py`), or `Cores`, a number that may grow while it runs; the
