@@ -73,6 +73,7 @@ TITLES = word_set("Mr Mrs Ms Dr Prof Mr. Mrs. Ms. Dr. Prof.")
 PERSONAL_MAIL_DOMAINS = word_set(
     "gmail googlemail outlook hotmail live yahoo icloud me aol proton protonmail gmx example"
 )
+SECOND_LEVEL_DOMAINS = word_set("co com org net ac gov ltd plc")
 THRESHOLD = 2.0
 # How a call is answered: "Linden Pharmacy, this is Tomasz.", "Hartwell & Greer, Rebecca speaking.",
 # "Crumb & Crust, Rosa here.", "Saltmarsh Marina office, Fenella here."
@@ -90,7 +91,8 @@ def _runs(doc: Doc) -> Iterator[Span]:
             token is not None
             and token.text[:1].isupper()
             and token.text not in NOT_NAMES
-            and (token.pos_ in {"PROPN", "NOUN", "ADJ"} or token.ent_type_ in {"ORG", "PRODUCT"})
+            # "Tully" in "And Tully Architects have...", tagged an adverb, is still a name to the recogniser
+            and (token.pos_ in {"PROPN", "NOUN", "ADJ"} or token.ent_type_ in {"ORG", "PRODUCT", "PERSON"})
         ) or (
             start is not None
             and token is not None
@@ -229,6 +231,17 @@ def _mention_evidence(span: Span) -> float:
     return evidence
 
 
+def _names_the_subject(span: Span) -> bool:
+    """ "Petromax only has two drivers", "Labcert did five": a proper noun that is the subject of its
+    clause; at a sentence's start, a name rather than a word capitalised because it comes first, when
+    the embedder reads it as nobody's and it is no English word."""
+    head = span[-1]
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    if after is None or after.is_punct:  # "Ugh, I know": a word said on its own
+        return False
+    return head.dep_ == "nsubj" and head.tag_ in {"NNP", "NNPS"} and head.head.pos_ in {"VERB", "AUX"}
+
+
 def _joined_and_singular(span: Span) -> bool:
     """ "Quill and Fern has done": names joined by "and" that take a singular verb are one firm."""
     after = span.doc[span.end] if span.end < len(span.doc) else None
@@ -260,22 +273,28 @@ def organization_names(conversation: ParsedConversation) -> dict[str, str]:
     }
     domains = set()
     for member in conversation_members(conversation.transcript):
-        domain = (member.email or "").rpartition("@")[2].split(".")
-        if len(domain) >= 2 and domain[-2] not in PERSONAL_MAIL_DOMAINS:
-            domains.add(domain[-2].lower())
+        domain = (member.email or "").rpartition("@")[2].lower().split(".")[:-1]
+        while domain and domain[-1] in SECOND_LEVEL_DOMAINS:  # "tullyarchitects.co.uk"
+            domain.pop()
+        if domain and domain[-1] not in PERSONAL_MAIL_DOMAINS:
+            domains.add(domain[-1])
     evidence: dict[str, list[float]] = defaultdict(list)
     place_labels: dict[str, bool] = {}
     written: dict[str, str] = {}
     things: set[str] = set()  # said as a thing at least once ("a PDF")
+    subjects: set[str] = set()  # the subject of a clause at least once
     for doc in conversation.docs:
         for span in _runs(doc):
             words = [w.lower().strip(".") for w in span.text.split()]
-            named_after_member = len(words) > 1 and words[-1] in COMPANY_WORDS  # "Russo Build"
+            # "Russo Build", and "Tully Architects" when a member writes from tullyarchitects.co.uk
+            named_after_member = len(words) > 1 and (words[-1] in COMPANY_WORDS or "".join(words) in domains)
             if (set(words) & member_words and not named_after_member) or len(span.text) < 2:
                 continue
             key = span.text.lower()
             written.setdefault(key, span.text)
             evidence[key].append(_mention_evidence(span))
+            if _names_the_subject(span):
+                subjects.add(key)
             if _common_noun_acronym(span):
                 things.add(key)
             place_labels[key] = place_labels.get(key, True) and all(
@@ -307,6 +326,8 @@ def organization_names(conversation: ParsedConversation) -> dict[str, str]:
         nobody = person < NOT_A_PERSON and not place_labels[key]
         if nobody and not plain_word_name(written[key], lower_words) and not dictionary(written[key]):
             total += 1.0
+            if key in subjects and max(values) < 1.0:
+                total += 1.0  # as much as a mention mid-sentence: "Petromax only has two drivers"
             if not company_word and trade_name(written[key], dictionary):
                 total += 2.0  # weighs as a company word at its end does
         elif person > LIKE_A_PERSON:
