@@ -232,6 +232,7 @@ def process_media(
             words.extend(shift_word(w, start) for w in window_words)
             del audio, item
             release_free_memory()  # keeps RSS flat over long recordings (see `heap`)
+            log.info("asr.media.window", start_seconds=round(start, 3), words=len(window_words))
     mark = time.monotonic()
     sentences = shift_sentences(segment_words(words, segmentation), time_offset)
     timings["segment"] = time.monotonic() - mark
