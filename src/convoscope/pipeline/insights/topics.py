@@ -36,12 +36,6 @@ RELEVANCE_WEIGHTS = (0.25, 0.1, 0.15, 0.5, 0.1, 0.3, 0.15)
 # A phrase that carries an organisation's or a place's name ("Stourvale Orchestra reserve", "Canal
 # Street") is said because of the name, which is an entity; what was discussed ranks first.
 NAMED_PENALTY = 0.3
-# A single noun is usually too general to name a topic ("car", "team", "files"), unless it is a rare
-# word ("vandalism", "glossary", "shrinkage"): the conversation's own subject, said as one word. The
-# embedder's word-piece vocabulary is a frequency list (ids rise as words get rarer; rare words are
-# split into pieces), so its id measures how rare a word is.
-RARE_NOUN_WEIGHT = 0.2
-COMMON_WORD_IDS = (3000, 28000)  # up to the first, as common as "car"; from the second, rare
 
 
 @dataclass(frozen=True)
@@ -116,7 +110,6 @@ def _relevance(conversation: ParsedConversation, pool: list[Candidate], vectors:
     phrase = np.array([1.0 if c.words > 1 else 0.0 for c in pool], dtype=np.float32)
     introduced = np.array([1.0 if c.introduced else 0.0 for c in pool], dtype=np.float32)
     asked = np.array([1.0 if c.asked_about else 0.0 for c in pool], dtype=np.float32)
-    rare = _rare_nouns(conversation, pool)
     centre, said, head, words, brought_up, word_support, asked_about = RELEVANCE_WEIGHTS
     return (
         centre * centrality
@@ -126,23 +119,6 @@ def _relevance(conversation: ParsedConversation, pool: list[Candidate], vectors:
         + brought_up * introduced
         + word_support * support / max(float(support.max()), 1e-9)
         + asked_about * asked
-        + RARE_NOUN_WEIGHT * rare
-    )
-
-
-def _rare_nouns(conversation: ParsedConversation, pool: list[Candidate]) -> np.ndarray:
-    """How rare each one-word candidate in lower case is, from 0 (as common as "car") to 1 (split
-    into word pieces); 0 for phrases and names."""
-    vocabulary = conversation.models.embedder().tokenizer.get_vocab()
-    common, rare = COMMON_WORD_IDS
-    return np.array(
-        [
-            min(1.0, max(0.0, (vocabulary.get(c.text, rare) - common) / (rare - common)))
-            if c.words == 1 and c.text.isalpha() and c.text.islower()
-            else 0.0
-            for c in pool
-        ],
-        dtype=np.float32,
     )
 
 
