@@ -3,11 +3,12 @@
 On a CPU the model is loaded as several single-threaded CTranslate2 workers ("streams",
 `models.device.cpu_layout`): small matrix products scale badly across threads, so two one-thread
 decoders finish sooner than one decoder on two threads. The chunks (`speech_chunks.chunk_bounds`)
-are grouped into batches (up to 2 chunks on int8, 8 on float32: `models.device.batch_size_for`),
+are grouped into batches (up to 4 chunks on int8, 8 on float32: `models.device.batch_size_for`),
 and each stream takes the next batch from one queue (`batch_queue`) as soon as it is free, so a
 stream that drew easier chunks takes over work instead of waiting for the other. A batch is decoded
-with faster-whisper's `BatchedInferencePipeline` (one encoder pass and one search for all its
-chunks, no timestamp tokens, word times from the cross-attention alignment); a second pass's encoder
+with faster-whisper's `BatchedInferencePipeline` (one search for all its chunks, whose encoder runs
+one chunk at a time on the CPU, `encoder_rows`; no timestamp tokens, word times from the
+cross-attention alignment); a second pass's encoder
 window is fitted to its speech (`encoder_window`: a few seconds decoded again no longer cost a 30 s
 window; first passes keep the full window, which real calls need); with `greedy_first`
 the search is greedy, and only chunks whose greedy result fails Whisper's checks get the beam
