@@ -6,7 +6,9 @@
 Runs `process_media` (the job's speech step: decode, transcribe, diarize, segment) on 2-speaker
 audio (conv2_harvard and pyannote_sample joined with 0.3 s gaps to `--minutes`) once without
 diarization and once per embedder, interleaved per round; keeps each variant's best round. Prints
-the speakers step and the whole step, and what diarization adds (target <= 15 %). `--before` adds
+the speakers step and the whole step, and what diarization adds (target <= 15 %), in wall time and
+in CPU seconds (the process's threads and its finished children: robust to other load, where wall
+time is not; the best round of each). `--before` adds
 `campplus-before`: CAM++ as it ran before its per-segment gate and channels-last front end
 (`cost.py`), in the same rounds; `--base-src` adds `campplus-base`: the CAM++ network of another
 source tree (e.g. main's, `git archive main src | tar -x -C /tmp/dia-old`), which with this tree's
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -47,6 +50,12 @@ def _tracker(variant: str, tuned: dict[str, Any]) -> Any:
     # diarization after transcription, not beside its last batches (`speakers_ahead`)
     threads = 0 if "-idle" in variant else 1
     return SpeakerTracker(settings=settings, threads=threads, ahead=not variant.endswith("-after"))
+
+
+def _cpu_seconds() -> float:
+    """CPU seconds of this process's threads and of its children that have ended (ffmpeg)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 def main() -> None:
@@ -95,6 +104,7 @@ def main() -> None:
         tuned["bf16"] = args.bf16 == "on"
     print(f"job_share model={args.model} {tuned} {header()}", flush=True)
     best: dict[str, tuple[float, float, int]] = {}
+    cpu: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         path = joined(Path(tmp) / "two.wav", seconds, clips=("conv2_harvard.wav", "pyannote_sample.wav"))
         process_media(path, options, pool)  # warm-up: models loaded, first calls made
@@ -114,24 +124,28 @@ def main() -> None:
         for rnd in range(args.rounds):
             for variant in ["off", *variants]:
                 with network(variant.removeprefix("campplus-"), before, base):
-                    started = time.perf_counter()
+                    started, cpu_started = time.perf_counter(), _cpu_seconds()
                     result = process_media(path, options, pool, assign_speakers=_tracker(variant, tuned))
                     took = time.perf_counter() - started
+                cpu.setdefault(variant, []).append(_cpu_seconds() - cpu_started)
                 found = len({s.speaker for s in result.sentences if s.speaker})
                 print(
                     f"  round {rnd + 1} {variant:<15} {took:6.1f} s"
                     f"  transcribe {result.timings['transcribe']:5.2f} s"
-                    f"  speakers step {result.timings['speakers']:5.2f} s  speakers found {found}",
+                    f"  speakers step {result.timings['speakers']:5.2f} s  speakers found {found}"
+                    f"  CPU {cpu[variant][-1]:6.2f} s  load {os.getloadavg()[0]:.1f}",
                     flush=True,
                 )
                 if variant not in best or took < best[variant][0]:
                     best[variant] = (took, result.timings["speakers"], found)
-    off = best["off"][0]
+    off, off_cpu = best["off"][0], min(cpu["off"])
     for embedder in variants:
         took, step, found = best[embedder]
+        used = min(cpu[embedder])
         print(
             f"{embedder}: {seconds:.0f} s of audio, job step {off:.1f} s -> {took:.1f} s"
-            f" (+{100 * (took / off - 1):.1f} %),"
+            f" (+{100 * (took / off - 1):.1f} %), CPU {off_cpu:.2f} s -> {used:.2f} s"
+            f" (+{100 * (used / off_cpu - 1):.1f} %),"
             f" speakers step {step:.2f} s = {100 * step / off:.1f} % of the job without diarization,"
             f" diarization RTF {step / seconds:.4f}, {found} speakers"
         )
