@@ -56,9 +56,9 @@ def _gate_per_frame(mask: torch.nn.Module, x: torch.Tensor) -> torch.Tensor:
 
 @pytest.mark.parametrize("seconds", [1.5, 5.0])  # one 100-frame context segment, and three
 def test_network_matches_the_per_frame_definition_on_speech(seconds: float) -> None:
-    """The gate computed once per segment, the channels-last front end and the batch norms written in
-    place (inference mode only; the reference runs outside it, on the modules as defined) change no
-    embedding."""
+    """The gate computed once per segment, the channels-last front end, the 1-D layers on channels-last
+    rows and the batch norms written in place (inference mode only; the reference runs outside it, on
+    the modules as defined) change no embedding beyond rounding."""
     import copy
 
     from convoscope.pipeline.diarize.campplus import _ContextMask
