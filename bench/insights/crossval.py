@@ -3,7 +3,7 @@
     .venv/bin/python bench/insights/crossval.py             # F1 of each kind, the model of the weights
     .venv/bin/python bench/insights/crossval.py --errors    # also every sentence read wrongly
     .venv/bin/python bench/insights/crossval.py --sets \
-        train,main,heldout,heldout2,dev,test2,test3,test4,test5,test6,test7   # all but the blind ones
+        train,main,heldout,heldout2,dev,test2,test3,test4,test5,test6,test7,test8   # all but the blind ones
 
 Each conversation of `train`, `dev` and the older sets falls in one of five folds; each fold is read
 by a model fitted on the other four and the single sentences (always in training), with the same
