@@ -3,13 +3,13 @@
     .venv/bin/python bench/insights/crossval.py             # F1 of each kind, the model of the weights
     .venv/bin/python bench/insights/crossval.py --errors    # also every sentence read wrongly
     .venv/bin/python bench/insights/crossval.py --sets \
-        train,main,heldout,heldout2,dev,test2,test3,test4,test5,test6,test7   # all but the blind ones
+        train,main,heldout,heldout2,dev,test2,test3,test4,test5,test6,test7,test8   # all but the blind ones
 
 Each conversation of `train`, `dev` and the older sets falls in one of five folds; each fold is read
 by a model fitted on the other four and the single sentences (always in training), with the same
 settings as the shipped weights (`train.candidates`) and its prefilter, then judged as the engine
 judges (sentence by sentence: the readings `turns` takes from the turn before are not applied).
-`--sets` folds other sets too (every set but the blind `test` and `test8`); `test` and `test8`
+`--sets` folds other sets too (every set but the blind `test` and `test9`); `test` and `test9`
 are never read here.
 """
 
@@ -68,7 +68,7 @@ def main() -> None:
     parser.add_argument(
         "--sets",
         default="train,main,heldout,heldout2,dev",
-        help="the conversations to fold (every set may be added but the blind test and test8)",
+        help="the conversations to fold (every set may be added but the blind test and test9)",
     )
     parser.add_argument(
         "--none-offsets",
@@ -82,7 +82,7 @@ def main() -> None:
     torch.set_num_threads(1)
     name = arguments.model or json.loads(str(np.load(WEIGHTS)["info"]))["model"]
     sentences = blocks("sentences")
-    if {"test", "test8"} & set(arguments.sets.split(",")):
+    if {"test", "test9"} & set(arguments.sets.split(",")):
         raise SystemExit("the blind test splits are never read here")
     conversations = blocks(arguments.sets)
     truth, probabilities, facts = [], [], []

@@ -30,6 +30,8 @@ FOLLOW_UP_PARTICLES = {
     "hop": "on",
     "walk": "through",
     "catch": "up",
+    "write": "back",
+    "pass": "on",
 }
 MEETING_NOUNS = word_set(
     """call meeting appointment demo sync chat session follow-up catch-up invite conversation time email
@@ -69,7 +71,8 @@ def is_contact_verb(verb: Token) -> bool:
     following = verb.doc[verb.i + 1 : verb.i + 4]
     if FOLLOW_UP_PARTICLES.get(lemma) in {t.lower_ for t in following}:
         return True
-    if lemma in {"get", "keep", "stay"} and "touch" in {t.lower_ for t in following}:  # "get in touch"
+    # "get in touch", "put her in touch with me"
+    if lemma in {"get", "keep", "stay", "put"} and "touch" in {t.lower_ for t in following}:
         return True
     if lemma == "know" and verb.head.lemma_ == "let":  # "let me know by Friday"
         return True

@@ -57,7 +57,11 @@ RHETORICAL_ANYWHERE = re.compile(
     # "How's she supposed to know our standard?", "Don't they always?", "Is it though, if we count...?"
     r"^how(?:'s| is| are) (?:[\w']+ ){1,2}supposed to\b|"
     r"^(?:don't|doesn't|didn't|isn't|aren't|won't) (?:they|it|we|you|he|she|people) always\b|"
-    r"^(?:is|was|are|does|do) (?:it|that|they) though\b"
+    r"^(?:is|was|are|does|do) (?:it|that|they) though\b|"
+    # "Would it kill them to allow less?", "Where do you even find a service book these days?", "Why is
+    # everything so expensive in London these days?"
+    r"\bwould it kill\b|^(?:where|how|why|what|who) (?:do|does|did|would|can|could) (?:you|we|they|anyone|"
+    r"people) even\b|^(?:why|where|how) (?:is|are|does|do|can|can't) [^?]*\bthese days\?$"
 )
 SUGGESTION = re.compile(
     r"^(?:why don't (?:we|you|i)|how about (?:we|you|i)\b|what if (?:we|you|i)\b|"
@@ -101,7 +105,12 @@ SMALL_TALK = re.compile(
     r"the last|(?:going|coming) to the (?:[\w']+ ){0,3}(?:party|barbecue|bbq|picnic|drinks)|"
     # "Who brought the pastries in?", "Is there any of that cake left?"
     r"who (?:brought|made|baked) (?:the|these|those|in the)|any (?:of (?:that|the|those) )?(?:cake|biscuits|"
-    r"pastries|doughnuts|donuts|pizza|cookies|sweets|croissants) left)\b"
+    r"pastries|doughnuts|donuts|pizza|cookies|sweets|croissants) left)\b|"
+    # A question right after greeting the meeting: "Morning, everyone, did the tents survive the storm?",
+    # "Afternoon, everyone, how are the sea legs today?"
+    r"^(?:(?:good )?(?:morning|afternoon|evening)(?:,? (?:all|everyone|everybody|team|folks))?|"
+    r"(?:hi|hello|hey) (?:all|everyone|everybody|team|folks)),? "
+    r"(?:did|how|has|have|is|are|was|were)\b[^?]*\?$"
 )
 # Said at the end or in passing; not a task even when phrased like one.
 PLEASANTRY = re.compile(
@@ -186,6 +195,12 @@ TIME_PROPOSAL = re.compile(
     + _NOT_A_MEETING
     + rf"(?=.*{_SUITS}).*"
     + _A_TIME
+    # "Shall we say 7 in the evening?", "Could it be the 28th, in the morning?", "I can hold unit 214 for
+    # Saturday at 9 a.m., would that work?"
+    + r"|(?:shall we say|can we say|could it be|can it be|would it be)\b.*(?:\b\d{1,2}(?::\d\d)? (?:in the "
+    + r"(?:morning|afternoon|evening)|o'clock)|\bthe \d{1,2}(?:st|nd|rd|th)\b)|.*"
+    + _A_TIME
+    + r"[^?]*, (?:would|does|will|is) (?:that|this|it) (?:work|suit|be okay|be ok|be all right|do)\b[^?]*\?$"
     + r")"
 )
 # Asking to talk about something in the meeting itself: "Can we also talk about the offsite?"
@@ -220,7 +235,11 @@ IN_THE_MOMENT = re.compile(
 # An offer asked as a question is a question, not a task: "Would you like a site visit before you
 # decide?", "There's a speaker dinner on the thirteenth, would you like to come?", "Should I print
 # the set menus?"
-OFFER = re.compile(r"(?:^|, )(?:would you like|do you want|should i|shall i)\b[^?]*\?$")
+# "Can I email it to you?" offers to send something.
+OFFER = re.compile(
+    r"(?:^|, )(?:would you like|do you want|should i|shall i|"
+    r"can i (?:email|send|text|forward|post) (?:it|that|this|them|one|you))\b[^?]*\?$"
+)
 # Advice put as a suggestion is a task: "It might be worth writing that up for the board", "Then I'd
 # strongly suggest a recorded backup".
 SUGGESTED_TASK = re.compile(
@@ -232,7 +251,7 @@ SUGGESTED_TASK = re.compile(
 # problem?", "We already have a glossary, would that help?"
 CHECK_ENDING = re.compile(
     r", (?:is|was|would|will|does|could) (?:that|it|this) (?:be )?(?:a problem|an issue|okay|ok|all right|"
-    r"alright|fine|enough|help|matter|possible)\b[^?]*\?$"
+    r"alright|fine|enough|help|matter|possible|right|correct)\b[^?]*\?$"
 )
 # Taking a job on without its verb: "Not at all, leave it with me."
 LEAVE_IT_WITH_ME = re.compile(r"\bleave (?:it|that|this|them) with (?:me|us)\b")

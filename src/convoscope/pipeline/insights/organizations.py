@@ -43,7 +43,7 @@ COMPANY_WORDS = word_set(
     digital homes haulage build fiber elementary bank paper developments grain travel soft softlab auto body
     council veterinary way pharmaceuticals geoscience pharmacy electric cpa autoworks plumbing roofing dental
     collective landscaping landscapes leasing brewing brewery trust church cafe café orchestra association
-    management"""
+    management coaches fund foundation brokers storage engineering academy hospice gazette audio centre"""
 )
 # A company word that opens a name: "Hotel Kvarter", "Bank of Ireland".
 LEADING_COMPANY_WORDS = word_set("hotel bank cafe café club")
@@ -232,14 +232,20 @@ def _mention_evidence(span: Span) -> float:
 
 
 def _names_the_subject(span: Span) -> bool:
-    """ "Petromax only has two drivers", "Labcert did five": a proper noun that is the subject of its
-    clause; at a sentence's start, a name rather than a word capitalised because it comes first, when
-    the embedder reads it as nobody's and it is no English word."""
+    """ "Petromax only has two drivers", "Labcert did five": a proper noun, its clause's subject (at a
+    sentence's start, a name when the embedder reads it as nobody's and it is no English word)."""
     head = span[-1]
     after = span.doc[span.end] if span.end < len(span.doc) else None
     if after is None or after.is_punct:  # "Ugh, I know": a word said on its own
         return False
     return head.dep_ == "nsubj" and head.tag_ in {"NNP", "NNPS"} and head.head.pos_ in {"VERB", "AUX"}
+
+
+def _asks_a_price(span: Span) -> bool:
+    """Who sells: a clause's subject with a sum in it ("Agromaq quoted €2,800"; not "Dan said it's £3")."""
+    head, below = span[-1], {"ccomp", "conj", "advcl", "xcomp", "relcl", "parataxis", "csubj", "nsubj"}
+    parts = [c for c in head.head.children if c.dep_ not in below] if head.dep_ == "nsubj" else []
+    return any(t.ent_type_ == "MONEY" for c in parts for t in c.subtree)
 
 
 def _joined_and_singular(span: Span) -> bool:
@@ -283,6 +289,7 @@ def organization_names(conversation: ParsedConversation) -> dict[str, str]:
     written: dict[str, str] = {}
     things: set[str] = set()  # said as a thing at least once ("a PDF")
     subjects: set[str] = set()  # the subject of a clause at least once
+    prices: set[str] = set()  # the subject of a clause with a sum of money in it at least once
     for doc in conversation.docs:
         for span in _runs(doc):
             words = [w.lower().strip(".") for w in span.text.split()]
@@ -295,6 +302,7 @@ def organization_names(conversation: ParsedConversation) -> dict[str, str]:
             evidence[key].append(_mention_evidence(span))
             if _names_the_subject(span):
                 subjects.add(key)
+            prices.update([key] if _asks_a_price(span) else [])
             if _common_noun_acronym(span):
                 things.add(key)
             place_labels[key] = place_labels.get(key, True) and all(
@@ -320,6 +328,7 @@ def organization_names(conversation: ParsedConversation) -> dict[str, str]:
         total = max(values) + (1.0 if again else 0.5 * (len(values) > 1))
         total += 2.0 if company_word else 0.0
         total += 1.0 if company >= KNOWN_COMPANY else 0.0
+        total += 2.0 if key in prices and not dictionary(written[key]) else 0.0  # not "Tickets are £5"
         # A name that reads as nobody's ("Kwik Fit said...", "Lightspeed is set up") is more likely a
         # company or a product, unless spaCy takes it for a place ("outside Fresno"); one that reads as
         # a first name, less.

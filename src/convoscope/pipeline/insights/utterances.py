@@ -94,14 +94,17 @@ def judge(facts: SentenceFacts, reading: Reading, met_in_call: bool = False) -> 
     value = facts.value
     polite = value("polite_formula") and not value("asking_clause")
     # A tag on an opinion asks for agreement ("That's ages, isn't it?"); one on a fact checks it ("Essays
-    # all go through Turnitin, right?"), which the classifier weighs.
-    tag = value("tag_question") and not value("interrogative") and OPINION.match(facts.opening)
+    # all go through Turnitin, right?"), which the classifier weighs; "..., is that right?" checks one.
+    checked = cues.CHECK_ENDING.search(facts.opening)
+    tag = (
+        value("tag_question") and not value("interrogative") and OPINION.match(facts.opening) and not checked
+    )
     # "When the scanner drops, the pick is lost.": opens like a question, said as a statement.
     statement = not value("question_mark") and cues.WH_STATEMENT.match(facts.opening)
     echo = ECHO.match(facts.opening)
     if any(value(name) for name in NOT_QUESTIONS) or polite or tag or statement or echo:
         reading = replace(reading, question=0.0)
-    elif AND_ASKED.match(facts.sentence.text.lower()) or cues.CHECK_ENDING.search(facts.opening):
+    elif AND_ASKED.match(facts.sentence.text.lower()) or checked:
         reading = replace(reading, question=max(reading.question, 0.6))
     # "Could you send the client the slides?", "Does Tuesday at 10 work for the review?": asked as
     # questions, meant as a request and as a meeting to set up.
