@@ -1,6 +1,7 @@
 """Five-fold cross-validation of the utterance classifier, by conversation (train, dev, older sets).
 
-    .venv/bin/python bench/insights/crossval.py             # F1 of each kind, the model of the weights
+    .venv/bin/python bench/insights/crossval.py             # F1 of each kind, the model of the weights,
+                                                            # read with their temperature and offset
     .venv/bin/python bench/insights/crossval.py --errors    # also every sentence read wrongly
     .venv/bin/python bench/insights/crossval.py --sets \
         train,main,heldout,heldout2,dev,test2,test3,test4,test5,test6,test7,test8   # all but the blind ones
@@ -100,14 +101,22 @@ def main() -> None:
         truth.append(np.concatenate([b[2] for b in held]))
         probabilities.append(found)
         facts += [(b[0], f) for b in held for f in b[3]]
-    gold, read = np.concatenate(truth), np.vstack(probabilities)
-    scores = figures(gold, read, [f for _, f in facts])
-    print(
-        f"{name}, {FOLDS} folds, {len(conversations)} conversations: "
-        + "  ".join(f"{k} {v:.3f}" for k, v in scores.items())
-    )
+    gold, raw = np.concatenate(truth), np.vstack(probabilities)
+    shipped = np.load(WEIGHTS)
+    temperature = float(shipped["temperature"]) if "temperature" in shipped else 1.0
+    none_offset = float(shipped["none_offset"]) if "none_offset" in shipped else 0.0
+    # Read as the engine reads: the shipped weights' temperature and 'none' offset, then raw as well.
+    read = offset_none(raw, temperature, none_offset)
+    for label, values in (
+        (f"temperature {temperature:.2f}, none offset {none_offset:+.2f}", read),
+        ("raw", raw),
+    ):
+        print(
+            f"{name}, {FOLDS} folds, {len(conversations)} conversations, {label}: "
+            + "  ".join(f"{k} {v:.3f}" for k, v in figures(gold, values, [f for _, f in facts]).items())
+        )
     for offset in [float(o) for o in (arguments.none_offsets or "").split(",") if o]:
-        shifted = offset_none(read, float(np.load(WEIGHTS)["temperature"]), offset)
+        shifted = offset_none(raw, temperature, offset)
         print(
             f"  none offset {offset:+.2f}: "
             + "  ".join(f"{k} {v:.3f}" for k, v in figures(gold, shifted, [f for _, f in facts]).items())
