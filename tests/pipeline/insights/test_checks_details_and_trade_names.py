@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from convoscope.pipeline.insights.entities import detect_entities
-from convoscope.pipeline.insights.options import InsightOptions
 from convoscope.pipeline.nlp import LanguageModels
-from tests.fixtures.insights import kinds_of, parsed
+from tests.fixtures.insights import kinds_of, organizations_of
 
 OPENING = ("Maya", "Okay, next item.")
 REPLY = ("Tom", "Okay.")
@@ -101,7 +99,7 @@ def test_a_report_of_what_was_just_done_is_no_task(models: LanguageModels, sente
 
 
 def test_a_made_up_word_before_an_english_one_names_a_firm(models: LanguageModels) -> None:
-    conversation = parsed(
+    found = organizations_of(
         models,
         [
             ("Eilidh", "Blade inspection next, the survey's due."),
@@ -109,19 +107,17 @@ def test_a_made_up_word_before_an_english_one_names_a_firm(models: LanguageModel
             ("Eilidh", "Tom Baker said he can check it before Monday."),
         ],
     )
-    found = {e.text for e in detect_entities(conversation, InsightOptions()) if e.kind == "organization"}
     assert "Quenby Drones" in found
     assert "Tom Baker" not in found
 
 
 def test_two_names_with_a_singular_verb_are_one_name(models: LanguageModels) -> None:
-    conversation = parsed(
+    found = organizations_of(
         models,
         [
             ("Harriet", "It's the biggest launch Wren and Thistle has done, so let's go through it."),
             ("Jasper", "Tom and Priya have the running order."),
         ],
     )
-    found = {e.text for e in detect_entities(conversation, InsightOptions()) if e.kind == "organization"}
     assert "Wren and Thistle" in found
     assert not found & {"Tom", "Priya", "Tom and Priya"}

@@ -13,19 +13,14 @@ from convoscope.pipeline.insights.options import InsightOptions
 from convoscope.pipeline.insights.sentiment import message_sentiments
 from convoscope.pipeline.insights.topics import detect_topics
 from convoscope.pipeline.nlp import LanguageModels
-from tests.fixtures.insights import kinds_of, parsed
+from tests.fixtures.insights import kinds_of, organizations_of, parsed
 
 OPENING = ("Maya", "Okay, next item.")
 REPLY = ("Tom", "Okay.")
 
 
-def _organizations(models: LanguageModels, lines: list[tuple[str, str]]) -> set[str]:
-    conversation = parsed(models, lines)
-    return {e.text for e in detect_entities(conversation, InsightOptions()) if e.kind == "organization"}
-
-
 def test_companies_that_are_the_subject_of_a_sentence(models: LanguageModels) -> None:
-    organizations = _organizations(
+    organizations = organizations_of(
         models,
         [
             ("Harriet", "Where are we with the new shelving?"),
@@ -39,7 +34,7 @@ def test_companies_that_are_the_subject_of_a_sentence(models: LanguageModels) ->
 
 
 def test_a_call_answered_with_here_and_common_words_at_a_sentence_start(models: LanguageModels) -> None:
-    organizations = _organizations(
+    organizations = organizations_of(
         models,
         [
             ("Rosa", "Crumb & Crust, Rosa here."),

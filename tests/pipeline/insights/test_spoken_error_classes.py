@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from convoscope.pipeline.insights.entities import detect_entities
 from convoscope.pipeline.insights.keyphrases import candidates
-from convoscope.pipeline.insights.options import InsightOptions
 from convoscope.pipeline.nlp import LanguageModels
-from tests.fixtures.insights import kinds_of, parsed
+from tests.fixtures.insights import kinds_of, organizations_of, parsed
 
 OPENING = ("Maya", "Okay, next item.")
 REPLY = ("Tom", "Okay.")
@@ -69,16 +67,13 @@ def test_a_condition_that_may_never_happen_is_still_no_action_item(models: Langu
 
 
 def test_companies_named_when_a_call_is_answered(models: LanguageModels) -> None:
-    conversation = parsed(
+    organizations = organizations_of(
         models,
         [
             ("Rebecca", "Hartwell & Greer, Rebecca speaking, how can I help?"),
             ("Marcus", "Hi, we got a U-Haul quote and I have a question about the deposit."),
         ],
     )
-    organizations = {
-        e.text for e in detect_entities(conversation, InsightOptions()) if e.kind == "organization"
-    }
     assert {"Hartwell & Greer", "U-Haul"} <= organizations
     assert "Rebecca" not in organizations
 

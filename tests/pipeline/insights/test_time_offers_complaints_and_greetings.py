@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from convoscope.pipeline.insights.entities import detect_entities
-from convoscope.pipeline.insights.options import InsightOptions
 from convoscope.pipeline.nlp import LanguageModels
-from tests.fixtures.insights import kinds_of, parsed
+from tests.fixtures.insights import kinds_of, organizations_of
 
 OPENING = ("Maya", "Okay, next item.")
 REPLY = ("Tom", "Okay.")
@@ -67,14 +65,11 @@ def test_more_ways_of_getting_in_touch(models: LanguageModels, sentence: str) ->
 
 
 def test_a_company_word_at_the_end_of_a_name(models: LanguageModels) -> None:
-    conversation = parsed(
+    organizations = organizations_of(
         models,
         [
             ("Fiona", "The transfers are the last thing."),
             ("Tariq", "We booked the airport run with Marram Coaches and the boat trip too."),
         ],
     )
-    organizations = {
-        e.text for e in detect_entities(conversation, InsightOptions()) if e.kind == "organization"
-    }
     assert "Marram Coaches" in organizations

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from convoscope.pipeline.insights.entities import detect_entities
-from convoscope.pipeline.insights.options import InsightOptions
 from convoscope.pipeline.nlp import LanguageModels
-from tests.fixtures.insights import kinds_of, parsed
+from tests.fixtures.insights import kinds_of, organizations_of
 
 OPENING = ("Maya", "Okay, next item.")
 REPLY = ("Tom", "Okay.")
@@ -103,13 +101,8 @@ def test_a_tag_that_checks_a_fact_is_a_question(
     assert kinds_of(models, lines, sentence) == kinds
 
 
-def _organizations(models: LanguageModels, lines: list[tuple[str, str]]) -> set[str]:
-    conversation = parsed(models, lines)
-    return {e.text for e in detect_entities(conversation, InsightOptions()) if e.kind == "organization"}
-
-
 def test_a_name_with_a_plural_verb_is_a_company(models: LanguageModels) -> None:
-    organizations = _organizations(
+    organizations = organizations_of(
         models,
         [
             ("Callum", "The canning line jammed twice on Friday."),
@@ -122,7 +115,7 @@ def test_a_name_with_a_plural_verb_is_a_company(models: LanguageModels) -> None:
 
 
 def test_a_call_answered_by_an_office(models: LanguageModels) -> None:
-    organizations = _organizations(
+    organizations = organizations_of(
         models,
         [
             ("Fenella", "Kelpie Quay office, Fenella here."),
