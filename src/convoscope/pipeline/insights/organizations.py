@@ -19,6 +19,15 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from convoscope.pipeline.insights.grammar import word_set
+from convoscope.pipeline.insights.organization_clues import (
+    a_customer_of,
+    agrees_as_a_group,
+    common_noun_acronym,
+    coordinated_modifier,
+    is_brand_spelling,
+    joined_and_singular,
+    referred_to_as_they,
+)
 from convoscope.pipeline.insights.name_likeness import (
     KNOWN_COMPANY,
     KNOWN_PLACE,
@@ -147,38 +156,7 @@ def _saints_possessive(doc: Doc, start: int, token: Token) -> bool:
     return token.text in {"'s", "’s"} and doc[start].text in SAINTS and token.i - start <= 2
 
 
-def _common_noun_acronym(span: Span) -> bool:
-    """ "a PDF", "an ETA", "the order IDs": letters for a thing, said with "a"/"an" or in the plural,
-    which an organisation's name is not ("an IELTS score", "an FAA waiver" name who sets them)."""
-    text = span.text
-    letters = text.rstrip("s")
-    if not (letters[:1].isupper() and letters.replace("-", "").isalnum() and letters.upper() == letters):
-        return False
-    before = span.doc[span.start - 1] if span.start > 0 else None
-    plural = text.endswith("s") and len(letters) >= 2 and text != letters
-    after = span.doc[span.end] if span.end < len(span.doc) else None
-    modifies = after is not None and after.pos_ in {"NOUN", "PROPN"}
-    return plural or (before is not None and before.lower_ in {"a", "an"} and not modifies)
 
-
-def _coordinated_modifier(span: Span) -> bool:
-    """ "Tesla and Enphase batteries": a name joined by "and"/"or" to another before a noun."""
-    doc = span.doc
-    before = doc[span.start - 1] if span.start > 0 else None
-    after = doc[span.end] if span.end < len(doc) else None
-    if after is None:
-        return False
-    if before is not None and before.lower_ in {"and", "or"} and after.pos_ == "NOUN":
-        return span.start >= 2 and doc[span.start - 2].text[:1].isupper()
-    if after.lower_ in {"and", "or"} and span.end + 2 < len(doc):
-        other, noun = doc[span.end + 1], doc[span.end + 2]
-        return other.text[:1].isupper() and noun.pos_ == "NOUN"
-    return False
-
-
-def _is_brand_spelling(text: str) -> bool:
-    """ "QuickBooks", "RouteWise": a capital inside the word."""
-    return any(re.search(r"[a-z][A-Z]", word) for word in text.split())
 
 
 def _mention_evidence(span: Span) -> float:
@@ -214,14 +192,18 @@ def _mention_evidence(span: Span) -> float:
     ):
         # "the Elastic mapping", "my Okta prompts", "Samsara devices": a product named as a modifier
         evidence += 1.0
-    elif _coordinated_modifier(span):
+    elif coordinated_modifier(span):
         evidence += 1.0  # "Tesla and Enphase batteries": both name the product
+    group = referred_to_as_they(span)
     spoken_to = (
         after is not None
         and after.text == ","
         and (before is None or before.lower_ in {"hi", "hey", "thanks"})
+        and not group
     )
-    if _agrees_as_a_group(span) or _joined_and_singular(span):
+    if group or a_customer_of(span):
+        evidence += 2.5  # "Rockhaus, they come out...", "I'm with Zurich": a firm, not a person or a place
+    if agrees_as_a_group(span) or joined_and_singular(span):
         evidence += 2.0  # outweighs spaCy's person label: no one person "have been", no two "has"
     answering = sentence_start and bool(ANSWERING.match(doc[span.end :].text if span.end < len(doc) else ""))
     if answering:
@@ -248,26 +230,6 @@ def _asks_a_price(span: Span) -> bool:
     return any(t.ent_type_ == "MONEY" for c in parts for t in c.subtree)
 
 
-def _joined_and_singular(span: Span) -> bool:
-    """ "Quill and Fern has done": names joined by "and" that take a singular verb are one firm."""
-    after = span.doc[span.end] if span.end < len(span.doc) else None
-    return after is not None and after.tag_ == "VBZ" and any(t.lower_ == "and" for t in span)
-
-
-def _agrees_as_a_group(span: Span) -> bool:
-    """ "once Vigo have been", "Brindle are sending a van": one name with a plural verb, as a company
-    takes in spoken British English and a person never does."""
-    head = span[-1]
-    joined = any(t.lower_ in {"and", "&", "or"} for t in span)
-    if head.dep_ != "nsubj" or head.tag_ not in {"NNP", "NN"} or joined:
-        return False
-    if any(c.dep_ in {"prep", "conj"} for c in head.children):
-        return False  # "Half of the pages are...", "Tom and Priya are...": the plural is theirs
-    if head.tag_ == "NN" and (head.i == span.sent.start or head.nbor(-1).is_punct):
-        return False  # "Half have gone": a common word at a clause's start
-    verb = head.head
-    forms = [verb, *(c for c in verb.children if c.dep_ in {"aux", "auxpass"})]
-    return any(t.tag_ == "VBP" or t.lower_ == "were" for t in forms)
 
 
 def organization_names(conversation: ParsedConversation) -> dict[str, str]:
@@ -290,6 +252,7 @@ def organization_names(conversation: ParsedConversation) -> dict[str, str]:
     things: set[str] = set()  # said as a thing at least once ("a PDF")
     subjects: set[str] = set()  # the subject of a clause at least once
     prices: set[str] = set()  # the subject of a clause with a sum of money in it at least once
+    customers: set[str] = set()  # "I'm with Zurich": a place's name is a firm's too
     for doc in conversation.docs:
         for span in _runs(doc):
             words = [w.lower().strip(".") for w in span.text.split()]
@@ -303,7 +266,9 @@ def organization_names(conversation: ParsedConversation) -> dict[str, str]:
             if _names_the_subject(span):
                 subjects.add(key)
             prices.update([key] if _asks_a_price(span) else [])
-            if _common_noun_acronym(span):
+            if a_customer_of(span):
+                customers.add(key)
+            if common_noun_acronym(span):
                 things.add(key)
             place_labels[key] = place_labels.get(key, True) and all(
                 t.ent_type_ in {"GPE", "LOC"} for t in span
@@ -320,7 +285,8 @@ def organization_names(conversation: ParsedConversation) -> dict[str, str]:
         if key in things:
             continue
         # spaCy calling every mention a place is not enough ("in Figma"); with the embedder half sure, it is.
-        if (place >= KNOWN_PLACE or (place >= LIKELY_PLACE and place_labels[key])) and not company_word:
+        placed = place >= KNOWN_PLACE or (place >= LIKELY_PLACE and place_labels[key])
+        if placed and not company_word and key not in customers:
             continue
         # Said again and again mid-sentence ("go with Kafka", "Kafka consultants"): what the
         # conversation is about, which a person spoken of rarely is without a title or a member's name.
@@ -341,7 +307,7 @@ def organization_names(conversation: ParsedConversation) -> dict[str, str]:
                 total += 2.0  # weighs as a company word at its end does
         elif person > LIKE_A_PERSON:
             total -= 1.0
-        if _is_brand_spelling(written[key]):
+        if is_brand_spelling(written[key]):
             total += 1.5
         if key.replace(" ", "") in domains:
             total += 3.0

@@ -50,10 +50,13 @@ def _verbless(fact: SentenceFacts) -> bool:
 
 
 def _echoes(fact: SentenceFacts, previous: SentenceFacts | None) -> bool:
-    """A verbless question of a few words, every one of them just said by the other speaker."""
-    if previous is None or not fact.value("question_mark") or not _verbless(fact):
+    """A question of a few words without an auxiliary, every one of them (but "the", "for") just said
+    by the other speaker: "Ten percent?", "Closed to visitors?", "£38 for the block?"."""
+    if previous is None or not fact.value("question_mark"):
         return False
-    said = [t.lower_ for t in words(fact.sentence.span)]
+    if any(t.pos_ == "AUX" for t in fact.sentence.span):
+        return False
+    said = [t.lower_ for t in words(fact.sentence.span) if t.pos_ not in {"DET", "ADP"}]
     while said and said[0] in ECHO_OPENERS:
         said = said[1:]
     if not said or len(said) > 4 or said[0] in WH_WORDS:
