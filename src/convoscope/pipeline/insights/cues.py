@@ -63,7 +63,7 @@ RHETORICAL_ANYWHERE = re.compile(
     r"\bwould it kill\b|^(?:where|how|why|what|who) (?:do|does|did|would|can|could) (?:you|we|they|anyone|"
     r"people) even\b|^(?:why|where|how) (?:is|are|does|do|can|can't) [^?]*\bthese days\?$|"
     # "Why does everything hydraulic break in March?", "Is it just me, or...?", "Does it even matter if...?"
-    r"^why (?:do|does|did|is|are) (?:everything|everyone|everybody|nobody|no one)\b|^is it just me\b|"
+    r"^why (?:do|does|is|are) (?:everything|everyone|everybody|nobody|no one)\b|^is it just me\b|"
     r"^(?:does|do|did) (?:it|that|this) (?:even|really) matter\b"
 )
 SUGGESTION = re.compile(
