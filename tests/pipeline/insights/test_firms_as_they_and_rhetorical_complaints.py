@@ -69,4 +69,3 @@ def test_complaints_put_as_questions_are_not_questions(models: LanguageModels, s
 def test_echoes_with_a_verb_or_an_article(models: LanguageModels, said: str, echo: str) -> None:
     lines = [("Sam", said), ("Jo", echo), ("Sam", "Yes, I'm afraid so.")]
     assert "question" not in kinds_of(models, lines, echo)
-

@@ -19,15 +19,6 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from convoscope.pipeline.insights.grammar import word_set
-from convoscope.pipeline.insights.organization_clues import (
-    a_customer_of,
-    agrees_as_a_group,
-    common_noun_acronym,
-    coordinated_modifier,
-    is_brand_spelling,
-    joined_and_singular,
-    referred_to_as_they,
-)
 from convoscope.pipeline.insights.name_likeness import (
     KNOWN_COMPANY,
     KNOWN_PLACE,
@@ -38,6 +29,15 @@ from convoscope.pipeline.insights.name_likeness import (
     likeness,
     plain_word_name,
     trade_name,
+)
+from convoscope.pipeline.insights.organization_clues import (
+    a_customer_of,
+    agrees_as_a_group,
+    common_noun_acronym,
+    coordinated_modifier,
+    is_brand_spelling,
+    joined_and_singular,
+    referred_to_as_they,
 )
 from convoscope.pipeline.insights.parsed import ParsedConversation, conversation_members
 
@@ -156,9 +156,6 @@ def _saints_possessive(doc: Doc, start: int, token: Token) -> bool:
     return token.text in {"'s", "’s"} and doc[start].text in SAINTS and token.i - start <= 2
 
 
-
-
-
 def _mention_evidence(span: Span) -> float:
     doc = span.doc
     before = doc[span.start - 1] if span.start > 0 else None
@@ -228,8 +225,6 @@ def _asks_a_price(span: Span) -> bool:
     head, below = span[-1], {"ccomp", "conj", "advcl", "xcomp", "relcl", "parataxis", "csubj", "nsubj"}
     parts = [c for c in head.head.children if c.dep_ not in below] if head.dep_ == "nsubj" else []
     return any(t.ent_type_ == "MONEY" for c in parts for t in c.subtree)
-
-
 
 
 def organization_names(conversation: ParsedConversation) -> dict[str, str]:
