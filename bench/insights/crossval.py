@@ -24,7 +24,7 @@ from corpus import load_all, set_paths
 from train import LABEL_CLASS, candidates, figures, fit_prefilter, prefilter_keeps, standardise
 
 from convoscope.pipeline.insights import InsightOptions
-from convoscope.pipeline.insights.classifier import WEIGHTS, Reading
+from convoscope.pipeline.insights.classifier import WEIGHTS, Reading, load_model
 from convoscope.pipeline.insights.features import feature_rows, met_in_the_call, read_facts
 from convoscope.pipeline.insights.parsed import parse_conversation
 from convoscope.pipeline.insights.utterances import judge
@@ -102,9 +102,8 @@ def main() -> None:
         probabilities.append(found)
         facts += [(b[0], f) for b in held for f in b[3]]
     gold, raw = np.concatenate(truth), np.vstack(probabilities)
-    shipped = np.load(WEIGHTS)
-    temperature = float(shipped["temperature"]) if "temperature" in shipped else 1.0
-    none_offset = float(shipped["none_offset"]) if "none_offset" in shipped else 0.0
+    shipped = load_model()  # checked against its SHA-256, as the engine loads it
+    temperature, none_offset = shipped.temperature, shipped.none_offset
     # Read as the engine reads: the shipped weights' temperature and 'none' offset, then raw as well.
     read = offset_none(raw, temperature, none_offset)
     for label, values in (

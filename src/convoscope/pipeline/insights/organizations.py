@@ -260,7 +260,8 @@ def organization_names(conversation: ParsedConversation) -> dict[str, str]:
             evidence[key].append(_mention_evidence(span))
             if _names_the_subject(span):
                 subjects.add(key)
-            prices.update([key] if _asks_a_price(span) else [])
+            if _asks_a_price(span):
+                prices.add(key)
             if a_customer_of(span):
                 customers.add(key)
             if common_noun_acronym(span):
