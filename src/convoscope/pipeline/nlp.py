@@ -80,6 +80,12 @@ class LanguageModels:
 
         return self._get("embedder", load)
 
+    def vocabulary(self) -> frozenset[str]:
+        """The embedder's word pieces, made once: its tokenizer builds the dict anew on every call
+        (30-70 ms, as much as the rest of a short conversation's insights)."""
+        embedder = self.embedder()  # loaded first: the lock below is held while building
+        return self._get("vocabulary", lambda: frozenset(embedder.tokenizer.get_vocab()))
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Unit-length embeddings, one row per text (an empty input gives a 0 x 384 array).
 

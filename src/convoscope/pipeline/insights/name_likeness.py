@@ -54,7 +54,7 @@ def dictionary_words(conversation: ParsedConversation) -> Callable[[str], bool]:
     """Whether a one-word name is a whole word piece of the sentence embedder ("Code", "Revenue"): an
     English word, not a made-up name ("Truxly", "Holcim" are split into pieces). Names of two words and
     more are often plain words ("Citizens Advice", "Park Circus")."""
-    vocabulary = conversation.models.embedder().tokenizer.get_vocab()
+    vocabulary = conversation.models.vocabulary()
     return lambda name: " " not in name and name.lower() in vocabulary
 
 
