@@ -64,6 +64,8 @@ RHETORICAL_ANYWHERE = re.compile(
     r"people) even\b|^(?:why|where|how) (?:is|are|does|do|can|can't) [^?]*\bthese days\?$|"
     # "Why does everything hydraulic break in March?", "Is it just me, or...?", "Does it even matter if...?"
     r"^why (?:do|does|is|are) (?:everything|everyone|everybody|nobody|no one)\b|^is it just me\b|"
+    # "Why does every website make you tick six boxes?", "Why is nothing ever just plug and play?"
+    r"^why (?:do|does|is|are) (?:every (?!one\b)\w+|nothing)\b|"
     r"^(?:does|do|did) (?:it|that|this) (?:even|really) matter\b"
 )
 SUGGESTION = re.compile(
@@ -111,7 +113,8 @@ SMALL_TALK = re.compile(
     r"pastries|doughnuts|donuts|pizza|cookies|sweets|croissants) left)\b|"
     # A question right after greeting the meeting: "Morning, everyone, did the tents survive the storm?",
     # "Afternoon, everyone, how are the sea legs today?"
-    r"^(?:(?:good )?(?:morning|afternoon|evening)(?:,? (?:all|everyone|everybody|team|folks))?|"
+    # "Afternoon, Kwame, how was the wedding?": the greeting of a meeting, to one of its members.
+    r"^(?:(?:good )?(?:morning|afternoon|evening)(?:,? (?:all|everyone|everybody|team|folks|[a-z]+,))?|"
     r"(?:hi|hello|hey) (?:all|everyone|everybody|team|folks)),? "
     r"(?:did|how|has|have|is|are|was|were)\b[^?]*\?$"
 )
@@ -189,12 +192,14 @@ _A_TIME = (
 _NOT_A_MEETING = r"(?!.*\b(?:be )?(?:done|ready|finished|back|closed|open|still)\b)"
 _SUITS = r"\b(?:work|works|suit|suits|okay|ok|good|fine|free|available|convenient|better)\b"
 TIME_PROPOSAL = re.compile(
-    r"^(?:(?:how about|how does|what about|shall we|should we|can we|could we|do (?:we|you) want|"
-    r"(?:can|could) you (?:do|make))\b"
+    # "What about the roadworks diversion on Monday?" asks about a subject, not a time.
+    r"^(?:(?:(?:how|what) about(?! (?:the|a|an|your|my|our|their|his|her)\b)|how does|shall we|"
+    r"should we|can we|could we|do (?:we|you) want|(?:can|could) you (?:do|make))\b"
     + _NOT_A_MEETING
     + r".*"
     + _A_TIME
-    + r"|(?:does|would|will(?! do\b)|is)\b"
+    # "Is Monday any good?" offers one; "Is the lift bus free on Tuesday?" asks about a thing.
+    + r"|(?:does|would|will(?! do\b)|is(?! (?:the|a|an|your|my|our|their|his|her)\b))\b"
     + _NOT_A_MEETING
     + rf"(?=.*{_SUITS}).*"
     + _A_TIME
@@ -247,7 +252,10 @@ OFFER = re.compile(
 # strongly suggest a recorded backup".
 SUGGESTED_TASK = re.compile(
     r"\b(?:it (?:might|may|would|could) be worth|it'd be worth|(?:i'd|i would) (?:strongly |really )?"
-    r"(?:suggest|recommend|advise))\b"
+    r"(?:suggest|recommend|advise))\b|"
+    # "It's worth giving them a ring about that", "so it's worth asking them" (not "worth noting").
+    r"\bit(?:'s| is) (?:well |definitely |probably |always |still )?worth "
+    r"(?!noting|mentioning|saying|knowing|remembering|bearing)\w+ing\b"
 )
 
 # Checking something said just before: "My parents live abroad, so I don't have a UK guarantor, is that a

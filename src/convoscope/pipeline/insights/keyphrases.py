@@ -40,6 +40,15 @@ SKIPPED_ENTITY_TYPES = frozenset(
     {"PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 )
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
+# "winter timetable", "monthly round", "annual fee": a season or a frequency before a noun names a kind
+# of thing, not a date, though spaCy tags it DATE ("next winter" still is one).
+RECURRING_WORDS = word_set("winter summer spring autumn daily weekly monthly quarterly annual yearly nightly")
+# How to reach someone is asked in a call, not discussed: "phone number", "my husband's number", "date
+# of birth", "bank details" (none of 1,210 labelled topics; "order number" and "delivery address" are).
+CONTACT_DETAILS = re.compile(
+    r"^(?:(?:phone|mobile|telephone|contact|home|landline|bank|email|e-mail) (?:number|details|address)|"
+    r"date of birth|[\w-]+'s (?:number|mobile|phone number|email)|postcode)$"
+)
 NOT_TOPICS = word_set("com dot org net")  # "gmail dot com": an address spelled out
 QUANTITY_NOUNS = word_set("lot lots bunch couple kind sort number amount piece part half rest most some")
 MAX_WORDS = 3
@@ -96,9 +105,12 @@ def _clean(tokens: list[Token], member_words: set[str]) -> list[Token] | None:
         before = kept[0].doc[kept[0].i - 1]
         if before.lower_ in {"to", "please", "'s"} or kept[0].i == kept[0].sent.start:
             kept = kept[1:]
-    if not kept or any(t.ent_type_ in SKIPPED_ENTITY_TYPES or t.lower_ in member_words for t in kept):
+    if not kept or any(_a_detail(t, kept[-1]) or t.lower_ in member_words for t in kept):
         return None
     kept = kept[-MAX_WORDS:]
+    # "HX3 7PL": a postcode or a code, every word with a digit in it.
+    if all(any(c.isdigit() for c in t.text) for t in kept):
+        return None
     head = kept[-1]
     if head.pos_ not in {"NOUN", "PROPN"} or head.lower_ in NOT_TOPICS:
         return None
@@ -117,6 +129,13 @@ def _clean(tokens: list[Token], member_words: set[str]) -> list[Token] | None:
         return kept
     # "How does the crane schedule work?": the phrase without the verb, if a noun is left.
     return kept[:-1] if len(kept) > 1 and kept[-2].pos_ in {"NOUN", "PROPN"} else None
+
+
+def _a_detail(token: Token, head: Token) -> bool:
+    """A person, a date, a number: details, not topics (a season or a frequency before a noun is no date)."""
+    if token.ent_type_ not in SKIPPED_ENTITY_TYPES:
+        return False
+    return not (token.ent_type_ == "DATE" and token.lower_ in RECURRING_WORDS and token.i != head.i)
 
 
 def _a_verb_mistaken(head: Token, first: Token) -> bool:
@@ -203,6 +222,8 @@ def candidates(conversation: ParsedConversation) -> list[Candidate]:
             kept = cleaned
         key = " ".join(t.lemma_.lower() for t in kept)
         text = _said(kept)
+        if CONTACT_DETAILS.match(text.lower()):
+            continue
         candidate = by_key.setdefault(key, Candidate(text, key))
         candidate.introduced = candidate.introduced or introduced
         candidate.asked_about = candidate.asked_about or asked
