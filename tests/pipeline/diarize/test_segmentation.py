@@ -69,6 +69,28 @@ def test_filtering_once_for_overlapping_chunks_changes_nothing() -> None:
         assert np.mean(np.all(classes[best] == got, axis=1)) >= 0.999
 
 
+def test_sincnet_in_place_equals_out_of_place_bit_for_bit() -> None:
+    # `from_filtered` writes over the filtered audio; the same kernels out of place give the same bits.
+    import torch.nn.functional as F
+
+    sincnet = segmentation.get_model().sincnet
+    audio = torch.from_numpy(load("ami_tst00_4spk.wav")[:320_000].reshape(2, 1, 160_000))
+    mean, std = audio.mean(dim=(1, 2)), torch.sqrt(audio.var(dim=(1, 2), unbiased=False) + 1e-5)
+    with torch.inference_mode():
+        filtered = sincnet.filtered(audio)
+        gain = sincnet.wav_norm1d.weight / std
+        encoder = sincnet.conv1d[0]
+        assert isinstance(encoder, segnet.SincEncoder) and encoder.kernels is not None
+        dc = encoder.kernels.sum(dim=(1, 2))
+        shift = ((sincnet.wav_norm1d.bias - mean * gain) / gain)[:, None, None] * dc[None, :, None]
+        expected = sincnet.pool1d[0](torch.abs(filtered + shift)) * gain.abs()[:, None, None]
+        expected = F.leaky_relu(sincnet.norm1d[0](expected))
+        for conv, pool, norm in zip(sincnet.conv1d[1:], sincnet.pool1d[1:], sincnet.norm1d[1:], strict=True):
+            expected = F.leaky_relu(norm(pool(conv(expected))))
+        got = sincnet.from_filtered(filtered.clone(), mean, std)
+    assert torch.equal(got, expected)
+
+
 @pytest.mark.slow
 def test_speech_found_where_the_reference_has_it() -> None:
     # Frames of local speech against the reference turns of a two-person recording.

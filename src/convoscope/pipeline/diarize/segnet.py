@@ -88,7 +88,8 @@ class SincNet(nn.Module):
         return self.conv1d[0](waveforms)
 
     def from_filtered(self, filtered: torch.Tensor, mean: torch.Tensor, std: torch.Tensor) -> torch.Tensor:
-        """The rest of the network from `filtered` audio of chunks with that `mean` and `std` (batch,).
+        """The rest of the network from `filtered` audio of chunks with that `mean` and `std` (batch,);
+        `filtered` (a temporary of the caller's) is overwritten.
 
         The input normalisation is affine and the sinc convolution linear, so filtering the raw
         audio once and normalising its output per chunk equals filtering each normalised chunk:
@@ -102,10 +103,12 @@ class SincNet(nn.Module):
         shift = ((norm.bias - mean * gain) / gain)[:, None, None] * dc[None, :, None]
         # |g z| = g |z| for g > 0, and max pooling commutes with that factor: scale after pooling.
         sign_gain = gain.abs()[:, None, None]
-        outputs = self.pool1d[0](torch.abs(filtered + shift)) * sign_gain
-        outputs = F.leaky_relu(self.norm1d[0](outputs))
+        # In place: two fresh 20 MB tensors per batch of 4 chunks cost more in page faults than the
+        # arithmetic (segmentation of 2 minutes 0.98 against 1.13 CPU s, the same activity).
+        outputs = self.pool1d[0](filtered.add_(shift).abs_()).mul_(sign_gain)
+        outputs = F.leaky_relu(self.norm1d[0](outputs), inplace=True)
         for conv, pool, norm1d in zip(self.conv1d[1:], self.pool1d[1:], self.norm1d[1:], strict=True):
-            outputs = F.leaky_relu(norm1d(pool(conv(outputs))))
+            outputs = F.leaky_relu(norm1d(pool(conv(outputs))), inplace=True)
         return outputs
 
     def forward(self, waveforms: torch.Tensor) -> torch.Tensor:
