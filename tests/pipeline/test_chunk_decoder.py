@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import threading
+import weakref
 from typing import Any
 
 import numpy as np
@@ -182,6 +184,23 @@ def test_two_streams_decode_the_same_words_on_the_recording_timeline(
     assert parallel.words[-1].end > duration - 10  # the last chunk's words are on the same timeline
     # Every word lies in (or within a word's length of) the speech VAD found: silences were removed.
     assert all(any(a / SR - 0.5 <= w.start <= b / SR for a, b in speech.regions) for w in parallel.words)
+
+
+@pytest.mark.slow
+def test_a_decoding_lets_its_audio_go_as_it_returns(conversation: np.ndarray, two_streams: Any) -> None:
+    """No reference cycle keeps a decoding (its audio, its batches' joined speech) after it: left to
+    Python's cyclic collector, a long job's windows piled up in the worker until a full collection."""
+    audio = conversation.copy()
+    speech = SpeechMap.of(speech_regions(audio))
+    alive = weakref.ref(audio)
+    gc.disable()  # reference counting alone, as between a job's windows
+    try:
+        decoded = decode_speech(two_streams, audio, speech, KWARGS, batch_size=4, greedy_first=True)
+        del audio
+        assert alive() is None
+    finally:
+        gc.enable()
+    assert "ask not what your country can do for you" in text(decoded.words)
 
 
 @pytest.mark.slow

@@ -28,6 +28,7 @@ are there without a second pass; a tail nobody needs cost only a core that would
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -152,7 +153,9 @@ class SpeechDecoding:
         self.streams = streams
         chunks = chunk_bounds(speech, streams)
         first_pass = group_into_batches(speech, speech.join(audio), chunks, streams, batch_size)
-        self._queue = BatchQueue(first_pass, self._tail_of, when_idle)
+        # Not a bound method: the queue would then hold `self` in a cycle, and each window's audio and
+        # joined speech would wait for the cyclic collector (in a long job: several windows' worth).
+        self._queue = BatchQueue(first_pass, functools.partial(tail_batch, audio=audio), when_idle)
         self._lock = threading.Lock()  # guards what the streams find, below
         self._words: list[Word] = []
         self._infos: list[Any] = []
@@ -177,10 +180,6 @@ class SpeechDecoding:
         if self._errors:
             raise self._errors[0]
         return self._result()
-
-    def _tail_of(self, batch: Batch) -> Batch | None:
-        """What an idle stream may decode of a first-pass batch in flight (`tail_batch`)."""
-        return tail_batch(batch, self.audio)
 
     def _run_stream(self) -> None:
         """Decode batches until the queue is empty; a failure stops every stream."""
