@@ -154,12 +154,11 @@ def run(path: Path, tracer: Tracer, label: str) -> tuple[Any, float]:
     from convoscope.config import Settings
     from convoscope.pipeline import recognize
     from convoscope.pipeline.diarize.tracker import SpeakerTracker
-    from convoscope.pipeline.models.pool import ModelPool
     from convoscope.pipeline.transcribe import TranscriptionOptions
 
     settings = Settings(data_dir=Path(os.environ.get("CONVOSCOPE_DATA_DIR", "data")))
     limits = recognize.MediaLimits(max_duration=3 * 3600)
-    pool = _pool(settings, ModelPool)
+    pool = _pool(settings)
     options = TranscriptionOptions(
         model=settings.asr.model,
         language="en",
@@ -187,26 +186,12 @@ def run(path: Path, tracer: Tracer, label: str) -> tuple[Any, float]:
 _POOL: list[Any] = []
 
 
-def _pool(settings: Any, pool_class: Any) -> Any:
-    """One model pool for the process, built as `build_processors` builds it."""
+def _pool(settings: Any) -> Any:
+    """One model pool for the process, built as a worker builds it."""
     if not _POOL:
-        from convoscope.pipeline.heap import configure_allocators
-        from convoscope.pipeline.models.device import configure_openmp
-        from convoscope.pipeline.torch_threads import limit_torch_threads
+        from convoscope.jobs.processors import worker_pool
 
-        _POOL.append(
-            pool_class(
-                settings.models_dir,
-                default_model=settings.asr.model,
-                device=settings.asr.device,
-                compute_type=settings.asr.compute_type,
-                cpu_threads=settings.asr.cpu_threads,
-                streams=settings.asr.streams,
-            )
-        )
-        configure_allocators()
-        configure_openmp()
-        limit_torch_threads(settings.worker.torch_threads)
+        _POOL.append(worker_pool(settings))
     return _POOL[0]
 
 

@@ -57,8 +57,9 @@ def _warm_up(pool: ModelPool, greedy: bool) -> None:
     log.info("models.warmed_up", seconds=round(time.perf_counter() - started, 2))
 
 
-def build_processors(settings: Settings) -> dict[str, Processor]:
-    """Processors by job kind; with `preload_models` the models start loading in the background."""
+def worker_pool(settings: Settings) -> ModelPool:
+    """The worker's model pool (nothing loaded yet), with the process's allocators and thread
+    runtimes set up as a worker runs them."""
     pool = ModelPool(
         settings.models_dir,
         default_model=settings.asr.model,
@@ -70,6 +71,12 @@ def build_processors(settings: Settings) -> dict[str, Processor]:
     configure_allocators()  # first: before any library with MKL inside is loaded
     configure_openmp()  # and before CTranslate2's OpenMP runtime is
     limit_torch_threads(settings.worker.torch_threads)
+    return pool
+
+
+def build_processors(settings: Settings) -> dict[str, Processor]:
+    """Processors by job kind; with `preload_models` the models start loading in the background."""
+    pool = worker_pool(settings)
     media = MediaProcessor(settings, MediaStore(settings.media_dir), pool)
     if settings.worker.preload_models:
         threading.Thread(
