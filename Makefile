@@ -23,13 +23,18 @@ $(STAMP): pyproject.toml requirements/models.txt requirements/sdk.txt
 serve: venv
 	$(BIN)/convoscope serve
 
+# The suite runs on TEST_WORKERS processes (pytest-xdist), a file's tests together so that a module's
+# server or models are built once; `make test TEST_WORKERS=0` runs it in one process.
+TEST_WORKERS ?= 2
+XDIST = -n $(TEST_WORKERS) --dist loadfile
+
 test: venv
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 
 # The inner loop: everything but the tests marked `slow` (speech models, browser, scale-out clusters,
 # schema fuzzing, servers in subprocesses). CI runs `make test`.
 test-fast: venv
-	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not slow" $(XDIST) $(PYTEST_ARGS)
 
 # A pip-only install in a fresh virtual environment serves and completes jobs (CI runs it too).
 check-install: venv
