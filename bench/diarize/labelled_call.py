@@ -125,11 +125,7 @@ def main() -> None:
     diar_s = time.perf_counter() - started
     hyp = [(t.start, t.end, t.speaker) for t in result.turns]
     raw, _ = transcribe_cached(asr_model(args.model, 1), NAME, audio, args.model)
-    words = [
-        Word(text, s, e)
-        for text, s, e in raw
-        if not any(a <= (s + e) / 2 <= b for a, b in UNSURE)
-    ]
+    words = [Word(text, s, e) for text, s, e in raw if not any(a <= (s + e) / 2 <= b for a, b in UNSURE)]
     labelled = assign_speakers(words, result.turns)
     attrib = attribution([((w.start + w.end) / 2, w.speaker or "") for w in labelled], TURNS)
     ceiling = attribution_ceiling([(w.start + w.end) / 2 for w in words], TURNS)
