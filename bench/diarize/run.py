@@ -10,7 +10,8 @@ after the best one-to-one speaker mapping; `max`: the share whose midpoint lies 
 the most any diarization can reach with these words), diarization real-time factor, and the time of
 diarization over the time of transcription of the same audio. Transcripts are cached per clip and model
 in /tmp/convoscope-bench (their time too, so `diar/asr` mixes runs: use bench/perf/diarization_overhead.py
-for the share of a job). Clips: ../shared/data and tests/data/meetings (AMI excerpts).
+for the share of a job). Clips: ../shared/data, tests/data/meetings (AMI excerpts), tests/data/calls
+(8 kHz phone calls) and tests/data/conversations (two people, wideband).
 `scale`: diarization of long audio made by joining the clips, each length in a fresh process:
 wall time, real-time factor and peak RSS; `--threads N`: on N one-thread workers (`workers.py`).
 """
@@ -36,6 +37,7 @@ from tests.fixtures.diarization import attribution, attribution_ceiling  # one m
 DATA = Path(os.environ.get("CONVOSCOPE_SHARED_DATA", Path(__file__).resolve().parents[3] / "shared" / "data"))
 HERE = Path(__file__).resolve().parents[2] / "tests" / "data" / "meetings"
 CALLS = HERE.parent / "calls"  # telephone calls (README there); scored where an RTTM lies beside
+CONVERSATIONS = HERE.parent / "conversations"  # two people, wideband (README there); the same
 # Clips of ../shared/data: those with an RTTM are scored; the 8 kHz one has one speaker (count only).
 SHARED = ("conv2_harvard", "pyannote_sample", "osr_us_000_0034_8k")
 SAMPLE_RATE = 16_000
@@ -88,7 +90,7 @@ def asr_model(name: str, threads: int) -> object:
 
 
 def clip_paths(names: Sequence[str]) -> list[tuple[str, Path, Path | None]]:
-    """(name, audio, reference RTTM or None) for the shared clips and the meeting excerpts here."""
+    """(name, audio, reference RTTM or None) for the shared clips and those of tests/data."""
     out: list[tuple[str, Path, Path | None]] = []
     for name in SHARED:
         if names and name not in names:
@@ -99,7 +101,7 @@ def clip_paths(names: Sequence[str]) -> list[tuple[str, Path, Path | None]]:
     for audio in sorted(HERE.glob("*.wav")):
         if not names or audio.stem in names:
             out.append((audio.stem, audio, audio.with_suffix(".rttm")))
-    for audio in sorted(CALLS.glob("*.wav")):
+    for audio in [*sorted(CALLS.glob("*.wav")), *sorted(CONVERSATIONS.glob("*.wav"))]:
         if audio.with_suffix(".rttm").is_file() and (not names or audio.stem in names):
             out.append((audio.stem, audio, audio.with_suffix(".rttm")))
     return out

@@ -139,8 +139,10 @@ def diarize(
 ) -> DiarizationResult:
     """Speaker turns of 16 kHz mono float32 `audio`; silence gives no turns.
 
-    `num_speakers` fixes the number of speakers (fewer come back only when there are fewer speech
-    windows than speakers); otherwise it is estimated between 1 and `max_speakers`.
+    `num_speakers` fixes the number of clusters; fewer speakers come back when there are fewer speech
+    windows than speakers, or when segmentation gives a cluster no frame of its own (AMI EN2002a's
+    opening told 4: a cluster of three windows at its two ends, bench/README.md); otherwise the
+    count is estimated between 1 and `max_speakers`.
     """
     if audio.ndim != 1:
         raise ValueError(f"diarize needs mono audio, got shape {audio.shape}")
