@@ -39,7 +39,10 @@ DURATION = re.compile(
     r"(?:minutes?|hours?|days?|nights?|weeks?|months?|years?)$",
     re.IGNORECASE,
 )
-PAST_WORDS = re.compile(r"\b(?:ago|last|yesterday|earlier|previous|past)\b", re.IGNORECASE)
+# "half past two" is a time of day, not the past.
+PAST_WORDS = re.compile(
+    r"\b(?:ago|last|yesterday|earlier|previous|(?<!half )(?<!quarter )past)\b", re.IGNORECASE
+)
 PERIODIC_WORDS = re.compile(r"\b(?:every|each|daily|weekly|monthly|annually|per)\b", re.IGNORECASE)
 
 
@@ -169,7 +172,7 @@ def resolve(text: str, reference_time: datetime, offset_minutes: int | None) -> 
         if spoken and (spoken["oclock"] or spoken["part"] or spoken["half_hour"]):
             # dateparser reads no "11 o'clock" or "half three": the day alone, the clock set below
             day_text = (day_text[: spoken.start()] + day_text[spoken.end() :]).strip(" ,")
-            day_text = re.sub(r"^(?:at|on|by)\s+", "", day_text) or "today"
+            day_text = re.sub(r"^(?:at|on|by)\s+|\s+(?:at|on|by)$", "", day_text) or "today"
         if day_text == "tonight":
             day_text = "today"
         if cleaned == "next week":
