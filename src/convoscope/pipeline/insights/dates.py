@@ -204,7 +204,10 @@ def _spans(span: Span) -> list[tuple[int, int, str]]:
     a day and a time ("Thursday at 10:30", "5 p.m. on Friday") are one span, two times in one
     ("between 7 a.m. and 9 a.m.") are two."""
     found: list[tuple[int, int, str]] = [
-        (ent.start_char, ent.end_char, ent.label_) for ent in span.ents if ent.label_ in {"DATE", "TIME"}
+        # spaCy may call "half past two" a date
+        (ent.start_char, ent.end_char, "TIME" if CLOCK.fullmatch(ent.text) else ent.label_)
+        for ent in span.ents
+        if ent.label_ in {"DATE", "TIME"}
     ]
     for pattern, label in ((SPOKEN_DATES, "DATE"), (CLOCK, "TIME")):  # "2:15" is often a CARDINAL
         for match in pattern.finditer(span.text):

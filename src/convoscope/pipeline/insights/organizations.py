@@ -53,7 +53,7 @@ COMPANY_WORDS = word_set(
     council veterinary way pharmaceuticals geoscience pharmacy electric cpa autoworks plumbing roofing dental
     collective landscaping landscapes leasing brewing brewery trust church cafe café orchestra association
     management coaches fund foundation brokers storage engineering academy hospice gazette audio centre
-    air environmental union architects vets sons rail hire care rescue uk print"""
+    air environmental union vets sons rail hire care rescue uk print"""
 )
 # A company word that opens a name: "Hotel Kvarter", "Bank of Ireland".
 LEADING_COMPANY_WORDS = word_set("hotel bank cafe café club")
