@@ -103,7 +103,9 @@ def _gets_someone_to_act(verb: Token) -> bool:
         for c in children
         if c.i > verb.i
         and c.pos_ in {"VERB", "AUX"}
-        and (c.dep_ in {"xcomp", "ccomp"} or (c.dep_ == "advcl" and any(a.lower_ == "to" for a in c.children)))
+        and (
+            c.dep_ in {"xcomp", "ccomp"} or (c.dep_ == "advcl" and any(a.lower_ == "to" for a in c.children))
+        )
         and not any(m.dep_ == "mark" for m in c.children)
     ]
     # the party as the object of "get", or as the subject of the act ("get Hortimist to replace")
@@ -128,12 +130,7 @@ def _asks_a_party_for(verb: Token) -> bool:
         return False
     from_whom = [p for c in verb.children if c.lower_ == "from" for p in c.children if p.dep_ == "pobj"]
     from_whom += [
-        p
-        for o in objects
-        for c in o.children
-        if c.lower_ == "from"
-        for p in c.children
-        if p.dep_ == "pobj"
+        p for o in objects for c in o.children if c.lower_ == "from" for p in c.children if p.dep_ == "pobj"
     ]
     return any(_a_firm(p) or p.lower_ in {"them", "him", "her"} for p in from_whom)
 

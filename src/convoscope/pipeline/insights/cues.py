@@ -33,7 +33,8 @@ RHETORICAL = re.compile(
     r"(?:are|were) you (?:kidding|joking)|who (?:even|actually|really|honestly) |why would anyone|"
     r"who has time|"
     # "Wouldn't it make sense to do a walk-through?", "Wouldn't it be nice to have a count with no recount?"
-    r"wouldn't it (?:make (?:more )?sense|be (?:better|easier|simpler|nice|good|great|safer|quicker|cheaper))|"
+    r"wouldn't it (?:make (?:more )?sense|"
+    r"be (?:better|easier|simpler|nice|good|great|safer|quicker|cheaper))|"
     r"who (?:believes|trusts|enjoys|likes) |who can (?:predict|blame|say)|"
     r"who (?:doesn't|does not|wouldn't|would not|isn't|needs|wants) |who (?:would|'d) (?:sign|pay|want)|"
     r"what's the point|how (?:cool|great|awesome|amazing|nice|crazy|weird|funny|sweet|lucky|bad|good) "
@@ -92,7 +93,8 @@ CLOSING_FORMULA = re.compile(
     r"(?:what|how) can i (?:do|help)|who am i speaking|is this \w+\?|what's going on\?|"
     r"(?:do you have )?any (?:other )?questions for me|"
     # "Hey Walt, it's Shanice from Cargoline, you got a minute?", "Sure, what have you got?"
-    r"(?:have |do )?you (?:got|have) (?:a|a few|five|two) (?:minutes?|secs?|seconds?|moments?)\b|what have you got\?)"
+    r"(?:have |do )?you (?:got|have) (?:a|a few|five|two) (?:minutes?|secs?|seconds?|moments?)\b|"
+    r"what have you got\?)"
 )
 SMALL_TALK = re.compile(
     r"\b(?:how (?:was|were|is|are|'s) (?:your|the) (?:weekend|holiday|holidays|trip|flight|vacation|day|week|"

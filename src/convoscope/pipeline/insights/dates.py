@@ -49,7 +49,20 @@ PERIODIC_WORDS = re.compile(r"\b(?:every|each|daily|weekly|monthly|annually|per)
 # A time of day: "5 p.m.", "10:30", "noon", and the spoken "11 o'clock", "half past four", "quarter to
 # midnight", "half three" (half past three). Without a.m. or p.m., 1 to 6 o'clock is in the afternoon
 # (people meet at "2:15", not at a quarter past two at night).
-HOUR_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+HOUR_WORDS: tuple[str, ...] = (
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
 HOUR = r"(?:1[0-2]|0?[1-9]|" + "|".join(HOUR_WORDS) + r")"
 CLOCK = re.compile(
     r"\b(?P<hour>\d{1,2})(?::(?P<minute>\d\d))?\s*(?P<half>[ap])\.?\s?m\b\.?|"
@@ -114,9 +127,8 @@ def clock_of(text: str) -> time | None:
     else:
         hour, minute = _spoken(match)
         rest = text[match.end() :]
-        if hour < 12 and EVENING.search(rest):
-            hour += 12
-        elif 1 <= hour <= 6 and not MORNING.search(rest):
+        evening = hour < 12 and EVENING.search(rest)
+        if evening or (1 <= hour <= 6 and not MORNING.search(rest)):
             hour += 12
     return time(hour, minute) if hour < 24 and minute < 60 else None
 
@@ -166,7 +178,8 @@ def resolve(text: str, reference_time: datetime, offset_minutes: int | None) -> 
         moment = _end_of("week", local_now)
     else:
         hour = next((h for word, h in PART_OF_DAY_HOURS.items() if re.search(rf"\b{word}\b", cleaned)), None)
-        day_words = r"\b(?:this )?(?:morning|afternoon|evening|night|noon|midday)\b"  # "this afternoon" is today
+        # "this afternoon" is today
+        day_words = r"\b(?:this )?(?:morning|afternoon|evening|night|noon|midday)\b"
         day_text = re.sub(day_words, "", cleaned).strip() or "today"
         spoken = CLOCK.search(day_text)
         if spoken and (spoken["oclock"] or spoken["part"] or spoken["half_hour"]):
