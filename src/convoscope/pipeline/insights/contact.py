@@ -1,7 +1,9 @@
 """Follow-ups: the commitments and requests whose action is getting in touch with someone.
 
 Calling, e-mailing, sending or sharing something with someone, scheduling or booking a meeting,
-meeting, getting back, checking in, reaching out, talking to, introducing, letting someone know.
+meeting, getting back, checking in, reaching out, talking to, introducing, letting someone know;
+and getting a firm or a person to act, which takes getting in touch with them ("get Colas to
+confirm the train path", "get an engineer out", "log it with Marlowe", "request one from GitHub").
 """
 
 from __future__ import annotations
@@ -43,12 +45,29 @@ MESSAGE_NOUNS = word_set("email e-mail fax invite message text note reminder thr
 
 
 # Getting in touch when said "to" or "with" someone: "talk to the recruiters", "confirm it with the vicar".
-# "write to the families" too.
-TALKING_VERBS = word_set("talk speak check consult coordinate meet raise mention pass confirm write")
+# "write to the families", "log it with Marlowe", "register her with the vets" too.
+TALKING_VERBS = word_set(
+    "talk speak check consult coordinate meet raise mention pass confirm write log register report lodge"
+)
 
 
-# Booking is getting in touch when a meeting or a person is booked ("book a session with the
-# consultant", "I'll book you in"), not a thing ("book the load on Truxly", "book premium economy").
+# An outside firm or trade that can be got to act ("get the distributor to confirm", "get the
+# Vaillant engineer booked"); not a colleague or a department ("get facilities to look at the fan",
+# "get the nurses to start on that": work handed on, an action item), nor a thing ("get that done").
+TRADES = word_set(
+    """engineer technician plumber electrician contractor fitter surveyor supplier installer mechanic
+    courier distributor vendor landlord council builder roofer locksmith broker insurer solicitor bank
+    firm company centre center agency"""
+)
+THINGS = word_set("it this that these those everything something anything nothing")
+# What is asked of a firm: "get a quote from Kwik-Fit", "get an answer from them".
+ASKED_FOR = word_set("quote quotes estimate estimates answer price reply response confirmation callback")
+SENDING_VERBS = frozenset({"get", "bring", "hand", "give", "have", "drop", "post"})
+
+
+# Booking is getting in touch when a meeting, a person or a trade is booked ("book a session with
+# the consultant", "I'll book you in", "book the technician"), not a thing ("book the load on
+# Truxly", "book premium economy").
 BOOKING_VERBS = frozenset({"book", "schedule", "reschedule"})
 PEOPLE_PRONOUNS = frozenset({"you", "him", "her", "them", "me", "us"})
 
@@ -56,9 +75,64 @@ PEOPLE_PRONOUNS = frozenset({"you", "him", "her", "them", "me", "us"})
 def _books_a_thing(verb: Token) -> bool:
     objects = [c for c in verb.children if c.dep_ in {"dobj", "dative"}]
     return bool(objects) and not any(
-        o.lemma_.lower() in MEETING_NOUNS or o.lower_ in PEOPLE_PRONOUNS or o.ent_type_ == "PERSON"
+        o.lemma_.lower() in MEETING_NOUNS | TRADES or o.lower_ in PEOPLE_PRONOUNS or o.ent_type_ == "PERSON"
         for o in objects
     )
+
+
+def _a_firm(token: Token) -> bool:
+    """A firm's name or a trade: "Colas", "Brightwell Hydraulics", "the Vaillant engineer"."""
+    if token.lower_ in THINGS:
+        return False
+    # spaCy's entity types of a name said once are a guess ("Hortimist" a nationality, "Brightwell
+    # Hydraulics" a person), so any name but a place's will do.
+    named = token.pos_ == "PROPN" and token.ent_type_ != "GPE"
+    return named or token.lemma_.lower() in TRADES
+
+
+def _gets_someone_to_act(verb: Token) -> bool:
+    """ "get Colas to confirm the train path", "get Hortimist to replace the timer", "get the engineer
+    booked", "get someone out to look at it", "get her to call you": a firm made to act, or anyone
+    made to get in touch."""
+    if verb.lemma_.lower() != "get":
+        return False
+    children = list(verb.children)
+    # the act that follows: "to confirm", "booked"; not a clause of its own ("before the engineer comes")
+    acts = [
+        c
+        for c in children
+        if c.i > verb.i
+        and c.pos_ in {"VERB", "AUX"}
+        and (
+            c.dep_ in {"xcomp", "ccomp"} or (c.dep_ == "advcl" and any(a.lower_ == "to" for a in c.children))
+        )
+        and not any(m.dep_ == "mark" for m in c.children)
+    ]
+    # the party as the object of "get", or as the subject of the act ("get Hortimist to replace")
+    parties = [c for c in children if c.dep_ == "dobj"]
+    parties += [s for a in acts for s in a.children if s.dep_ in {"nsubj", "nsubjpass"}]
+    if not parties:
+        return False
+    if any(is_contact_verb(a) for a in acts if a.lemma_.lower() != "get"):
+        return True
+    near = children + [c for p in parties for c in p.children]  # "out" may hang on the firm's name
+    out = any(c.lower_ in {"out", "round"} and c.dep_ in {"prt", "advmod"} for c in near)
+    if out and any(p.lower_ in {"someone", "somebody"} for p in parties):
+        return True
+    return (out or bool(acts)) and any(_a_firm(p) for p in parties)
+
+
+def _asks_a_party_for(verb: Token) -> bool:
+    """ "request one from GitHub", "get a quote from Stagecraft": something asked of a firm."""
+    lemma = verb.lemma_.lower()
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    if lemma != "request" and not (lemma == "get" and any(o.lemma_.lower() in ASKED_FOR for o in objects)):
+        return False
+    from_whom = [p for c in verb.children if c.lower_ == "from" for p in c.children if p.dep_ == "pobj"]
+    from_whom += [
+        p for o in objects for c in o.children if c.lower_ == "from" for p in c.children if p.dep_ == "pobj"
+    ]
+    return any(_a_firm(p) or p.lower_ in {"them", "him", "her"} for p in from_whom)
 
 
 def is_contact_verb(verb: Token) -> bool:
@@ -76,6 +150,10 @@ def is_contact_verb(verb: Token) -> bool:
         return True
     if lemma == "know" and verb.head.lemma_ == "let":  # "let me know by Friday"
         return True
+    if lemma == "let" and any(c.lemma_ == "know" for c in verb.children):  # "let the press office know"
+        return True
+    if _gets_someone_to_act(verb) or _asks_a_party_for(verb):
+        return True
     if lemma == "make" and any(t.lemma_ == "know" for t in verb.subtree):  # "make sure the lab knows"
         return True
     if lemma == "keep" and {t.lower_ for t in following} & {"posted", "updated", "informed", "loop"}:
@@ -86,10 +164,11 @@ def is_contact_verb(verb: Token) -> bool:
     prepositions = [
         c for h in heads for c in h.children if c.dep_ in {"prep", "dative"} and c.lower_ in {"to", "with"}
     ]
-    if lemma in TALKING_VERBS and prepositions:
+    # "write it with my brother" is writing together; "write to the families" is getting in touch.
+    if lemma in TALKING_VERBS and any(p.lower_ == "to" or lemma != "write" for p in prepositions):
         return True
     people = [p for c in prepositions for p in c.children if p.pos_ in {"PROPN", "PRON"}]
-    if lemma in {"get", "bring", "hand", "give", "have"} and people:  # "I'll have it to you by Thursday"
+    if lemma in SENDING_VERBS and people:  # "I'll have it to you by Thursday", "drop it in to you"
         return True
     objects = [c for c in verb.children if c.dep_ == "dobj"]
     objects += [conj for o in objects for conj in o.conjuncts]

@@ -32,6 +32,9 @@ RHETORICAL = re.compile(
     r"how (?:hard|difficult) can it be|what could (?:possibly )?go wrong|what's the worst that could|"
     r"(?:are|were) you (?:kidding|joking)|who (?:even|actually|really|honestly) |why would anyone|"
     r"who has time|"
+    # "Wouldn't it make sense to do a walk-through?", "Wouldn't it be nice to have a count with no recount?"
+    r"wouldn't it (?:make (?:more )?sense|"
+    r"be (?:better|easier|simpler|nice|good|great|safer|quicker|cheaper))|"
     r"who (?:believes|trusts|enjoys|likes) |who can (?:predict|blame|say)|"
     r"who (?:doesn't|does not|wouldn't|would not|isn't|needs|wants) |who (?:would|'d) (?:sign|pay|want)|"
     r"what's the point|how (?:cool|great|awesome|amazing|nice|crazy|weird|funny|sweet|lucky|bad|good) "
@@ -90,7 +93,8 @@ CLOSING_FORMULA = re.compile(
     r"(?:what|how) can i (?:do|help)|who am i speaking|is this \w+\?|what's going on\?|"
     r"(?:do you have )?any (?:other )?questions for me|"
     # "Hey Walt, it's Shanice from Cargoline, you got a minute?", "Sure, what have you got?"
-    r"(?:have |do )?you (?:got|have) a (?:minute|sec|second|moment)\b|what have you got\?)"
+    r"(?:have |do )?you (?:got|have) (?:a|a few|five|two) (?:minutes?|secs?|seconds?|moments?)\b|"
+    r"what have you got\?)"
 )
 SMALL_TALK = re.compile(
     r"\b(?:how (?:was|were|is|are|'s) (?:your|the) (?:weekend|holiday|holidays|trip|flight|vacation|day|week|"
@@ -108,6 +112,8 @@ SMALL_TALK = re.compile(
     # staff party?"
     r"how(?:'s| is| are) (?:the |your )?(?:new )?\w+ treating you|who (?:took|ate|drank|finished|nicked) "
     r"the last|(?:going|coming) to the (?:[\w']+ ){0,3}(?:party|barbecue|bbq|picnic|drinks)|"
+    # "How's the summer going, lots of gigs?"
+    r"how(?:'s| is) (?:the |your )(?:summer|winter|spring|autumn|season|term|new \w+) going|"
     # "Who brought the pastries in?", "Is there any of that cake left?"
     r"who (?:brought|made|baked) (?:the|these|those|in the)|any (?:of (?:that|the|those) )?(?:cake|biscuits|"
     r"pastries|doughnuts|donuts|pizza|cookies|sweets|croissants) left)\b|"
@@ -214,7 +220,7 @@ TIME_PROPOSAL = re.compile(
 # Asking to talk about something in the meeting itself: "Can we also talk about the offsite?"
 MEETING_MOVE = re.compile(
     r"^(?:can|could|shall|should) we (?:also |quickly |just )?(?:talk about|discuss|go back to|move on|"
-    r"go over|come back to|cover|park|take this offline|wrap up|get going|get started)\b"
+    r"go over|go through|come back to|cover|park|take this offline|wrap up|get going|get started)\b"
 )
 
 # Formulas that sound like tasks and are not ("let me know if you have questions", "feel free...").

@@ -29,6 +29,8 @@ LEADING_WORDS = re.compile(
     r"^(?:by|before|until|till|on|at|for|in|within|the|this coming|no later than)\s+", re.I
 )
 PART_OF_DAY_AFTER = re.compile(r"\s+(?:morning|afternoon|evening|night)\b", re.IGNORECASE)
+# After a time of day: "8:30 at night", "4:30 in the morning".
+PART_OF_DAY_AFTER_CLOCK = re.compile(r"\s+(?:in the|at) (?:morning|afternoon|evening|night)\b", re.IGNORECASE)
 PART_OF_DAY_HOURS = {"morning": 9, "noon": 12, "afternoon": 14, "evening": 18, "night": 20, "tonight": 20}
 DURATION = re.compile(
     r"^(?:about |around |roughly |for |usually |up to |over |almost |nearly )?"
@@ -37,17 +39,43 @@ DURATION = re.compile(
     r"(?:minutes?|hours?|days?|nights?|weeks?|months?|years?)$",
     re.IGNORECASE,
 )
-PAST_WORDS = re.compile(r"\b(?:ago|last|yesterday|earlier|previous|past)\b", re.IGNORECASE)
+# "half past two" is a time of day, not the past.
+PAST_WORDS = re.compile(
+    r"\b(?:ago|last|yesterday|earlier|previous|(?<!half )(?<!quarter )past)\b", re.IGNORECASE
+)
 PERIODIC_WORDS = re.compile(r"\b(?:every|each|daily|weekly|monthly|annually|per)\b", re.IGNORECASE)
 
 
-# A time of day: "5 p.m.", "10:30", "noon". Without a.m. or p.m., 1 to 6 o'clock is in the afternoon
+# A time of day: "5 p.m.", "10:30", "noon", and the spoken "11 o'clock", "half past four", "quarter to
+# midnight", "half three" (half past three). Without a.m. or p.m., 1 to 6 o'clock is in the afternoon
 # (people meet at "2:15", not at a quarter past two at night).
+HOUR_WORDS: tuple[str, ...] = (
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
+HOUR = r"(?:1[0-2]|0?[1-9]|" + "|".join(HOUR_WORDS) + r")"
 CLOCK = re.compile(
     r"\b(?P<hour>\d{1,2})(?::(?P<minute>\d\d))?\s*(?P<half>[ap])\.?\s?m\b\.?|"
-    r"\b(?P<bare_hour>\d{1,2}):(?P<bare_minute>\d\d)\b|\b(?P<word>noon|midday|midnight)\b",
+    r"\b(?P<bare_hour>\d{1,2}):(?P<bare_minute>\d\d)\b|"
+    rf"\b(?P<oclock>{HOUR}) o'clock\b|"
+    rf"\b(?P<part>half|quarter) (?P<relation>past|to) (?P<of_hour>{HOUR}|midnight|noon|midday)\b|"
+    rf"\bhalf (?P<half_hour>{HOUR})\b|"
+    r"\b(?P<word>noon|midday|midnight)\b",
     re.IGNORECASE,
 )
+# "8:30 at night", "4:30 in the morning": the part of the day settles the half of it.
+EVENING = re.compile(r"\b(?:evening|night|afternoon)\b", re.IGNORECASE)
+MORNING = re.compile(r"\bmorning\b", re.IGNORECASE)
 DAY_WORDS = re.compile(
     r"\b(?:today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|month|"
     r"january|february|march|april|may|june|july|august|september|october|november|december|\d{1,2}/\d{1,2})\b",
@@ -65,8 +93,29 @@ class DateMention:
     clock: time | None = None  # the time of day it names, as said (local)
 
 
+def _hour_of(said: str) -> int:
+    return int(said) if said.isdigit() else HOUR_WORDS.index(said.lower()) + 1
+
+
+def _spoken(match: re.Match[str]) -> tuple[int, int]:
+    """Hour and minute of a time said without a.m. or p.m. ("4:30", "3 o'clock", "quarter to ten")."""
+    if match["bare_hour"]:
+        return int(match["bare_hour"]), int(match["bare_minute"])
+    if match["oclock"]:
+        return _hour_of(match["oclock"]), 0
+    if match["half_hour"]:
+        return _hour_of(match["half_hour"]), 30
+    said = match["of_hour"].lower()
+    hour = {"midnight": 24, "noon": 12, "midday": 12}.get(said) or _hour_of(said)
+    minutes = 30 if match["part"].lower() == "half" else 15
+    if match["relation"].lower() == "to":
+        return (hour - 1) or 12, 60 - minutes  # "quarter to one" is 12:45
+    return hour % 24, minutes
+
+
 def clock_of(text: str) -> time | None:
-    """The time of day an expression names ("5 p.m." -> 17:00, "2:15" -> 14:15), if any."""
+    """The time of day an expression names ("5 p.m." -> 17:00, "2:15" -> 14:15, "half three" -> 15:30,
+    "8:30 at night" -> 20:30), if any."""
     match = CLOCK.search(text)
     if match is None:
         return None
@@ -76,8 +125,11 @@ def clock_of(text: str) -> time | None:
         hour, minute = int(match["hour"]), int(match["minute"] or 0)
         hour = hour % 12 + (12 if match["half"].lower() == "p" else 0)
     else:
-        hour, minute = int(match["bare_hour"]), int(match["bare_minute"])
-        hour += 12 if 1 <= hour <= 6 else 0
+        hour, minute = _spoken(match)
+        rest = text[match.end() :]
+        evening = hour < 12 and EVENING.search(rest)
+        if evening or (1 <= hour <= 6 and not MORNING.search(rest)):
+            hour += 12
     return time(hour, minute) if hour < 24 and minute < 60 else None
 
 
@@ -126,8 +178,14 @@ def resolve(text: str, reference_time: datetime, offset_minutes: int | None) -> 
         moment = _end_of("week", local_now)
     else:
         hour = next((h for word, h in PART_OF_DAY_HOURS.items() if re.search(rf"\b{word}\b", cleaned)), None)
-        day_words = r"\b(?:this )?(?:morning|afternoon|evening|night|noon)\b"  # "this afternoon" is today
+        # "this afternoon" is today
+        day_words = r"\b(?:this )?(?:morning|afternoon|evening|night|noon|midday)\b"
         day_text = re.sub(day_words, "", cleaned).strip() or "today"
+        spoken = CLOCK.search(day_text)
+        if spoken and (spoken["oclock"] or spoken["part"] or spoken["half_hour"]):
+            # dateparser reads no "11 o'clock" or "half three": the day alone, the clock set below
+            day_text = (day_text[: spoken.start()] + day_text[spoken.end() :]).strip(" ,")
+            day_text = re.sub(r"^(?:at|on|by)\s+|\s+(?:at|on|by)$", "", day_text) or "today"
         if day_text == "tonight":
             day_text = "today"
         if cleaned == "next week":
@@ -159,11 +217,17 @@ def _spans(span: Span) -> list[tuple[int, int, str]]:
     a day and a time ("Thursday at 10:30", "5 p.m. on Friday") are one span, two times in one
     ("between 7 a.m. and 9 a.m.") are two."""
     found: list[tuple[int, int, str]] = [
-        (ent.start_char, ent.end_char, ent.label_) for ent in span.ents if ent.label_ in {"DATE", "TIME"}
+        # spaCy may call "half past two" a date
+        (ent.start_char, ent.end_char, "TIME" if CLOCK.fullmatch(ent.text) else ent.label_)
+        for ent in span.ents
+        if ent.label_ in {"DATE", "TIME"}
     ]
     for pattern, label in ((SPOKEN_DATES, "DATE"), (CLOCK, "TIME")):  # "2:15" is often a CARDINAL
         for match in pattern.finditer(span.text):
             start, end = span.start_char + match.start(), span.start_char + match.end()
+            inside = [f for f in found if start <= f[0] and f[1] <= end and (f[0], f[1]) != (start, end)]
+            if label == "TIME" and inside:  # "quarter to one": spaCy's "quarter" is part of the time
+                found = [f for f in found if f not in inside]
             if not any(s < end and start < e for s, e, _ in found):
                 found.append((start, end, label))
     text = span.doc.text
@@ -191,6 +255,8 @@ def find_dates(span: Span, reference_time: datetime, offset_minutes: int | None)
     for start, end, _label in _spans(span):
         # spaCy often stops before the part of the day: "tomorrow" + " evening".
         part_of_day = PART_OF_DAY_AFTER.match(doc_text, end)
+        if part_of_day is None and clock_of(doc_text[start:end]) is not None:
+            part_of_day = PART_OF_DAY_AFTER_CLOCK.match(doc_text, end)
         if part_of_day and part_of_day.end() <= span.end_char:
             end = part_of_day.end()
         text = doc_text[start:end]

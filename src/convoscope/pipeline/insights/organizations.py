@@ -52,7 +52,8 @@ COMPANY_WORDS = word_set(
     digital homes haulage build fiber elementary bank paper developments grain travel soft softlab auto body
     council veterinary way pharmaceuticals geoscience pharmacy electric cpa autoworks plumbing roofing dental
     collective landscaping landscapes leasing brewing brewery trust church cafe café orchestra association
-    management coaches fund foundation brokers storage engineering academy hospice gazette audio centre"""
+    management coaches fund foundation brokers storage engineering academy hospice gazette audio centre
+    air environmental union vets sons rail hire care rescue uk print"""
 )
 # A company word that opens a name: "Hotel Kvarter", "Bank of Ireland".
 LEADING_COMPANY_WORDS = word_set("hotel bank cafe café club")
@@ -105,7 +106,12 @@ def _runs(doc: Doc) -> Iterator[Span]:
         ) or (
             start is not None
             and token is not None
-            and (_joins(token) or _saints_possessive(doc, start, token) or _joins_common_words(token))
+            and (
+                _joins(token)
+                or _after_inner_hyphen(token)
+                or _saints_possessive(doc, start, token)
+                or _joins_common_words(token)
+            )
         )
         if capitalised and start is None:
             start = token.i
@@ -131,6 +137,14 @@ def _joins(token: Token) -> bool:
     return token.text == "&" or token.lower_ == "of"
 
 
+def _after_inner_hyphen(token: Token) -> bool:
+    """The "op" of "Co-op": a lower-case part after a hyphen inside a name is still the name."""
+    if token.i == 0 or not token.is_alpha:
+        return False
+    hyphen = token.nbor(-1)
+    return hyphen.text == "-" and not hyphen.whitespace_ and _joins(hyphen)
+
+
 def _joins_common_words(token: Token) -> bool:
     """ "with Navigators and General": "and" between two capitalised words mid-sentence, one of them a
     common word ("navigators", "general") or a singular verb after them, with no noun after them: one
@@ -144,6 +158,9 @@ def _joins_common_words(token: Token) -> bool:
     # "the biggest one Quill and Fern has done": two names with a singular verb are one name, whatever
     # spaCy takes them for (two people "have").
     if following is not None and following.tag_ == "VBZ":
+        return True
+    # "Pardoe and Sons", "Blake and Daughters": a family firm, whoever the first name is
+    if after.lower_ in {"sons", "daughters"} and (following is None or following.pos_ != "NOUN"):
         return True
     if "PERSON" in {before.ent_type_, after.ent_type_}:
         return False

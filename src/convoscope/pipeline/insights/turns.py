@@ -3,7 +3,8 @@
 The classifier reads each sentence with a few facts of its neighbours; some readings only settle
 once the neighbours are read too. A short reply that takes on a request is what the request was
 ("Priti, could you give them a ring today?" - "Yep, I'll do it after lunch." is getting in touch).
-An echo repeats what was just said ("...it's gone up ten percent." - "Ten percent?") and a topic
+An echo repeats what was just said ("...it's gone up ten percent." - "Ten percent?"), a sum or a
+count said back without a verb is disbelief ("£850 for a bulb?"), and a topic
 handed to someone by name ("Delivery drivers, Dev?") moves the meeting on: neither asks anything.
 """
 
@@ -26,7 +27,9 @@ def read_in_turn(facts: list[SentenceFacts], readings: list[Reading]) -> list[Re
     for index, (fact, reading) in enumerate(zip(facts, readings, strict=True)):
         previous = _other_speakers_last(facts, index)
         heard = facts[previous] if previous is not None else None
-        if reading.kind == "question" and (_echoes(fact, heard) or _hands_the_floor(fact)):
+        if reading.kind == "question" and (
+            _echoes(fact, heard) or _hands_the_floor(fact) or _disbelief_at_a_number(fact)
+        ):
             found[index] = replace(reading, question=0.0)
         elif (
             reading.kind == "action_item"
@@ -63,6 +66,16 @@ def _echoes(fact: SentenceFacts, previous: SentenceFacts | None) -> bool:
         return False
     heard = {t.lower_ for t in words(previous.sentence.span)}
     return all(word in heard for word in said)
+
+
+def _disbelief_at_a_number(fact: SentenceFacts) -> bool:
+    """ "£850 for a bulb?", "Four guards for eighty staff and two hundred visitors?": a sum or a count
+    said back with no verb, in disbelief, whatever words come with it."""
+    tokens = [t for t in words(fact.sentence.span) if t.lower_ not in ECHO_OPENERS]
+    if not fact.value("question_mark") or not _verbless(fact) or not tokens or len(tokens) > 10:
+        return False
+    first = tokens[0]
+    return first.like_num or first.text[:1] in {"£", "$", "€"}
 
 
 def _hands_the_floor(fact: SentenceFacts) -> bool:
