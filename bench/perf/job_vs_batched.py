@@ -63,6 +63,11 @@ def job_beam_child(paths: list[str], model: str, compute_type: str) -> list[tupl
     return job_child(paths, model, compute_type, greedy_first=False)
 
 
+def job_webhook_child(paths: list[str], model: str, compute_type: str) -> list[tuple[float, str]]:
+    """The job timed to its `completed` status callback: no status polls (see `perfkit.Hooks`)."""
+    return job_child(paths, model, compute_type, webhook=True)
+
+
 def job_base_child(paths: list[str], model: str, compute_type: str, src: str) -> list[tuple[float, str]]:
     """The job with `convoscope` imported from `src` (nothing has imported it yet in this child)."""
     import sys
@@ -78,6 +83,7 @@ VARIANTS = {
     "bare-en": bare_english_child,
     "job": job_child,
     "job-beam": job_beam_child,
+    "job-webhook": job_webhook_child,
     **{f"job-batch{n}": functools.partial(job_child, batch_size=n) for n in BATCH_SIZES},
     "job-base": job_base_child,
 }
