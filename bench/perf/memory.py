@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import argparse
 import resource
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any
 
-from perfkit import header, in_child, joined, live_server, rss_now, rss_sampler
+from perfkit import each_length, header, live_server, rss_now, rss_sampler
 
 
 def child(path: str, model: str) -> dict[str, Any]:
@@ -44,18 +43,14 @@ def main() -> None:
     args = parser.parse_args()
     print(f"memory model={args.model} {header()}", flush=True)
     rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for minutes in args.minutes:
-            path = joined(Path(tmp) / f"{minutes:g}min.wav", minutes * 60)
-            row = in_child(child, str(path), args.model)
-            path.unlink()
-            rows.append((minutes, row))
-            print(
-                f"  {minutes:6g} min  job {row['seconds']:7.1f} s (RTF {row['seconds'] / minutes / 60:.3f})"
-                f"  RSS after warm-up {row['baseline']:6.0f} MB  peak {row['peak']:6.0f} MB"
-                f"  ru_maxrss {row['maxrss']:6.0f} MB",
-                flush=True,
-            )
+    for minutes, row in each_length(args.minutes, child, args.model):
+        rows.append((minutes, row))
+        print(
+            f"  {minutes:6g} min  job {row['seconds']:7.1f} s (RTF {row['seconds'] / minutes / 60:.3f})"
+            f"  RSS after warm-up {row['baseline']:6.0f} MB  peak {row['peak']:6.0f} MB"
+            f"  ru_maxrss {row['maxrss']:6.0f} MB",
+            flush=True,
+        )
     first, last = rows[0][1]["maxrss"], rows[-1][1]["maxrss"]
     print(
         f"peak ru_maxrss {rows[-1][0]:g} min / {rows[0][0]:g} min = {last / first:.2f}"

@@ -12,13 +12,12 @@ insights. Prints the peak of each phase, so a phase whose peak grows with the re
 from __future__ import annotations
 
 import argparse
-import tempfile
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
-from perfkit import header, in_child, joined, live_server, rss_now
+from perfkit import each_length, header, live_server, rss_now
 
 # Events that end a phase, and the phase's name given the event.
 ENDS = {
@@ -73,18 +72,14 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, nargs="+", default=[10.0, 60.0])
     args = parser.parse_args()
     print(f"memory_steps model={args.model} {header()}", flush=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        for minutes in args.minutes:
-            path = joined(Path(tmp) / f"{minutes:g}min.wav", minutes * 60)
-            row = in_child(child, str(path), args.model)
-            path.unlink()
-            print(
-                f"{minutes:g} min: job {row['seconds']:.1f} s, RSS after warm-up {row['baseline']:.0f} MB"
-                f" ({header()})",
-                flush=True,
-            )
-            for name, seconds, peak in row["phases"]:
-                print(f"  {name:>16}  {seconds:7.1f} s  peak {peak:6.0f} MB", flush=True)
+    for minutes, row in each_length(args.minutes, child, args.model):
+        print(
+            f"{minutes:g} min: job {row['seconds']:.1f} s, RSS after warm-up {row['baseline']:.0f} MB"
+            f" ({header()})",
+            flush=True,
+        )
+        for name, seconds, peak in row["phases"]:
+            print(f"  {name:>16}  {seconds:7.1f} s  peak {peak:6.0f} MB", flush=True)
 
 
 if __name__ == "__main__":

@@ -66,6 +66,17 @@ def joined(path: Path, seconds: float, clips: tuple[str, ...] = CLIPS, gap: str 
     return write_wav(path, np.concatenate(parts)[:target])
 
 
+def each_length(minutes: list[float], child: Any, *args: Any) -> Iterator[tuple[float, Any]]:
+    """(minutes, `child(path, *args)`) for each length: the clips joined to it, `child` in a fresh
+    process (so each length's memory is its own), the recording removed after it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        for length in minutes:
+            path = joined(Path(tmp) / f"{length:g}min.wav", length * 60)
+            row = in_child(child, str(path), *args)
+            path.unlink()
+            yield length, row
+
+
 def quiet() -> None:
     import structlog
 
