@@ -26,11 +26,10 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-import warnings
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import asr_model, load_path, transcribe_cached
+from run import asr_model, der, load_path, transcribe_cached
 from tests.fixtures.diarization import attribution, attribution_ceiling
 
 NAME = "pca_auto0_2spk_8k"
@@ -85,20 +84,6 @@ UNSURE: list[tuple[float, float]] = [
 ]
 
 
-def scored_der(hypothesis: list[tuple[float, float, str]], duration: float) -> float:
-    from pyannote.core import Annotation, Segment, Timeline
-    from pyannote.metrics.diarization import DiarizationErrorRate
-
-    warnings.filterwarnings("ignore", message="'uem' was approximated")
-    ref, hyp = Annotation(), Annotation()
-    for i, (s, e, spk) in enumerate(TURNS):
-        ref[Segment(s, e), i] = spk
-    for i, (s, e, spk) in enumerate(hypothesis):
-        hyp[Segment(s, e), i] = spk
-    uem = Timeline([Segment(0.0, duration)]).extrude(Timeline([Segment(s, e) for s, e in UNSURE]))
-    return float(DiarizationErrorRate(collar=0.25, skip_overlap=False)(ref, hyp, uem=uem))
-
-
 def write_rttm(path: Path, turns: list[tuple[float, float, str]]) -> None:
     path.write_text(
         "".join(f"SPEAKER {NAME} 1 {s:.3f} {e - s:.3f} <NA> <NA> {spk} <NA> <NA>\n" for s, e, spk in turns)
@@ -129,9 +114,10 @@ def main() -> None:
     labelled = assign_speakers(words, result.turns)
     attrib = attribution([((w.start + w.end) / 2, w.speaker or "") for w in labelled], TURNS)
     ceiling = attribution_ceiling([(w.start + w.end) / 2 for w in words], TURNS)
+    error = der(TURNS, hyp, duration=seconds, unscored=UNSURE)
     print(
         f"{NAME}: {seconds:.1f} s, ref 2, found {len(result.speakers)}, "
-        f"DER {scored_der(hyp, seconds):.3f} (approximate), attribution {attrib:.3f} "
+        f"DER {error:.3f} (approximate), attribution {attrib:.3f} "
         f"(max {ceiling:.3f}, {len(words)} words), diarization {diar_s:.2f} s, RTF {diar_s / seconds:.4f}"
     )
     if args.keep:

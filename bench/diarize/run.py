@@ -64,9 +64,15 @@ def read_rttm(path: Path) -> list[tuple[float, float, str]]:
 
 
 def der(
-    reference: Sequence[tuple[float, float, str]], hypothesis: Sequence[tuple[float, float, str]]
+    reference: Sequence[tuple[float, float, str]],
+    hypothesis: Sequence[tuple[float, float, str]],
+    *,
+    duration: float | None = None,
+    unscored: Sequence[tuple[float, float]] = (),
 ) -> float:
-    from pyannote.core import Annotation, Segment
+    """DER, collar 0.25 s, overlap scored; with `duration`, over 0..duration less `unscored` (a UEM),
+    else over what pyannote approximates from the turns."""
+    from pyannote.core import Annotation, Segment, Timeline
     from pyannote.metrics.diarization import DiarizationErrorRate
 
     warnings.filterwarnings("ignore", message="'uem' was approximated")
@@ -75,7 +81,10 @@ def der(
         ref[Segment(s, e), i] = spk
     for i, (s, e, spk) in enumerate(hypothesis):
         hyp[Segment(s, e), i] = spk
-    return float(DiarizationErrorRate(collar=0.25, skip_overlap=False)(ref, hyp))
+    uem = None
+    if duration is not None:
+        uem = Timeline([Segment(0.0, duration)]).extrude(Timeline([Segment(s, e) for s, e in unscored]))
+    return float(DiarizationErrorRate(collar=0.25, skip_overlap=False)(ref, hyp, uem=uem))
 
 
 def asr_model(name: str, threads: int) -> object:
