@@ -191,9 +191,11 @@ ASKING_TO_GET = re.compile(r"^(?:can|could|may) (?:i|we) (?:get|have|order|book|
 # A time offered for a meeting: "Does Tuesday at 10 a.m. work?", "How about Saturday at 11?"
 # "Does/Would/Is..." offers a time only when it asks whether the time suits ("Would Tuesday at 11
 # work?"); "Is there any cake left from Saturday?" and "Is the Sunday one in the church?" offer none.
+# "could we make it 4 o'clock?", "could we do 11:30 instead?": a clock time said alone offers one too.
 _A_TIME = (
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|next week|\d(?::\d\d)? ?"
-    r"(?:a\.m\.|p\.m\.|am|pm)|noon)\b"
+    r"(?:a\.m\.|p\.m\.|am|pm)|noon|\d{1,2}:\d\d|(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve) o'clock|half past \w+)\b"
 )
 _NOT_A_MEETING = r"(?!.*\b(?:be )?(?:done|ready|finished|back|closed|open|still)\b)"
 _SUITS = r"\b(?:work|works|suit|suits|okay|ok|good|fine|free|available|convenient|better)\b"
@@ -227,7 +229,9 @@ MEETING_MOVE = re.compile(
 POLITENESS = re.compile(
     r"^(?:let me know if (?:you|there)|feel free|don't hesitate|have a (?:great|good|nice|lovely)|"
     r"thanks|thank you|talk (?:to you )?(?:soon|then|later)|take care|see you|enjoy|keep up the|"
-    r"bear with me|got it|will do|drive safe|safe travels|stay (?:warm|dry|safe)|good luck|"
+    # "Sure, will do today." commits to a day: no formula.
+    r"bear with me|got it|will do(?! (?:it |that |them )?(?:today|tonight|tomorrow|this|by|first|on|after|next|later)\b)|"
+    r"drive safe|safe travels|stay (?:warm|dry|safe)|good luck|"
     r"hang on|hold on|give me a (?:second|sec|moment|minute)|nice to|good to|let me know what you think)",
     re.IGNORECASE,
 )
@@ -263,6 +267,9 @@ SUGGESTED_TASK = re.compile(
     r"\bit(?:'s| is) (?:well |definitely |probably |always |still )?worth "
     r"(?!noting|mentioning|saying|knowing|remembering|bearing)\w+ing\b"
 )
+
+# Advice without a subject: "Best to ask Halsey Roofing to bring spare tiles", "It's best to call them first".
+BEST_TO = re.compile(r"^(?:(?:it's|it is|probably|always) )*(?:best|better) to (?!be\b|say\b)\w+")
 
 # Checking something said just before: "My parents live abroad, so I don't have a UK guarantor, is that a
 # problem?", "We already have a glossary, would that help?"
