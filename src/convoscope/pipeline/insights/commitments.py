@@ -159,11 +159,9 @@ def _frame(verb: Token, span: Span) -> tuple[str, Token] | None:
     # "I'd like you to ask him": the parse may hang "you to ask" as a clause of its own.
     asked = [c for c in _children(verb, "ccomp") if any(a.lower_ == "to" for a in _children(c, "aux"))]
     wisher = _subject(verb)
-    if linked in WISHES and asked and wisher is not None and wisher.lower_ in {"i", "we"}:
-        if any(s.lower_ == "you" for s in _children(asked[0], "nsubj")) and {"'d", "would"} & set(
-            auxiliaries
-        ):
-            return "request", asked[0]
+    by_me = wisher is not None and wisher.lower_ in {"i", "we"} and bool({"'d", "would"} & set(auxiliaries))
+    if linked in WISHES and asked and by_me and any(s.lower_ == "you" for s in _children(asked[0], "nsubj")):
+        return "request", asked[0]
     if linked and (complement := _children(verb, "xcomp")):
         if verb.tag_ in {"VBD", "VBN"} or any(a in {"was", "were", "had", "did"} for a in auxiliaries):
             return None  # "I was going to call them"

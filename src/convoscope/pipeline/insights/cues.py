@@ -230,7 +230,8 @@ POLITENESS = re.compile(
     r"^(?:let me know if (?:you|there)|feel free|don't hesitate|have a (?:great|good|nice|lovely)|"
     r"thanks|thank you|talk (?:to you )?(?:soon|then|later)|take care|see you|enjoy|keep up the|"
     # "Sure, will do today." commits to a day: no formula.
-    r"bear with me|got it|will do(?! (?:it |that |them )?(?:today|tonight|tomorrow|this|by|first|on|after|next|later)\b)|"
+    r"bear with me|got it|"
+    r"will do(?! (?:it |that |them )?(?:today|tonight|tomorrow|this|by|first|on|after|next|later)\b)|"
     r"drive safe|safe travels|stay (?:warm|dry|safe)|good luck|"
     r"hang on|hold on|give me a (?:second|sec|moment|minute)|nice to|good to|let me know what you think)",
     re.IGNORECASE,
