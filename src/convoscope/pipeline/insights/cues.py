@@ -14,7 +14,9 @@ import re
 # screen, to ask ("Can I jump in on pricing for a second?", "Do you mind if I share my screen?").
 POLITE_FORMULA = re.compile(
     r"^(?:(?:can|could|may) i (?:just |also |quickly )?"
-    r"(?:jump in|come in|ask (?:you )?(?:something|a question|about)|"
+    # "Can I just go back to the residents for a second?", "Sorry, can I ask one more thing?"
+    r"(?:jump in|come in|go back to|ask (?:you )?(?:something|a question|about|one more (?:thing|question)|"
+    r"another (?:thing|question)|a quick question)|"
     r"ask about|add|bring (?:up|in)|raise|push back|interrupt|mention|suggest|share|put you on hold|"
     r"grab|have a (?:second|minute|moment)|say|chime in|play devil)|"
     r"(?:do|would) you mind if i|mind if i|is it (?:ok|okay|alright|all right|fine) if i|"
@@ -69,7 +71,13 @@ RHETORICAL_ANYWHERE = re.compile(
     r"^why (?:do|does|is|are) (?:everything|everyone|everybody|nobody|no one)\b|^is it just me\b|"
     # "Why does every website make you tick six boxes?", "Why is nothing ever just plug and play?"
     r"^why (?:do|does|is|are) (?:every (?!one\b)\w+|nothing)\b|"
-    r"^(?:does|do|did) (?:it|that|this) (?:even|really) matter\b"
+    r"^(?:does|do|did) (?:it|that|this) (?:even|really) matter\b|"
+    # "Who leaves the door propped open every single night?", "Why does your delivery window keep
+    # sliding?", "Why is scaffolding so expensive when it's just poles?", "Is twenty pounds really worth
+    # moving desks for?", "How is that acceptable for a child with a legal plan?"
+    r"^(?:why|who) [^?]*\bevery single\b|^why (?:do|does|is|are) [^?]*\bkeeps? \w+ing\b|"
+    r"^why (?:is|are) [^?]*\bso \w+ when\b|^(?:is|are) [^?]*\breally worth\b|"
+    r"^how (?:is|was) (?:that|this|it) (?:acceptable|fair|allowed|reasonable)\b"
 )
 SUGGESTION = re.compile(
     r"^(?:why don't (?:we|you|i)|how about (?:we|you|i)\b|what if (?:we|you|i)\b|"
@@ -100,7 +108,8 @@ SMALL_TALK = re.compile(
     r"\b(?:how (?:was|were|is|are|'s) (?:your|the) (?:weekend|holiday|holidays|trip|flight|vacation|day|week|"
     r"morning|family|conference|festival|long weekend)|how are you|how's it going|how have you been|"
     r"how(?: are|'s) things|how's your|how was the (?:flight|trip|storm|weather)|how's the weather|"
-    r"did you (?:have a (?:nice|good|great)|get through|survive|find the link)|"
+    r"did you (?:have a (?:nice|good|great)|get through|survive|find the link|"
+    r"find (?:somewhere|anywhere|a space|a spot) to park|find us (?:ok|okay|all right|alright))|"
     r"(?:coffee|tea) in hand|congrat|happy (?:friday|monday|birthday|holidays)|good (?:morning|afternoon|"
     r"evening)(?: everyone| all)?[.!]?$|welcome back|nice to (?:meet|see)|good to (?:see|hear) you|"
     # "Did you catch the finale last night?", "Did anyone else get stuck in that traffic?"
