@@ -3,16 +3,18 @@
 "put it in the diary", "give them a nudge", advice with a contact verb ("it'd be worth asking...", "Best to
 ask..."), a meeting wanted booked, "would you mind chasing...?", a request to someone else ("Could Priti
 call me?", "Could your surveyor come?") and the speaker's subjectless "Will..."; polite moves, complaints
-and small talk that are no questions; no date phrase as a topic."""
+and small talk that are no questions; no date phrase as a topic; an hour alone after "at" as a time
+("tomorrow at 11"); a name listed with a firm as a firm ("Greggs and Fernhill Bakeries")."""
 
 from __future__ import annotations
 
 import pytest
 
 from convoscope.pipeline.insights.contact import asks_another_to_get_in_touch
+from convoscope.pipeline.insights.dates import find_dates, mention_value
 from convoscope.pipeline.insights.keyphrases import candidates
 from convoscope.pipeline.nlp import LanguageModels
-from tests.fixtures.insights import kinds_of, parsed
+from tests.fixtures.insights import REFERENCE_TIME, kinds_of, organizations_of, parsed
 
 CONTEXT = ("Nell", "The boiler in block C has been tripping all week.")
 
@@ -102,3 +104,28 @@ def test_a_date_phrase_is_no_topic(models: LanguageModels) -> None:
     keys = {c.key for c in candidates(conversation)}
     assert "heating plan" in keys
     assert not any("may" in key for key in keys)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "values"),
+    [
+        ("The parts come tomorrow at 11.", ["2024-03-05 11:00:00"]),
+        ("We start at 3, after the school run.", ["15:00:00"]),
+        ("We sold out at 1,840 tickets.", []),
+    ],
+)
+def test_an_hour_alone_after_at_is_a_time(models: LanguageModels, sentence: str, values: list[str]) -> None:
+    mentions = find_dates(models.spacy()(sentence)[:], REFERENCE_TIME, None)
+    assert [mention_value(m, None) for m in mentions if m.clock is not None] == values
+
+
+def test_a_name_listed_with_a_firm_is_a_firm(models: LanguageModels) -> None:
+    names = organizations_of(
+        models,
+        [
+            ("Ada", "Greggs and Fernhill Bakeries have both phoned their account managers."),
+            ("Ben", "Cash and cards are both fine at the till."),
+        ],
+    )
+    assert {"Greggs", "Fernhill Bakeries"} <= names
+    assert "Cash" not in names
