@@ -156,6 +156,12 @@ def _frame(verb: Token, span: Span) -> tuple[str, Token] | None:
             return "let", target[0]
         return None
     linked = LINKING_VERBS.get(verb.lemma_)
+    # "I'd like you to ask him": the parse may hang "you to ask" as a clause of its own.
+    asked = [c for c in _children(verb, "ccomp") if any(a.lower_ == "to" for a in _children(c, "aux"))]
+    wisher = _subject(verb)
+    by_me = wisher is not None and wisher.lower_ in {"i", "we"} and bool({"'d", "would"} & set(auxiliaries))
+    if linked in WISHES and asked and by_me and any(s.lower_ == "you" for s in _children(asked[0], "nsubj")):
+        return "request", asked[0]
     if linked and (complement := _children(verb, "xcomp")):
         if verb.tag_ in {"VBD", "VBN"} or any(a in {"was", "were", "had", "did"} for a in auxiliaries):
             return None  # "I was going to call them"
@@ -176,7 +182,9 @@ def _frame(verb: Token, span: Span) -> tuple[str, Token] | None:
     modals = [a for a in _auxiliaries(verb) if a.lower_ in {"can", "could", "would", "will", "'d"}]
     if modals and subject is not None:
         if subject.lower_ == "you" and modals[0].i < subject.i:
-            return "request", verb  # "Could you send me the logs?"
+            # "Would you mind chasing Musto?": the act is what is minded.
+            minded = [c for c in _children(verb, "xcomp") if c.tag_ == "VBG"] if verb.lemma_ == "mind" else []
+            return "request", (minded[0] if minded else verb)  # "Could you send me the logs?"
         if subject.lower_ == "i" and modals[0].lower_ == "can":
             return "ability", verb  # "I can take that one"
         return None
@@ -266,12 +274,20 @@ def find_commitment(span: Span) -> Commitment | None:
             actor: str | None = "speaker" if let_subject.lower_ == "me" else "we"
         else:
             actor = _actor(subject, frame)
+        if actor is None and frame == "future" and _said_without_subject(verb, span):
+            actor = "speaker"  # "Will have it by next Tuesday.", "Sure, will do today."
         if actor is None:
             continue
         opinion = head.dep_ == "ccomp" and head.head.lemma_ in OPINION_VERBS
         trying = head.lemma_ == "try" or verb.head.lemma_ == "try"  # "I'll try to send it"
         return Commitment(verb, actor, subject, frame, hedged=hedged or opinion or trying)
     return _indirect_if(span) or _advice(span) or _fallback_imperative(span)
+
+
+def _said_without_subject(verb: Token, span: Span) -> bool:
+    """ "Will get them done tomorrow.": the speaker's "will" opens the sentence, its "I" left out."""
+    first = next((t for t in span if not (t.is_punct or t.lower_ in DISCOURSE_WORDS)), None)
+    return first is not None and first.lower_ == "will" and first.head == verb and _subject(verb) is None
 
 
 def _advice(span: Span) -> Commitment | None:

@@ -14,7 +14,9 @@ import re
 # screen, to ask ("Can I jump in on pricing for a second?", "Do you mind if I share my screen?").
 POLITE_FORMULA = re.compile(
     r"^(?:(?:can|could|may) i (?:just |also |quickly )?"
-    r"(?:jump in|come in|ask (?:you )?(?:something|a question|about)|"
+    # "Can I just go back to the residents for a second?", "Sorry, can I ask one more thing?"
+    r"(?:jump in|come in|go back to|ask (?:you )?(?:something|a question|about|one more (?:thing|question)|"
+    r"another (?:thing|question)|a quick question)|"
     r"ask about|add|bring (?:up|in)|raise|push back|interrupt|mention|suggest|share|put you on hold|"
     r"grab|have a (?:second|minute|moment)|say|chime in|play devil)|"
     r"(?:do|would) you mind if i|mind if i|is it (?:ok|okay|alright|all right|fine) if i|"
@@ -69,7 +71,13 @@ RHETORICAL_ANYWHERE = re.compile(
     r"^why (?:do|does|is|are) (?:everything|everyone|everybody|nobody|no one)\b|^is it just me\b|"
     # "Why does every website make you tick six boxes?", "Why is nothing ever just plug and play?"
     r"^why (?:do|does|is|are) (?:every (?!one\b)\w+|nothing)\b|"
-    r"^(?:does|do|did) (?:it|that|this) (?:even|really) matter\b"
+    r"^(?:does|do|did) (?:it|that|this) (?:even|really) matter\b|"
+    # "Who leaves the door propped open every single night?", "Why does your delivery window keep
+    # sliding?", "Why is scaffolding so expensive when it's just poles?", "Is twenty pounds really worth
+    # moving desks for?", "How is that acceptable for a child with a legal plan?"
+    r"^(?:why|who) [^?]*\bevery single\b|^why (?:do|does|is|are) [^?]*\bkeeps? \w+ing\b|"
+    r"^why (?:is|are) [^?]*\bso \w+ when\b|^(?:is|are) [^?]*\breally worth\b|"
+    r"^how (?:is|was) (?:that|this|it) (?:acceptable|fair|allowed|reasonable)\b"
 )
 SUGGESTION = re.compile(
     r"^(?:why don't (?:we|you|i)|how about (?:we|you|i)\b|what if (?:we|you|i)\b|"
@@ -100,7 +108,8 @@ SMALL_TALK = re.compile(
     r"\b(?:how (?:was|were|is|are|'s) (?:your|the) (?:weekend|holiday|holidays|trip|flight|vacation|day|week|"
     r"morning|family|conference|festival|long weekend)|how are you|how's it going|how have you been|"
     r"how(?: are|'s) things|how's your|how was the (?:flight|trip|storm|weather)|how's the weather|"
-    r"did you (?:have a (?:nice|good|great)|get through|survive|find the link)|"
+    r"did you (?:have a (?:nice|good|great)|get through|survive|find the link|"
+    r"find (?:somewhere|anywhere|a space|a spot) to park|find us (?:ok|okay|all right|alright))|"
     r"(?:coffee|tea) in hand|congrat|happy (?:friday|monday|birthday|holidays)|good (?:morning|afternoon|"
     r"evening)(?: everyone| all)?[.!]?$|welcome back|nice to (?:meet|see)|good to (?:see|hear) you|"
     # "Did you catch the finale last night?", "Did anyone else get stuck in that traffic?"
@@ -191,9 +200,11 @@ ASKING_TO_GET = re.compile(r"^(?:can|could|may) (?:i|we) (?:get|have|order|book|
 # A time offered for a meeting: "Does Tuesday at 10 a.m. work?", "How about Saturday at 11?"
 # "Does/Would/Is..." offers a time only when it asks whether the time suits ("Would Tuesday at 11
 # work?"); "Is there any cake left from Saturday?" and "Is the Sunday one in the church?" offer none.
+# "could we make it 4 o'clock?", "could we do 11:30 instead?": a clock time said alone offers one too.
 _A_TIME = (
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|next week|\d(?::\d\d)? ?"
-    r"(?:a\.m\.|p\.m\.|am|pm)|noon)\b"
+    r"(?:a\.m\.|p\.m\.|am|pm)|noon|\d{1,2}:\d\d|(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve) o'clock|half past \w+)\b"
 )
 _NOT_A_MEETING = r"(?!.*\b(?:be )?(?:done|ready|finished|back|closed|open|still)\b)"
 _SUITS = r"\b(?:work|works|suit|suits|okay|ok|good|fine|free|available|convenient|better)\b"
@@ -227,7 +238,10 @@ MEETING_MOVE = re.compile(
 POLITENESS = re.compile(
     r"^(?:let me know if (?:you|there)|feel free|don't hesitate|have a (?:great|good|nice|lovely)|"
     r"thanks|thank you|talk (?:to you )?(?:soon|then|later)|take care|see you|enjoy|keep up the|"
-    r"bear with me|got it|will do|drive safe|safe travels|stay (?:warm|dry|safe)|good luck|"
+    # "Sure, will do today." commits to a day: no formula.
+    r"bear with me|got it|"
+    r"will do(?! (?:it |that |them )?(?:today|tonight|tomorrow|this|by|first|on|after|next|later)\b)|"
+    r"drive safe|safe travels|stay (?:warm|dry|safe)|good luck|"
     r"hang on|hold on|give me a (?:second|sec|moment|minute)|nice to|good to|let me know what you think)",
     re.IGNORECASE,
 )
@@ -263,6 +277,9 @@ SUGGESTED_TASK = re.compile(
     r"\bit(?:'s| is) (?:well |definitely |probably |always |still )?worth "
     r"(?!noting|mentioning|saying|knowing|remembering|bearing)\w+ing\b"
 )
+
+# Advice without a subject: "Best to ask Halsey Roofing to bring spare tiles", "It's best to call them first".
+BEST_TO = re.compile(r"^(?:(?:it's|it is|probably|always) )*(?:best|better) to (?!be\b|say\b)\w+")
 
 # Checking something said just before: "My parents live abroad, so I don't have a UK guarantor, is that a
 # problem?", "We already have a glossary, would that help?"

@@ -70,7 +70,10 @@ CLOCK = re.compile(
     rf"\b(?P<oclock>{HOUR}) o'clock\b|"
     rf"\b(?P<part>half|quarter) (?P<relation>past|to) (?P<of_hour>{HOUR}|midnight|noon|midday)\b|"
     rf"\bhalf (?P<half_hour>{HOUR})\b|"
-    r"\b(?P<word>noon|midday|midnight)\b",
+    r"\b(?P<word>noon|midday|midnight)\b|"
+    # "they deliver tomorrow at 11.": an hour alone after "at", ending the clause
+    r"\bat (?P<at_hour>1[0-2]|[1-9])"
+    r"(?=\s*(?:[,.?!](?!\d)|$|on\b|sharp\b|then\b|tomorrow\b|today\b|tonight\b))",
     re.IGNORECASE,
 )
 # "8:30 at night", "4:30 in the morning": the part of the day settles the half of it.
@@ -105,6 +108,8 @@ def _spoken(match: re.Match[str]) -> tuple[int, int]:
         return _hour_of(match["oclock"]), 0
     if match["half_hour"]:
         return _hour_of(match["half_hour"]), 30
+    if match["at_hour"]:
+        return int(match["at_hour"]), 0
     said = match["of_hour"].lower()
     hour = {"midnight": 24, "noon": 12, "midday": 12}.get(said) or _hour_of(said)
     minutes = 30 if match["part"].lower() == "half" else 15

@@ -17,7 +17,7 @@ import numpy as np
 
 from convoscope.pipeline.insights import cues, dates
 from convoscope.pipeline.insights.commitments import Commitment, find_commitment
-from convoscope.pipeline.insights.contact import is_contact_verb, is_follow_up
+from convoscope.pipeline.insights.contact import asked_to_get_in_touch, is_contact_verb, is_follow_up
 from convoscope.pipeline.insights.grammar import (
     INFORMATION_VERBS,
     INVERTING_AUXILIARIES,
@@ -153,16 +153,6 @@ def _asks_for_information(commitment: Commitment | None) -> bool:
     return not is_contact_verb(verb) and all(c.lemma_.lower() in INFORMATION_VERBS for c in verb.conjuncts)
 
 
-def _asked_to_get_in_touch(sentence: ParsedSentence, commitment: Commitment | None, opening: str) -> bool:
-    """ "Would you be able to email me a copy?", "Can someone call me when he's on his way?": asked
-    as a question, with no commitment clause the parse can find, to get in touch; or put as a
-    condition ("If you could get in touch with the caretaker, that'd be great")."""
-    asked = commitment is None and _any_clause(cues.ASKING_TO_DO, opening)
-    if not (asked or cues.IF_YOU_COULD.match(opening)):
-        return False
-    return any(t.pos_ == "VERB" and is_contact_verb(t) for t in sentence.span)
-
-
 def _points_back(commitment: Commitment | None) -> bool:
     if commitment is None:
         return False
@@ -208,7 +198,7 @@ def _sentence_values(
         bool(cues.NOW.search(lower)),
         bool(cues.DONE_IN_CALL.match(opening)),
         bool(commitment and is_follow_up(commitment))
-        or _asked_to_get_in_touch(sentence, commitment, opening),
+        or asked_to_get_in_touch(span, commitment is not None, opening),
         due,
         _is_past(sentence),
         any(t.dep_ == "neg" for t in span),

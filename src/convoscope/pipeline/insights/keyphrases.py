@@ -213,6 +213,7 @@ def candidates(conversation: ParsedConversation) -> list[Candidate]:
         if any(t.lower_ == "of" for t in tokens):
             kept = [t for t in tokens if not (t.pos_ in {"DET", "PRON", "NUM"} or t.is_punct)]
             hedge = kept[0].lower_ in QUANTITY_NOUNS or kept[0].pos_ == "ADV"  # "kind of squealing"
+            hedge = hedge or any(t.ent_type_ in SKIPPED_ENTITY_TYPES for t in kept)  # "5th of May"
             if hedge or len(kept) > MAX_WORDS or kept[-1].pos_ not in {"NOUN", "PROPN"}:
                 continue
         else:

@@ -265,8 +265,16 @@ def organization_names(conversation: ParsedConversation) -> dict[str, str]:
     subjects: set[str] = set()  # the subject of a clause at least once
     prices: set[str] = set()  # the subject of a clause with a sum of money in it at least once
     customers: set[str] = set()  # "I'm with Zurich": a place's name is a firm's too
+    joined: list[tuple[str, str]] = []  # "Greggs and Fernhill Bakeries": names listed together
     for doc in conversation.docs:
-        for span in _runs(doc):
+        spans = list(_runs(doc))
+        joined += [
+            (a.text.lower(), b.text.lower())
+            for a in spans
+            for b in spans
+            if b[-1].dep_ == "conj" and a.start <= b[-1].head.i < a.end and a != b
+        ]
+        for span in spans:
             words = [w.lower().strip(".") for w in span.text.split()]
             # "Russo Build", and "Tully Architects" when a member writes from tullyarchitects.co.uk
             named_after_member = len(words) > 1 and (words[-1] in COMPANY_WORDS or "".join(words) in domains)
@@ -326,4 +334,9 @@ def organization_names(conversation: ParsedConversation) -> dict[str, str]:
             total += 3.0
         if total >= THRESHOLD:
             found[key] = written[key]
+    # A name listed with a firm is a firm ("Greggs and Fernhill Bakeries"), unless a place or a word.
+    for a, b in joined + [(b, a) for a, b in joined]:
+        plain = b in written and plain_word_name(written[b], lower_words)  # "Cash and card"
+        if a in found and b not in found and b in evidence and not (place_labels[b] or plain or b in things):
+            found[b] = written[b]
     return found

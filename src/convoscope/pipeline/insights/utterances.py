@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 
 from convoscope.pipeline.insights import cues
 from convoscope.pipeline.insights.classifier import Reading, UtteranceModel, classify
+from convoscope.pipeline.insights.contact import asks_another_to_get_in_touch
 from convoscope.pipeline.insights.features import SentenceFacts, met_in_the_call, read_facts
 from convoscope.pipeline.insights.options import InsightOptions
 from convoscope.pipeline.insights.parsed import ParsedConversation
@@ -116,7 +117,8 @@ def judge(facts: SentenceFacts, reading: Reading, met_in_call: bool = False) -> 
     ):
         reading = replace(reading, question=0.0, action=max(reading.action, reading.question))
     suggested = WHY_DONT_YOU.match(facts.opening)
-    if HAVE_SOMEONE.match(facts.opening) or (suggested and suggested["contact"]):
+    asked_of_another = asks_another_to_get_in_touch(facts.sentence.span)
+    if HAVE_SOMEONE.match(facts.opening) or (suggested and suggested["contact"]) or asked_of_another:
         asked = max(reading.question, reading.action, 0.6)
         reading = Reading(question=0.0, action=asked, follow_up=asked)
     elif suggested:
@@ -159,7 +161,11 @@ def _asked_for_later(facts: SentenceFacts) -> bool:
     if facts.value("question_mark") or facts.value("past"):
         return False
     lower = facts.sentence.text.lower()
-    if cues.IT_WOULD_HELP.search(lower) or cues.SUGGESTED_TASK.search(lower):
+    if (
+        cues.IT_WOULD_HELP.search(lower)
+        or cues.SUGGESTED_TASK.search(lower)
+        or cues.BEST_TO.match(facts.opening)
+    ):
         return True
     if cues.LEAVE_IT_WITH_ME.search(lower) or cues.WILL_WANT_TO_SEE.match(facts.opening):
         return True
