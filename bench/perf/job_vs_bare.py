@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from perfkit import DATA, Hooks, header, in_child, joined, live_server, quiet, write_wav
+from perfkit import DATA, HookReceiver, header, in_child, joined, live_server, quiet, write_wav
 
 WER_CLIPS = {"jfk.flac": "jfk.txt", "osr_us_000_0034_8k.wav": "osr_us_000_0034_8k.txt"}
 WER_CLIPS["conv2_harvard.wav"] = "conv2_harvard.txt"
@@ -79,14 +79,14 @@ def job_child(
     out = []
     asr = {"model": model, "compute_type": compute_type, "streams": streams, "greedy_first": greedy_first}
     asr["batch_size"] = batch_size
-    hooks = Hooks() if webhook else None
+    hooks = HookReceiver() if webhook else None
     with live_server(asr=asr, worker={"torch_threads": torch_threads}) as (client, _events):
         client.run(DATA / "jfk.flac")  # warmed by one job, as `bare_child` is by one transcription
         for path in paths:
             took, ids = client.run_hooked(Path(path), hooks) if hooks else client.run(Path(path))
             out.append((took, client.text(ids["conversationId"])))
     if hooks:
-        hooks.close()
+        hooks.close()  # a child process: an error ends it, receiver and all
     return out
 
 

@@ -64,7 +64,7 @@ def job_beam_child(paths: list[str], model: str, compute_type: str) -> list[tupl
 
 
 def job_webhook_child(paths: list[str], model: str, compute_type: str) -> list[tuple[float, str]]:
-    """The job timed to its `completed` status callback: no status polls (see `perfkit.Hooks`)."""
+    """The job timed to its `completed` status callback (`tests.fixtures.hooks`): no status polls."""
     return job_child(paths, model, compute_type, webhook=True)
 
 

@@ -6,7 +6,6 @@ the variants of one run can be interleaved (robust to other load on a shared mac
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sys
@@ -16,7 +15,6 @@ import time
 import wave
 from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -28,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench" / "asr"))
 
 from common import in_child as in_child  # noqa: E402  (re-exported; bench/asr is on the path from here)
+from tests.fixtures.hooks import HookReceiver  # noqa: E402  (the repository is on the path from here)
 
 DATA = Path(os.environ.get("CONVOSCOPE_SHARED_DATA", ROOT.parent / "shared" / "data"))
 SR = 16_000
@@ -153,12 +152,12 @@ class Client:
             raise RuntimeError(f"job failed: {job}")
         return took, ids
 
-    def run_hooked(self, path: Path, hooks: Hooks, **params: str) -> tuple[float, dict[str, Any]]:
-        """Upload to the `completed` status callback (`webhookUrl`), no polling: wall seconds and the
-        submit ids."""
+    def run_hooked(self, path: Path, hooks: HookReceiver, **params: str) -> tuple[float, dict[str, Any]]:
+        """Upload to the `completed` status callback (`webhookUrl`; the test settings allow loopback),
+        no polling: wall seconds and the submit ids."""
         started = time.monotonic()
         ids = self.submit(path, webhookUrl=hooks.url, **params)
-        status = hooks.wait(ids["jobId"])
+        status = hooks.final_status(ids["jobId"])
         took = time.monotonic() - started
         if status != "completed":
             raise RuntimeError(f"job {ids['jobId']} {status}: {self.wait(ids['jobId'])}")
@@ -171,44 +170,6 @@ class Client:
     def messages(self, conversation_id: str) -> list[dict[str, Any]]:
         body = self.http.get(f"/v1/conversations/{conversation_id}/messages", headers=self.auth).json()
         return list(body["messages"])
-
-
-class Hooks:
-    """A receiver of job status callbacks on loopback (the test settings allow 127.0.0.1): what a
-    client that does not poll waits on. The signature is not checked (the sender is this process)."""
-
-    def __init__(self) -> None:
-        self._done: dict[str, str] = {}
-        self._changed = threading.Condition()
-        hooks = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = json.loads(self.rfile.read(int(self.headers.get("content-length", 0))))
-                self.send_response(200)
-                self.end_headers()
-                if body.get("status") in ("completed", "failed"):
-                    with hooks._changed:
-                        hooks._done[str(body["jobId"])] = str(body["status"])
-                        hooks._changed.notify_all()
-
-            def log_message(self, *_: Any) -> None:
-                return None
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/hook"
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-
-    def wait(self, job_id: str, timeout: float = 7200) -> str:
-        """The job's final status, once its callback has come."""
-        with self._changed:
-            if not self._changed.wait_for(lambda: job_id in self._done, timeout):
-                raise TimeoutError(job_id)
-            return self._done.pop(job_id)
-
-    def close(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
 
 def _chunks(body: BinaryIO, size: int = 1 << 20) -> Iterator[bytes]:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import socket
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -26,44 +23,14 @@ from convoscope.jobs.webhooks import (
 )
 from convoscope.netguard import NetPolicy
 from tests.fixtures.api import text_body, wait_for_job
+from tests.fixtures.hooks import HookReceiver
 from tests.fixtures.servers import free_port
 from tests.fixtures.settings import APP_ID
 
 
-class Receiver:
-    """A loopback HTTP receiver that answers each call with the next code of `codes` (then 200)."""
-
-    def __init__(self, codes: list[int] | None = None) -> None:
-        self.calls: list[dict[str, Any]] = []
-        received, planned = self.calls, list(codes or [])
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                raw = self.rfile.read(int(self.headers.get("content-length", 0)))
-                received.append({"raw": raw, "body": json.loads(raw), "headers": dict(self.headers)})
-                self.send_response(planned.pop(0) if planned else 200)
-                self.end_headers()
-
-            def log_message(self, *_: Any) -> None:
-                return None
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def wait_for(self, count: int, timeout: float = 15) -> list[dict[str, Any]]:
-        deadline = time.monotonic() + timeout
-        while len(self.calls) < count and time.monotonic() < deadline:
-            time.sleep(0.02)
-        return self.calls
-
-    def close(self) -> None:
-        self.server.shutdown()
-
-
 @pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    server = Receiver()
+def receiver() -> Iterator[HookReceiver]:
+    server = HookReceiver()
     yield server
     server.close()
 
@@ -76,7 +43,7 @@ def submit(client: TestClient, auth: dict[str, str], url: str) -> str:
 
 
 def test_every_status_change_is_posted_and_signed(
-    client: TestClient, auth: dict[str, str], receiver: Receiver, settings: Settings
+    client: TestClient, auth: dict[str, str], receiver: HookReceiver, settings: Settings
 ) -> None:
     job_id = submit(client, auth, receiver.url)
     calls = receiver.wait_for(2)
@@ -107,7 +74,7 @@ def test_every_status_change_is_posted_and_signed(
 
 
 def test_webhook_in_query_string_is_used(
-    client: TestClient, auth: dict[str, str], receiver: Receiver
+    client: TestClient, auth: dict[str, str], receiver: HookReceiver
 ) -> None:
     response = client.post(
         f"/v1/process/text?webhookUrl={receiver.url}", json=text_body("Hello."), headers=auth
@@ -117,7 +84,7 @@ def test_webhook_in_query_string_is_used(
 
 
 def test_failed_deliveries_are_retried(client: TestClient, auth: dict[str, str]) -> None:
-    flaky = Receiver(codes=[500, 503])
+    flaky = HookReceiver(codes=[500, 503])
     try:
         job_id = submit(client, auth, flaky.url)
         calls = flaky.wait_for(4)
@@ -129,7 +96,7 @@ def test_failed_deliveries_are_retried(client: TestClient, auth: dict[str, str])
 
 
 def test_a_rejected_delivery_is_not_retried(client: TestClient, auth: dict[str, str]) -> None:
-    rejecting = Receiver(codes=[410])
+    rejecting = HookReceiver(codes=[410])
     try:
         submit(client, auth, rejecting.url)
         calls = rejecting.wait_for(2)
@@ -191,7 +158,7 @@ class DeadReceiver:
 
 
 def test_a_dead_receiver_does_not_delay_another_apps_webhooks() -> None:
-    dead, alive = DeadReceiver(), Receiver()
+    dead, alive = DeadReceiver(), HookReceiver()
     sender = WebhookSender(NetPolicy.from_strings(["127.0.0.1"]), attempts=4, backoff=0.5, timeout=5.0)
     try:
         for i in range(5):  # app A's receiver never answers: each call times out, then retries
