@@ -258,8 +258,7 @@ def asked_to_get_in_touch(span: Span, has_commitment: bool, opening: str) -> boo
     ("If you could get in touch with the caretaker, that'd be great"); advised ("It'd be worth asking
     Bloom Theory to keep a few stems", "Best to ask the roofers to bring tiles"); or a meeting wanted
     ("I'd like a post-incident review booked for Thursday")."""
-    clauses = [opening, *(part.strip() for part in opening.split(",")[1:])]
-    asked = not has_commitment and any(cues.ASKING_TO_DO.match(clause) for clause in clauses)
+    asked = not has_commitment and cues.any_clause(cues.ASKING_TO_DO, opening)
     if asked or cues.IF_YOU_COULD.match(opening):
         return any(t.pos_ == "VERB" and is_contact_verb(t) for t in span)
     advised = cues.SUGGESTED_TASK.search(span.text.lower()) or cues.BEST_TO.match(opening)

@@ -10,6 +10,17 @@ from __future__ import annotations
 
 import re
 
+
+def clauses(opening: str) -> list[str]:
+    """The opening and what follows each comma in it ("Sure, let me pull that up")."""
+    return [opening, *(part.strip() for part in opening.split(",")[1:])]
+
+
+def any_clause(pattern: re.Pattern[str], opening: str) -> bool:
+    """Does `pattern` open the opening or one of its clauses after a comma?"""
+    return any(pattern.match(clause) for clause in clauses(opening))
+
+
 # Asked as a question, meant as a move in the conversation: permission to speak, to share a
 # screen, to ask ("Can I jump in on pricing for a second?", "Do you mind if I share my screen?").
 POLITE_FORMULA = re.compile(

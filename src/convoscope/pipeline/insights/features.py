@@ -103,15 +103,6 @@ class SentenceFacts:
         return self.values[SENTENCE_FEATURES.index(name)]
 
 
-def _clauses(opening: str) -> list[str]:
-    """The opening and what follows each comma in it ("Sure, let me pull that up")."""
-    return [opening, *(part.strip() for part in opening.split(",")[1:])]
-
-
-def _any_clause(pattern: re.Pattern[str], opening: str) -> bool:
-    return any(pattern.match(clause) for clause in _clauses(opening))
-
-
 def _is_conditional(sentence: ParsedSentence) -> bool:
     span = sentence.span
     opening = opening_text(span)
@@ -129,7 +120,7 @@ def _is_past(sentence: ParsedSentence) -> bool:
 def _politeness(opening: str) -> bool:
     """A politeness formula ("Got it", "Thanks") that is not the opening of a commitment ("Good to
     know, I'll call them this afternoon"; "Thanks, talk soon" stays a formula)."""
-    clauses = _clauses(opening)
+    clauses = cues.clauses(opening)
     hits = [i for i, clause in enumerate(clauses) if cues.POLITENESS.match(clause)]
     if not hits:
         return False
@@ -179,14 +170,14 @@ def _sentence_values(
         first in INVERTING_AUXILIARIES,
         bool(cues.EMBEDDED_QUESTION.search(lower) or cues.ASKING_CLAUSE.match(opening)),
         bool(TAG_ENDING.search(text)),
-        _any_clause(cues.RHETORICAL, opening)
+        cues.any_clause(cues.RHETORICAL, opening)
         or bool(cues.RHETORICAL_ENDING.search(lower))
-        or _any_clause(cues.RHETORICAL_ANYWHERE, opening)
+        or cues.any_clause(cues.RHETORICAL_ANYWHERE, opening)
         or bool(cues.RHETORICAL_ANYWHERE.search(lower)),
         bool(cues.SUGGESTION.match(opening)),
-        _any_clause(cues.POLITE_FORMULA, opening),
+        cues.any_clause(cues.POLITE_FORMULA, opening),
         bool(cues.ASKING_CLAUSE.match(opening)),
-        _any_clause(cues.CLOSING_FORMULA, opening),
+        cues.any_clause(cues.CLOSING_FORMULA, opening),
         bool(cues.SMALL_TALK.search(lower)),
         bool(cues.PLEASANTRY.match(opening)),
         frame in {"request", "imperative"} and _asks_for_information(commitment),
@@ -204,18 +195,18 @@ def _sentence_values(
         any(t.dep_ == "neg" for t in span),
         verb in RECEIVING_VERBS,
         bool(cues.INDIRECT_REQUEST.search(lower)),
-        _any_clause(cues.ADVICE, opening),
+        cues.any_clause(cues.ADVICE, opening),
         bool(cues.ACKNOWLEDGEMENT.match(opening)),
         _points_back(commitment),
         bool(cues.DECISION.search(lower)),
         any(t.lower_ in {"you", "your"} for t in span),
-        _any_clause(cues.ASKING_TO_DO, opening) and verb not in INFORMATION_VERBS | NOT_ASKED_VERBS,
-        _any_clause(cues.ASKING_TO_GET, opening),
-        _any_clause(cues.TIME_PROPOSAL, opening),
-        _any_clause(cues.MEETING_MOVE, opening),
+        cues.any_clause(cues.ASKING_TO_DO, opening) and verb not in INFORMATION_VERBS | NOT_ASKED_VERBS,
+        cues.any_clause(cues.ASKING_TO_GET, opening),
+        cues.any_clause(cues.TIME_PROPOSAL, opening),
+        cues.any_clause(cues.MEETING_MOVE, opening),
         bool(cues.MODAL_WORDING.search(lower)),
         _politeness(opening),
-        _any_clause(cues.IN_THE_MOMENT, opening),
+        cues.any_clause(cues.IN_THE_MOMENT, opening),
         due_later,
         bool(LEADING_CONDITION.match(opening)),
     ]

@@ -117,8 +117,11 @@ def judge(facts: SentenceFacts, reading: Reading, met_in_call: bool = False) -> 
     ):
         reading = replace(reading, question=0.0, action=max(reading.action, reading.question))
     suggested = WHY_DONT_YOU.match(facts.opening)
-    asked_of_another = asks_another_to_get_in_touch(facts.sentence.span)
-    if HAVE_SOMEONE.match(facts.opening) or (suggested and suggested["contact"]) or asked_of_another:
+    if (
+        HAVE_SOMEONE.match(facts.opening)
+        or (suggested and suggested["contact"])
+        or asks_another_to_get_in_touch(facts.sentence.span)
+    ):
         asked = max(reading.question, reading.action, 0.6)
         reading = Reading(question=0.0, action=asked, follow_up=asked)
     elif suggested:
