@@ -142,7 +142,7 @@ def _after_inner_hyphen(token: Token) -> bool:
     if token.i == 0 or not token.is_alpha:
         return False
     hyphen = token.nbor(-1)
-    return hyphen.text == "-" and not hyphen.whitespace_ and _joins(hyphen)
+    return hyphen.text == "-" and _joins(hyphen)  # `_joins`: a hyphen with no space on either side
 
 
 def _joins_common_words(token: Token) -> bool:
