@@ -19,7 +19,7 @@ from convoscope.timeutil import parse_iso
 HERE = Path(__file__).resolve().parent
 SETS = (
     *("train", "dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8"),
-    *("test9", "test10", "test11", "test12", "main", "heldout", "heldout2", "sentences"),
+    *("test9", "test10", "test11", "test12", "test13", "main", "heldout", "heldout2", "sentences"),
 )
 # What the trained classifier learns from: the training split, the older, smaller sets, and single
 # sentences said on their own (generic examples of each kind and of each kind of error).
