@@ -1,5 +1,6 @@
 """Topic recall alone, per set: the topics (`detect_topics`, above the default threshold) against the
-labelled key phrases, matched as `score.py` matches them, with the topics per conversation.
+labelled key phrases, matched as `score.py` matches them, with the topics per conversation and the
+share of topics that match a labelled phrase (a precision; the labels list the main phrases only).
 
     .venv/bin/python bench/insights/topic_recall.py --set dev,test2,test3          # one row per set
     .venv/bin/python bench/insights/topic_recall.py --set test12 --misses          # also every miss
@@ -63,10 +64,10 @@ def main() -> None:
     embedder = CachedEmbedder(models.embed, arguments.cache)
     models.embed = embedder  # type: ignore[method-assign]
     threshold = InsightOptions().confidence_threshold
-    total_found = total_labels = total_topics = total_conversations = 0
-    print(f"{'set':<8} {'recall':>7} {'found':>9} {'topics/conv':>11} {'words/topic':>11}")
+    total_found = total_labels = total_topics = total_conversations = total_matching = 0
+    print(f"{'set':<8} {'recall':>7} {'found':>9} {'topics/conv':>11} {'words/topic':>11} {'matching':>9}")
     for name in arguments.set.split(","):
-        found = labels = topic_count = word_count = 0
+        found = labels = topic_count = word_count = matching = 0
         conversations = [load(path) for path in set_paths(name)]
         for conversation in conversations:
             parsed = parse_conversation(conversation.transcript, models)
@@ -74,6 +75,7 @@ def main() -> None:
             texts = [t.text for t in topics if t.score >= threshold]
             topic_count += len(texts)
             word_count += sum(len(t.split()) for t in texts)
+            matching += sum(any(topic_matches(label, t) for label in conversation.topics) for t in texts)
             for label in conversation.topics:
                 hit = any(topic_matches(label, t) for t in texts)
                 found += hit
@@ -83,16 +85,19 @@ def main() -> None:
         count = max(len(conversations), 1)
         print(
             f"{name:<8} {found / max(labels, 1):7.3f} {f'{found}/{labels}':>9} {topic_count / count:11.1f} "
-            f"{word_count / max(topic_count, 1):11.2f}"
+            f"{word_count / max(topic_count, 1):11.2f} {matching / max(topic_count, 1):9.3f}"
         )
         total_found, total_labels = total_found + found, total_labels + labels
         total_topics, total_conversations = (
             total_topics + topic_count,
             total_conversations + len(conversations),
         )
+        total_matching += matching
     print(
         f"{'all':<8} {total_found / max(total_labels, 1):7.3f} {f'{total_found}/{total_labels}':>9} "
-        f"{total_topics / max(total_conversations, 1):11.1f}   (load average "
+        f"{total_topics / max(total_conversations, 1):11.1f} {'':>11} "
+        f"{total_matching / max(total_topics, 1):9.3f}"
+        f"   (load average "
         f"{', '.join(f'{v:.1f}' for v in os.getloadavg())})"
     )
     embedder.save()
