@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from convoscope.pipeline.insights.commitments import ACTION_VERBS
+from convoscope.pipeline.insights.fronted import fronted_subject
 from convoscope.pipeline.insights.grammar import word_set
 from convoscope.pipeline.insights.parsed import ParsedConversation, conversation_members
+from convoscope.pipeline.insights.phrase_words import hyphen_word, hyphenated, wordy
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -42,7 +44,10 @@ SKIPPED_ENTITY_TYPES = frozenset(
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 # "winter timetable", "monthly round", "annual fee": a season or a frequency before a noun names a kind
 # of thing, not a date, though spaCy tags it DATE ("next winter" still is one).
-RECURRING_WORDS = word_set("winter summer spring autumn daily weekly monthly quarterly annual yearly nightly")
+RECURRING_WORDS = word_set(
+    """winter summer spring autumn christmas easter weekend daily weekly monthly quarterly annual yearly
+    nightly"""
+)
 # How to reach someone is asked in a call, not discussed: "phone number", "my husband's number", "date
 # of birth", "bank details" (none of 1,210 labelled topics; "order number" and "delivery address" are).
 CONTACT_DETAILS = re.compile(
@@ -73,6 +78,7 @@ class Candidate:
     key: str  # lemmas, lower case
     message_ids: list[str] = field(default_factory=list)
     introduced: bool = False  # brought up as a subject: "Next, the pricing page.", "What about X?"
+    fronted: bool = False  # an agenda item a sentence opens with: "Spill kits, ...", "Crash rate next."
     asked_about: bool = False  # said in a question: people ask about what the meeting is about
     names_a_place: bool = False  # "Canal Street", "Bristol airport": where, rather than what
 
@@ -88,41 +94,46 @@ def _last_stretch(tokens: list[Token]) -> list[Token]:
     for token in tokens:
         # "line's live": the "'s" of "is", not a possessive, ends the phrase.
         joining = token.text == "-" or (token.text in {"'s", "’s"} and token.tag_ == "POS")
-        wordy = token.pos_ in {"NOUN", "PROPN", "ADJ"} and not token.is_stop
-        if wordy or (joining and stretch):
+        if wordy(token) or (joining and stretch):
             stretch.append(token)
         else:
             stretch = []
     return [t for t in stretch if t.text not in {"-", "'s", "’s"}]
 
 
-def _clean(tokens: list[Token], member_words: set[str]) -> list[Token] | None:
-    kept = _last_stretch(tokens)
-    while kept and kept[0].pos_ == "ADJ" and kept[0].lower_ in VAGUE_ADJECTIVES:
+def _clean(tokens: list[Token], member_words: set[str], fronted: bool = False) -> list[Token] | None:
+    """The key phrase of a noun chunk, or None; `fronted`: the item a sentence opens with (`fronted`),
+    whose words the tagger often reads as verbs ("Count venue first", "Docking stations, ...")."""
+    kept = [t for t in tokens if t.text != "-"] if fronted else _last_stretch(tokens)
+    while kept and kept[0].pos_ == "ADJ" and kept[0].lower_ in VAGUE_ADJECTIVES and not hyphenated(kept[0]):
         kept = kept[1:]
     # "to book vaccinations": a verb the tagger took for a noun.
-    if len(kept) > 1 and kept[0].lemma_.lower() in ACTION_VERBS and kept[0].i > 0:
+    if not fronted and len(kept) > 1 and kept[0].lemma_.lower() in ACTION_VERBS and kept[0].i > 0:
         before = kept[0].doc[kept[0].i - 1]
         if before.lower_ in {"to", "please", "'s"} or kept[0].i == kept[0].sent.start:
             kept = kept[1:]
     if not kept or any(_a_detail(t, kept[-1]) or t.lower_ in member_words for t in kept):
         return None
-    kept = kept[-MAX_WORDS:]
+    kept = _last_words(kept)
     # "HX3 7PL": a postcode or a code, every word with a digit in it.
     if all(any(c.isdigit() for c in t.text) for t in kept):
         return None
     head = kept[-1]
-    if head.pos_ not in {"NOUN", "PROPN"} or head.lower_ in NOT_TOPICS:
+    if head.lower_ in NOT_TOPICS or sum(len(t.text) == 1 for t in kept) > 1:  # "p t": letters spelled out
+        return None
+    # "quick question", "Fair point, ..." ("Fair" read as a name), but "booking numbers".
+    if head.lemma_.lower() in FILLER_NOUNS and all(
+        t.pos_ == "ADJ" or t.lower_ in FILLER_NOUNS | VAGUE_ADJECTIVES for t in kept[:-1]
+    ):
+        return None
+    # A hyphenated word ends a phrase as a noun ("the insurance write-off", "single sign-on").
+    if fronted or (hyphenated(head) and head.pos_ != "ADJ"):
+        return kept
+    if head.pos_ not in {"NOUN", "PROPN"}:
         return None
     # "How does the pricing work?", "the portal mangles them": a verb the tagger took for a noun.
     if head.tag_.startswith("VB") or (
         head.dep_ == "ROOT" and any(c.dep_ in {"aux", "nsubj"} and c.i < head.i for c in head.children)
-    ):
-        return None
-    if sum(len(t.text) == 1 for t in kept) > 1:  # "p t": letters spelled out ("Series B" stays)
-        return None
-    if head.lemma_.lower() in FILLER_NOUNS and all(
-        t.pos_ == "ADJ" or t.lower_ in FILLER_NOUNS for t in kept[:-1]
     ):
         return None
     if not _a_verb_mistaken(head, kept[0]):
@@ -131,10 +142,30 @@ def _clean(tokens: list[Token], member_words: set[str]) -> list[Token] | None:
     return kept[:-1] if len(kept) > 1 and kept[-2].pos_ in {"NOUN", "PROPN"} else None
 
 
+def _last_words(tokens: list[Token]) -> list[Token]:
+    """The last `MAX_WORDS` words, a hyphenated word counting as one ("volunteer sign-up sheet")."""
+    words = 0
+    for position in range(len(tokens) - 1, -1, -1):
+        token = tokens[position]
+        joined = position > 0 and hyphenated(token) and token.i == tokens[position - 1].i + 2
+        if not joined:
+            words += 1
+        if words == MAX_WORDS:
+            return tokens[position:]
+    return tokens
+
+
 def _a_detail(token: Token, head: Token) -> bool:
-    """A person, a date, a number: details, not topics (a season or a frequency before a noun is no date)."""
+    """A person, a date, a number: details, not topics. Not details: a season or a frequency before a
+    noun ("winter timetable"); a count inside a hyphenated word, which names a kind ("two-bedroom
+    flat", "one-to-one support"; "forty-minute drive" is a duration, "40-foot container" a size); a
+    name the tagger gave a common noun ("Volunteer rota": a person is a proper noun)."""
     if token.ent_type_ not in SKIPPED_ENTITY_TYPES:
         return False
+    if hyphenated(token):
+        return token.ent_type_ in {"DATE", "TIME", "QUANTITY"} and any(t.like_num for t in hyphen_word(token))
+    if token.ent_type_ == "PERSON":
+        return token.pos_ == "PROPN"
     return not (token.ent_type_ == "DATE" and token.lower_ in RECURRING_WORDS and token.i != head.i)
 
 
@@ -175,18 +206,23 @@ def _is_name(doc: Doc, word: str) -> bool:
 def _introduces(sentence: Span) -> bool:
     words = [t for t in sentence if not t.is_punct]
     return bool(INTRODUCING.match(sentence.text.strip())) or (
-        len(words) >= 2 and not any(t.pos_ in {"VERB", "AUX"} for t in words)
+        len(words) >= 2 and not any(t.pos_ in {"VERB", "AUX"} and not hyphenated(t) for t in words)
     )
 
 
-def _phrases(conversation: ParsedConversation) -> list[tuple[str, list[Token], bool, bool]]:
-    """(message id, tokens, whether the sentence brings it up, whether it asks) of every candidate."""
+def _phrases(conversation: ParsedConversation) -> list[tuple[str, list[Token], bool, bool, bool]]:
+    """(message id, tokens, whether the sentence brings it up, whether it asks, whether the sentence
+    opens with it) of every candidate."""
     found = []
     for message, doc in zip(conversation.messages, conversation.docs, strict=True):
+        for sentence in doc.sents:
+            subject = fronted_subject(sentence)
+            if subject:
+                found.append((message.id, subject, True, sentence.text.rstrip().endswith("?"), True))
         for chunk in doc.noun_chunks:
             introduced = _introduces(chunk.sent)
             asked = chunk.sent.text.rstrip().endswith("?")
-            found.append((message.id, list(chunk), introduced, asked))
+            found.append((message.id, list(chunk), introduced, asked, False))
             # "heads of terms", "months of runway": a noun and its "of" complement.
             after = doc[chunk.end : chunk.end + 1]
             head = chunk.root.lemma_.lower()
@@ -199,7 +235,9 @@ def _phrases(conversation: ParsedConversation) -> list[tuple[str, list[Token], b
                         and bare
                         and other.root.lemma_.lower() not in FILLER_NOUNS
                     ):
-                        found.append((message.id, [chunk.root, after[0], *list(other)], introduced, asked))
+                        found.append(
+                            (message.id, [chunk.root, after[0], *list(other)], introduced, asked, False)
+                        )
     return found
 
 
@@ -209,7 +247,7 @@ def candidates(conversation: ParsedConversation) -> list[Candidate]:
         part.lower() for m in conversation_members(conversation.transcript) for part in m.name.split()
     }
     by_key: dict[str, Candidate] = {}
-    for message_id, tokens, introduced, asked in _phrases(conversation):
+    for message_id, tokens, introduced, asked, fronted in _phrases(conversation):
         if any(t.lower_ == "of" for t in tokens):
             kept = [t for t in tokens if not (t.pos_ in {"DET", "PRON", "NUM"} or t.is_punct)]
             hedge = kept[0].lower_ in QUANTITY_NOUNS or kept[0].pos_ == "ADV"  # "kind of squealing"
@@ -217,7 +255,7 @@ def candidates(conversation: ParsedConversation) -> list[Candidate]:
             if hedge or len(kept) > MAX_WORDS or kept[-1].pos_ not in {"NOUN", "PROPN"}:
                 continue
         else:
-            cleaned = _clean(tokens, member_words)
+            cleaned = _clean(tokens, member_words, fronted)
             if cleaned is None:
                 continue
             kept = cleaned
@@ -227,6 +265,7 @@ def candidates(conversation: ParsedConversation) -> list[Candidate]:
             continue
         candidate = by_key.setdefault(key, Candidate(text, key))
         candidate.introduced = candidate.introduced or introduced
+        candidate.fronted = candidate.fronted or fronted
         candidate.asked_about = candidate.asked_about or asked
         candidate.names_a_place = candidate.names_a_place or any(t.ent_type_ in PLACE_TYPES for t in kept)
         if message_id not in candidate.message_ids:

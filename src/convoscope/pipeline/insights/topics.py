@@ -31,8 +31,9 @@ NEAR_DUPLICATE = 0.82  # cosine above which two phrases name the same thing
 TOPIC_EVERY = 5  # one topic per five sentences, 3 to 10 (chosen on train + dev topic labels)
 CONTEXT_WINDOW = 2  # messages either side in which two topics count as discussed together
 # Centrality, how often it is said, how often its head noun is said, phrase rather than one noun,
-# brought up as a subject ("Next, the pricing page."), how often its words are said, asked about.
-RELEVANCE_WEIGHTS = (0.25, 0.1, 0.15, 0.5, 0.1, 0.3, 0.15)
+# brought up as a subject ("Next, the pricing page."), how often its words are said, asked about,
+# put first as an agenda item ("Spill kits, ...": often said once, then talked about as "they").
+RELEVANCE_WEIGHTS = (0.25, 0.1, 0.15, 0.5, 0.1, 0.3, 0.15, 0.1)
 # A phrase that carries an organisation's or a place's name ("Stourvale Orchestra reserve", "Canal
 # Street") is said because of the name, which is an entity; what was discussed ranks first.
 NAMED_PENALTY = 0.3
@@ -91,7 +92,7 @@ class AbstractTopic:
 def _relevance(conversation: ParsedConversation, pool: list[Candidate], vectors: np.ndarray) -> np.ndarray:
     """How much each candidate is what the conversation is about: close to the conversation's centre
     (the phrases' embeddings weighted by how often each is said), said often, its head noun said
-    often, and a phrase of two or three words rather than one noun."""
+    often, a phrase of two or three words rather than one noun, and an agenda item put first."""
     counts = np.array([len(c.message_ids) for c in pool], dtype=np.float32)
     centroid = (np.log1p(counts)[:, None] * vectors).sum(axis=0)
     centroid /= np.linalg.norm(centroid) or 1.0
@@ -110,7 +111,8 @@ def _relevance(conversation: ParsedConversation, pool: list[Candidate], vectors:
     phrase = np.array([1.0 if c.words > 1 else 0.0 for c in pool], dtype=np.float32)
     introduced = np.array([1.0 if c.introduced else 0.0 for c in pool], dtype=np.float32)
     asked = np.array([1.0 if c.asked_about else 0.0 for c in pool], dtype=np.float32)
-    centre, said, head, words, brought_up, word_support, asked_about = RELEVANCE_WEIGHTS
+    fronted = np.array([1.0 if c.fronted else 0.0 for c in pool], dtype=np.float32)
+    centre, said, head, words, brought_up, word_support, asked_about, agenda_item = RELEVANCE_WEIGHTS
     return (
         centre * centrality
         + said * np.log1p(counts) / np.log1p(max(counts.max(), 2.0))
@@ -119,6 +121,7 @@ def _relevance(conversation: ParsedConversation, pool: list[Candidate], vectors:
         + brought_up * introduced
         + word_support * support / max(float(support.max()), 1e-9)
         + asked_about * asked
+        + agenda_item * fronted
     )
 
 
