@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from convoscope.pipeline.insights.contact import is_contact_verb
 from convoscope.pipeline.insights.dates import find_dates, mention_value
 from convoscope.pipeline.nlp import LanguageModels
 from tests.fixtures.insights import kinds_of
@@ -101,3 +102,18 @@ def test_a_range_of_numbers_is_no_time(models: LanguageModels) -> None:
     reference = datetime(2026, 3, 24, 9, 0, tzinfo=UTC)
     mentions = find_dates(models.spacy()("We need five to ten volunteers.")[:], reference, None)
     assert all(m.clock is None for m in mentions)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verb", "contact"),
+    [
+        ("Let's speak again at half five once I've heard from them.", "speak", True),
+        ("We'll talk again on Monday.", "talk", True),
+        ("We'll look at it again on Monday.", "look", False),
+    ],
+)
+def test_speaking_again_is_getting_in_touch(
+    models: LanguageModels, sentence: str, verb: str, contact: bool
+) -> None:
+    token = next(t for t in models.spacy()(sentence) if t.text == verb)
+    assert is_contact_verb(token) is contact
