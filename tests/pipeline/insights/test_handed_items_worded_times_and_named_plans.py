@@ -1,12 +1,12 @@
 """Kinds of error of the fourteenth round (from `test13`): "is that everything?", complaints with "only
 ever", "why does it take X before anyone..." and "seen the state of", a sum said back with a relative
-clause and a negative opinion with a positive tag are no questions; a number taken up with a question
-word and an account asked for ("can you give us the picture on...?") are questions; handing something
-over ("get the template over to Tomasz", "have the report to you", "get the minutes to the team"), a
-quote from any name, referring someone, an order put in with a firm, a British "half four" or "midday"
-offered, a named person's plan for a day to come and an imperative after "Absolutely," are getting in
-touch; "I'll send it now, actually." is done in the call; minutes said in words ("ten past six", "five
-to two") are times."""
+clause and a negative opinion with a positive tag are no questions; a number taken up with a question word
+and an account asked for ("can you give us the picture on...?") are questions; handing something over
+("get the template over to Tomasz", "have the report to you", "get the minutes to the team"), a quote from
+any name, referring someone, an order put in with a firm, a British "half four" or "midday" offered, a
+named person's plan for a day to come, "could you confirm with X which...?" and an imperative after
+"Absolutely," are getting in touch; "I'll send it now, actually." is done in the call; minutes said in
+words ("ten past six", "five to two") are times."""
 
 from __future__ import annotations
 
@@ -63,6 +63,7 @@ def test_a_question(models: LanguageModels, before: tuple[str, str], sentence: s
         "I'm in a lesson at 2, could we do half four instead?",
         "Can we all meet again at midday for an update?",
         "Lara's ringing them tomorrow.",
+        "Joe, could you confirm with Hannah which rooms she needs?",
     ],
 )
 def test_getting_in_touch_is_a_follow_up(models: LanguageModels, sentence: str) -> None:

@@ -57,6 +57,11 @@ HAVE_SOMEONE = re.compile(
     + CONTACT_WORDS
     + r"\b"
 )
+# "Olu, could you confirm with Kate which nights she needs?": an answer to be got from someone else, not
+# given now ("confirm" alone asks for one: "Could you confirm your postcode?").
+CONFIRM_WITH = re.compile(
+    r"^(?:can|could|would|will) you (?:please |just )?confirm (?:it |that |this |them )?with\b"
+)
 # "Raymond, why don't you meet with the merchants this month?": a suggestion that is a request.
 WHY_DONT_YOU = re.compile(
     rf"^(?:why don't you|how about you|maybe you could) (?P<contact>{CONTACT_WORDS}\b)?"
@@ -131,6 +136,7 @@ def judge(facts: SentenceFacts, reading: Reading, met_in_call: bool = False) -> 
     suggested = WHY_DONT_YOU.match(facts.opening)
     if (
         HAVE_SOMEONE.match(facts.opening)
+        or CONFIRM_WITH.match(facts.opening)
         or (suggested and suggested["contact"])
         or asks_another_to_get_in_touch(facts.sentence.span)
     ):
