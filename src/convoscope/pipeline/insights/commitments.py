@@ -172,6 +172,8 @@ def _frame(verb: Token, span: Span) -> tuple[str, Token] | None:
         return LINKED_FRAMES.get(linked, "future"), complement[0]
     if verb.lemma_ in NOT_ACTION_VERBS and verb.lemma_ not in ACTION_VERBS:
         return None
+    if _planned_by_name(verb, auxiliaries):
+        return "future", verb
     if verb.tag_ in {"VBD", "VBN"} and not any(a in FUTURE | OBLIGATION for a in auxiliaries):
         return None
     if any(a in FUTURE for a in auxiliaries):
@@ -191,6 +193,24 @@ def _frame(verb: Token, span: Span) -> tuple[str, Token] | None:
     if _is_imperative(verb, span) and (verb.lemma_ not in NOT_ACTION_VERBS or verb.lemma_ in ACTION_VERBS):
         return "imperative", verb
     return None
+
+
+# When a named person's plan falls: "Megan's asking them today", "Ewan's digging a new drain next week".
+PLANNED_TIMES = word_set(
+    "today tonight tomorrow week monday tuesday wednesday thursday friday saturday sunday"
+)
+
+
+def _planned_by_name(verb: Token, auxiliaries: list[str]) -> bool:
+    """A named person's present progressive with a day to come is their plan (the parse may read "'s"
+    as a possessive); "Megan's been asking them all week" and "Megan's asking" alone are not."""
+    subject = _subject(verb)
+    if verb.tag_ != "VBG" or subject is None or subject.pos_ != "PROPN" or {"been", "was"} & set(auxiliaries):
+        return False
+    if subject.i + 1 >= len(verb.doc) or verb.doc[subject.i + 1].lower_ not in {"'s", "is"}:
+        return False
+    later = [t.lower_ for t in verb.subtree if t.i > verb.i]
+    return "last" not in later and any(t in PLANNED_TIMES for t in later)
 
 
 def _wish(verb: Token, complement: Token, auxiliaries: list[str]) -> tuple[str, Token] | None:
@@ -242,7 +262,9 @@ def _fallback_imperative(span: Span) -> Commitment | None:
         lets = token.lower_ in {"'s", "us"} and index > 0 and tokens[index - 1].lower_ == "let"
         if lets and following.lower_ in ACTION_VERBS and not any(t.lower_ in {"not", "n't"} for t in tokens):
             return Commitment(following, "we", None, "let", hedged=False)
-    tokens = [t for t in span if not (t.is_punct or t.lower_ in DISCOURSE_WORDS | {"please", "just"})]
+    # "Absolutely, just forward him the invite."
+    agreeing = {"please", "just", "absolutely", "definitely", "certainly", "lovely", "fine"}
+    tokens = [t for t in span if not (t.is_punct or t.lower_ in DISCOURSE_WORDS | agreeing)]
     if tokens and tokens[0].lower_ in ACTION_VERBS and tokens[0].tag_ not in {"VBD", "VBN", "VBZ", "VBG"}:
         preceding = span.text[: tokens[0].idx - span.start_char].lower()
         if "please" in preceding or tokens[0].pos_ != "VERB":

@@ -12,6 +12,13 @@ from typing import TYPE_CHECKING
 
 from convoscope.pipeline.insights import cues
 from convoscope.pipeline.insights.commitments import Commitment
+from convoscope.pipeline.insights.contact_parties import (
+    THINGS,
+    TRADES,
+    a_firm,
+    handed_to_someone,
+    referred_or_ordered,
+)
 from convoscope.pipeline.insights.grammar import word_set
 
 if TYPE_CHECKING:
@@ -58,15 +65,6 @@ TALKING_VERBS = word_set(
 )
 
 
-# An outside firm or trade that can be got to act ("get the distributor to confirm", "get the
-# Vaillant engineer booked"); not a colleague or a department ("get facilities to look at the fan",
-# "get the nurses to start on that": work handed on, an action item), nor a thing ("get that done").
-TRADES = word_set(
-    """engineer technician plumber electrician contractor fitter surveyor supplier installer mechanic
-    courier distributor vendor landlord council builder roofer locksmith broker insurer solicitor bank
-    firm company centre center agency"""
-)
-THINGS = word_set("it this that these those everything something anything nothing")
 # What is asked of a firm: "get a quote from Kwik-Fit", "get an answer from them".
 ASKED_FOR = word_set("quote quotes estimate estimates answer price reply response confirmation callback")
 SENDING_VERBS = frozenset({"get", "bring", "hand", "give", "have", "drop", "post"})
@@ -98,16 +96,6 @@ def _booked_in(verb: Token) -> bool:
     service is an appointment with whoever does it; "book the load on Truxly", "book it with them
     early" (a pitch) are not."""
     return any(c.lower_ == "in" and not list(c.children) for c in verb.children if c.dep_ in {"prt", "prep"})
-
-
-def _a_firm(token: Token) -> bool:
-    """A firm's name or a trade: "Colas", "Brightwell Hydraulics", "the Vaillant engineer"."""
-    if token.lower_ in THINGS:
-        return False
-    # spaCy's entity types of a name said once are a guess ("Hortimist" a nationality, "Brightwell
-    # Hydraulics" a person), so any name but a place's will do.
-    named = token.pos_ == "PROPN" and token.ent_type_ != "GPE"
-    return named or token.lemma_.lower() in TRADES
 
 
 def _gets_someone_to_act(verb: Token) -> bool:
@@ -143,7 +131,7 @@ def _gets_someone_to_act(verb: Token) -> bool:
     out = any(c.lower_ in {"out", "round"} and c.dep_ in {"prt", "advmod"} for c in near)
     if out and any(p.lower_ in {"someone", "somebody"} for p in parties):
         return True
-    return (out or bool(acts)) and any(_a_firm(p) for p in parties)
+    return (out or bool(acts)) and any(a_firm(p) for p in parties)
 
 
 def _asks_a_party_for(verb: Token) -> bool:
@@ -156,7 +144,8 @@ def _asks_a_party_for(verb: Token) -> bool:
     from_whom += [
         p for o in objects for c in o.children if c.lower_ == "from" for p in c.children if p.dep_ == "pobj"
     ]
-    return any(_a_firm(p) or p.lower_ in {"them", "him", "her"} for p in from_whom)
+    # a quote comes from a firm, whatever spaCy takes its name for ("Towergate" a place)
+    return any(a_firm(p) or p.pos_ == "PROPN" or p.lower_ in {"them", "him", "her"} for p in from_whom)
 
 
 def is_contact_verb(verb: Token) -> bool:
@@ -196,8 +185,9 @@ def is_contact_verb(verb: Token) -> bool:
     # "write it with my brother" is writing together; "write to the families" is getting in touch.
     if lemma in TALKING_VERBS and any(p.lower_ == "to" or lemma != "write" for p in prepositions):
         return True
-    people = [p for c in prepositions for p in c.children if p.pos_ in {"PROPN", "PRON"}]
-    if lemma in SENDING_VERBS and people:  # "I'll have it to you by Thursday", "drop it in to you"
+    if lemma in SENDING_VERBS and handed_to_someone(verb, prepositions):
+        return True
+    if referred_or_ordered(verb):
         return True
     objects = [c for c in verb.children if c.dep_ == "dobj"]
     objects += [conj for o in objects for conj in o.conjuncts]

@@ -64,7 +64,7 @@ RHETORICAL_ENDING = re.compile(
 # the week I'm busiest?", "Isn't that exactly what happened in December?", "Is that even legal?",
 # "Do we really think carriers will follow it?", "Seriously, again?"
 RHETORICAL_ANYWHERE = re.compile(
-    r"^why (?:do|does|is|are|can't|won't) [^?]*\b(?:always|never|every (?:single )?"
+    r"^why (?:do|does|is|are|can't|won't) [^?]*\b(?:always|never|only ever|every (?:single )?"
     r"(?:time|year|month|week|shift|quarter))\b|"
     r"^(?:isn't|wasn't|aren't) (?:that|this|it) (?:exactly|just|kind of|sort of|a bit|pretty|always)\b|"
     r"\b(?:is|are|was|were) (?:that|this|it|they) even\b|"
@@ -88,7 +88,10 @@ RHETORICAL_ANYWHERE = re.compile(
     # moving desks for?", "How is that acceptable for a child with a legal plan?"
     r"^(?:why|who) [^?]*\bevery single\b|^why (?:do|does|is|are) [^?]*\bkeeps? \w+ing\b|"
     r"^why (?:is|are) [^?]*\bso \w+ when\b|^(?:is|are) [^?]*\breally worth\b|"
-    r"^how (?:is|was) (?:that|this|it) (?:acceptable|fair|allowed|reasonable)\b"
+    r"^how (?:is|was) (?:that|this|it) (?:acceptable|fair|allowed|reasonable)\b|"
+    # "Why does it take a burst tyre before anyone bothers?", "Has anyone seen the state of the car park?"
+    r"^why does it (?:always |still )?take [^?]*\b(?:before|until|for) (?:anyone|anybody|someone|somebody|"
+    r"they|people)\b|^(?:has|have) (?:anyone|anybody|you|everyone)(?: else)? seen the state of\b"
 )
 SUGGESTION = re.compile(
     r"^(?:why don't (?:we|you|i)|how about (?:we|you|i)\b|what if (?:we|you|i)\b|"
@@ -113,7 +116,9 @@ CLOSING_FORMULA = re.compile(
     r"(?:do you have )?any (?:other )?questions for me|"
     # "Hey Walt, it's Shanice from Cargoline, you got a minute?", "Sure, what have you got?"
     r"(?:have |do )?you (?:got|have) (?:a|a few|five|two) (?:minutes?|secs?|seconds?|moments?)\b|"
-    r"what have you got\?)"
+    r"what have you got\?|"
+    # "Great, is that everything from Ashworth Leisure's side?", "Is that all for today?"
+    r"is that (?:everything|all)(?: (?:for (?:now|today|this week)|from [^?]*|on your (?:side|end)))?\?)"
 )
 SMALL_TALK = re.compile(
     r"\b(?:how (?:was|were|is|are|'s) (?:your|the) (?:weekend|holiday|holidays|trip|flight|vacation|day|week|"
@@ -215,7 +220,8 @@ ASKING_TO_GET = re.compile(r"^(?:can|could|may) (?:i|we) (?:get|have|order|book|
 _A_TIME = (
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|next week|\d(?::\d\d)? ?"
     r"(?:a\.m\.|p\.m\.|am|pm)|noon|\d{1,2}:\d\d|(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"eleven|twelve) o'clock|half past \w+)\b"
+    r"eleven|twelve) o'clock|half past \w+|midday|half (?:one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve))\b"
 )
 _NOT_A_MEETING = r"(?!.*\b(?:be )?(?:done|ready|finished|back|closed|open|still)\b)"
 _SUITS = r"\b(?:work|works|suit|suits|okay|ok|good|fine|free|available|convenient|better)\b"

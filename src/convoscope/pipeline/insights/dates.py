@@ -41,7 +41,8 @@ DURATION = re.compile(
 )
 # "half past two" is a time of day, not the past.
 PAST_WORDS = re.compile(
-    r"\b(?:ago|last|yesterday|earlier|previous|(?<!half )(?<!quarter )past)\b", re.IGNORECASE
+    r"\b(?:ago|last|yesterday|earlier|previous|(?<!half )(?<!quarter )(?<!five )(?<!ten )(?<!twenty )past)\b",
+    re.IGNORECASE,
 )
 PERIODIC_WORDS = re.compile(r"\b(?:every|each|daily|weekly|monthly|annually|per)\b", re.IGNORECASE)
 
@@ -70,6 +71,10 @@ CLOCK = re.compile(
     rf"\b(?P<oclock>{HOUR}) o'clock\b|"
     rf"\b(?P<part>half|quarter) (?P<relation>past|to) (?P<of_hour>{HOUR}|midnight|noon|midday)\b|"
     rf"\bhalf (?P<half_hour>{HOUR})\b|"
+    # "at ten past six", "by five to two": minutes said in words, after a word that sets a time ("five
+    # to ten people" is a range)
+    r"(?:^|(?<=\bat )|(?<=\bby )|(?<=\baround )|(?<=\bfrom )|(?<=\buntil )|(?<=\bbefore )|(?<=\bafter ))"
+    rf"(?P<minutes>five|ten|twenty|twenty-five) (?P<minutes_relation>past|to) (?P<minutes_of>{HOUR})\b|"
     r"\b(?P<word>noon|midday|midnight)\b|"
     # "they deliver tomorrow at 11.": an hour alone after "at", ending the clause
     r"\bat (?P<at_hour>1[0-2]|[1-9])"
@@ -96,6 +101,9 @@ class DateMention:
     clock: time | None = None  # the time of day it names, as said (local)
 
 
+MINUTE_WORDS = {"five": 5, "ten": 10, "twenty": 20, "twenty-five": 25}
+
+
 def _hour_of(said: str) -> int:
     return int(said) if said.isdigit() else HOUR_WORDS.index(said.lower()) + 1
 
@@ -110,6 +118,11 @@ def _spoken(match: re.Match[str]) -> tuple[int, int]:
         return _hour_of(match["half_hour"]), 30
     if match["at_hour"]:
         return int(match["at_hour"]), 0
+    if match["minutes"]:
+        hour, minutes = _hour_of(match["minutes_of"]), MINUTE_WORDS[match["minutes"].lower()]
+        return (
+            ((hour - 1) or 12, 60 - minutes) if match["minutes_relation"].lower() == "to" else (hour, minutes)
+        )
     said = match["of_hour"].lower()
     hour = {"midnight": 24, "noon": 12, "midday": 12}.get(said) or _hour_of(said)
     minutes = 30 if match["part"].lower() == "half" else 15
@@ -187,7 +200,7 @@ def resolve(text: str, reference_time: datetime, offset_minutes: int | None) -> 
         day_words = r"\b(?:this )?(?:morning|afternoon|evening|night|noon|midday)\b"
         day_text = re.sub(day_words, "", cleaned).strip() or "today"
         spoken = CLOCK.search(day_text)
-        if spoken and (spoken["oclock"] or spoken["part"] or spoken["half_hour"]):
+        if spoken and (spoken["oclock"] or spoken["part"] or spoken["half_hour"] or spoken["minutes"]):
             # dateparser reads no "11 o'clock" or "half three": the day alone, the clock set below
             day_text = (day_text[: spoken.start()] + day_text[spoken.end() :]).strip(" ,")
             day_text = re.sub(r"^(?:at|on|by)\s+|\s+(?:at|on|by)$", "", day_text) or "today"

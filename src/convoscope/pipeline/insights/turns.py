@@ -48,8 +48,12 @@ def _other_speakers_last(facts: list[SentenceFacts], index: int) -> int | None:
     return others[-1] if others else None
 
 
-def _verbless(fact: SentenceFacts) -> bool:
-    return not any(t.pos_ in VERB_TAGS for t in fact.sentence.span)
+def _verbless(fact: SentenceFacts, but_relative: bool = False) -> bool:
+    """No verb in the sentence; `but_relative`: none outside a relative clause ("£2,400 for a treadmill
+    that's ten years old?")."""
+    span = fact.sentence.span
+    relative = {t.i for r in span if r.dep_ == "relcl" for t in r.subtree} if but_relative else set()
+    return not any(t.pos_ in VERB_TAGS and t.i not in relative for t in span)
 
 
 def _echoes(fact: SentenceFacts, previous: SentenceFacts | None) -> bool:
@@ -72,7 +76,10 @@ def _disbelief_at_a_number(fact: SentenceFacts) -> bool:
     """ "£850 for a bulb?", "Four guards for eighty staff and two hundred visitors?": a sum or a count
     said back with no verb, in disbelief, whatever words come with it."""
     tokens = [t for t in words(fact.sentence.span) if t.lower_ not in ECHO_OPENERS]
-    if not fact.value("question_mark") or not _verbless(fact) or not tokens or len(tokens) > 10:
+    if not fact.value("question_mark") or not _verbless(fact, but_relative=True) or not tokens:
+        return False
+    # "Forty-two, with how many staff?", "Eleven degrees, for how long?": a number taken up to ask more
+    if len(tokens) > 10 or any(t.lower_ in WH_WORDS for t in tokens):
         return False
     first = tokens[0]
     return first.like_num or first.text[:1] in {"£", "$", "€"}

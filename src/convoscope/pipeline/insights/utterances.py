@@ -42,6 +42,12 @@ ASKING_FOR_DETAILS = re.compile(
     r"your (?:full )?(?:name|date of birth|postcode|address|number|phone number|mobile|email|e-mail|account|"
     r"policy|reference|booking reference|details|registration)\b"
 )
+# "Simon, can you give us the picture on the burst main?": an account asked for, now.
+ASKING_FOR_PICTURE = re.compile(
+    r"^(?:can|could|would) you (?:just |quickly )?(?:give|get) (?:us|me|everyone) (?:the|a|an) "
+    r"(?:quick |brief |full |latest )?(?:picture|rundown|lowdown|overview|run-through|headlines?) "
+    r"(?:on|of|from)\b"
+)
 DESCRIPTION = re.compile(r"^you(?:'ll| will) (?:get|receive|see|find|hear|be able to)\b")
 # A request to have someone else get in touch: "Could you have the courier call me before they come?",
 # "Can you get someone from billing to email me?" - asked as a question, meant as a follow-up.
@@ -50,6 +56,11 @@ HAVE_SOMEONE = re.compile(
     r"^(?:can|could|would|will) you (?:please |also |just )?(?:have|get|ask) (?:[\w']+ ){1,4}?(?:to )?"
     + CONTACT_WORDS
     + r"\b"
+)
+# "Olu, could you confirm with Kate which nights she needs?": an answer to be got from someone else, not
+# given now ("confirm" alone asks for one: "Could you confirm your postcode?").
+CONFIRM_WITH = re.compile(
+    r"^(?:can|could|would|will) you (?:please |just )?confirm (?:it |that |this |them )?with\b"
 )
 # "Raymond, why don't you meet with the merchants this month?": a suggestion that is a request.
 WHY_DONT_YOU = re.compile(
@@ -72,12 +83,19 @@ ECHO = re.compile(
 # question that carries on from the last answer, however elliptical.
 # "So I need a financial adviser?", "Thank you, and your name is Chidi Okafor?": a statement asked.
 AND_ASKED = re.compile(r"^(?:(?:thanks|thank you|right|okay|ok)[,.]? )?(?:and|so)\b[^?]*\?$")
+# "That's not enough for the weekends, is it?": a negative opinion with a positive tag.
+NEGATIVE_WITH_TAG = re.compile(
+    r"(?:\bnot\b|n't\b|\bnever\b|\bno\b)[^?]*, (?:is|are|was|were|does|do|did|has|have|can|will|would) "
+    r"(?:it|that|this|they|we|you|he|she|there)\?$"
+)
 OPINION = re.compile(
     r"^(?:(?:wow|hm+|oh|well|honestly|yeah),? )*(?:that|it|this|who|what a|how|nobody|no one)\b"
 )
 # A report of what was just done, and what the speaker sees, are no tasks: "Done, that's booked for
 # Friday morning, the engineer will text you...", "I can see it, a workplace pension from the council."
 DONE_NOW = re.compile(r"^(?:(?:all )?done|that's (?:done|booked|sorted|all set))\b|^i can (?:see|hear)\b")
+# "I'll forward it now, actually.", "I'll text it to you now, actually.": done while the call goes on.
+NOW_ACTUALLY = re.compile(r"^i(?:'ll| will) [^,]+ now,? actually[.!]?$")
 DECISION_ONLY = re.compile(
     r"^(?:then |so |okay,? )?let's (?:go (?:with|ahead)|lean|stick with|commit to|aim for)\b"
 )
@@ -97,9 +115,8 @@ def judge(facts: SentenceFacts, reading: Reading, met_in_call: bool = False) -> 
     # A tag on an opinion asks for agreement ("That's ages, isn't it?"); one on a fact checks it ("Essays
     # all go through Turnitin, right?"), which the classifier weighs; "..., is that right?" checks one.
     checked = cues.CHECK_ENDING.search(facts.opening)
-    tag = (
-        value("tag_question") and not value("interrogative") and OPINION.match(facts.opening) and not checked
-    )
+    tagged = value("tag_question") or NEGATIVE_WITH_TAG.search(facts.opening)
+    tag = tagged and not value("interrogative") and OPINION.match(facts.opening) and not checked
     # "When the scanner drops, the pick is lost.": opens like a question, said as a statement.
     statement = not value("question_mark") and cues.WH_STATEMENT.match(facts.opening)
     echo = ECHO.match(facts.opening)
@@ -119,6 +136,7 @@ def judge(facts: SentenceFacts, reading: Reading, met_in_call: bool = False) -> 
     suggested = WHY_DONT_YOU.match(facts.opening)
     if (
         HAVE_SOMEONE.match(facts.opening)
+        or CONFIRM_WITH.match(facts.opening)
         or (suggested and suggested["contact"])
         or asks_another_to_get_in_touch(facts.sentence.span)
     ):
@@ -128,7 +146,9 @@ def judge(facts: SentenceFacts, reading: Reading, met_in_call: bool = False) -> 
         reading = replace(reading, question=0.0, action=max(reading.action, 0.6))
     if _asked_for_later(facts):
         reading = replace(reading, question=0.0, action=max(reading.action, 0.6))
-    if ASKING_FOR_DETAILS.search(facts.opening):
+    if ASKING_FOR_DETAILS.search(facts.opening) or (
+        ASKING_FOR_PICTURE.match(facts.opening) and not value("due_later")
+    ):
         reading = Reading(question=max(reading.question, reading.action, 0.6), action=0.0, follow_up=0.0)
     if cues.OFFER.search(facts.sentence.text.lower()) and not value("time_proposal"):
         # "Would you like a site visit before you decide?": an offer asked is a question.
@@ -145,6 +165,7 @@ def judge(facts: SentenceFacts, reading: Reading, met_in_call: bool = False) -> 
         or value("information_request")  # "Could you explain...?" asks for an answer, now
         or (value("wh_opening") and not suggested and not value("time_proposal"))  # "When will you send it?"
         or (DONE_NOW.match(facts.opening) and not _own(facts))
+        or NOW_ACTUALLY.match(facts.opening)
         or DESCRIPTION.match(facts.opening)  # "You'll get a confirmation email after checkout"
         or (met_in_call and _a_need(facts))  # "I need to change my address" - "Done, it's changed."
     )
