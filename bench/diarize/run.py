@@ -1,6 +1,6 @@
 """Diarization benchmark: accuracy on the reference clips, speed next to transcription, scaling.
 
-    .venv/bin/python bench/diarize/run.py clips [--model base|tiny.en] [--threads N]
+    .venv/bin/python bench/diarize/run.py clips [--model base|tiny.en] [--threads N] [--told]
     .venv/bin/python bench/diarize/run.py scale --minutes 10 60
 
 `clips`: on conv2_harvard.wav and pyannote_sample.wav (../shared/data), the estimated speaker count
@@ -12,6 +12,8 @@ diarization over the time of transcription of the same audio. Transcripts are ca
 in /tmp/convoscope-bench (their time too, so `diar/asr` mixes runs: use bench/perf/diarization_overhead.py
 for the share of a job). Clips: ../shared/data, tests/data/meetings (AMI excerpts), tests/data/calls
 (8 kHz phone calls) and tests/data/conversations (two people, wideband).
+`--told`: each clip with a reference is told its speaker count (`num_speakers`), as
+`diarizationSpeakerCount` tells a job; the one without is estimated.
 `scale`: diarization of long audio made by joining the clips, each length in a fresh process:
 wall time, real-time factor and peak RSS; `--threads N`: on N one-thread workers (`workers.py`).
 """
@@ -134,7 +136,12 @@ def transcribe_cached(model: object, name: str, audio: np.ndarray, tag: str) -> 
 
 
 def clips(
-    model_name: str, threads: int, names: Sequence[str], embedder: str | None, tuned: dict[str, object]
+    model_name: str,
+    threads: int,
+    names: Sequence[str],
+    embedder: str | None,
+    tuned: dict[str, object],
+    told: bool = False,
 ) -> None:
     from convoscope.pipeline.diarize import assign_speakers, diarize
     from convoscope.pipeline.types import Word
@@ -143,7 +150,7 @@ def clips(
     model = asr_model(model_name, threads)
     print(
         f"cores={os.cpu_count()} asr_model={model_name} threads={threads} "
-        f"embedder={embedder or 'default'} {tuned or ''}"
+        f"embedder={embedder or 'default'} {tuned or ''}{' told=reference count' if told else ''}"
     )
     header = (
         "clip",
@@ -166,14 +173,15 @@ def clips(
     for name, path, rttm in clip_paths(names):
         audio = load_path(path)
         seconds = len(audio) / SAMPLE_RATE
+        reference = read_rttm(rttm) if rttm is not None else []
+        count = len({spk for _, _, spk in reference}) if told and reference else None
         started = time.perf_counter()
-        result = diarize(audio, settings=settings)
+        result = diarize(audio, num_speakers=count, settings=settings)
         diar_s = time.perf_counter() - started
         raw, asr_s = transcribe_cached(model, name, audio, model_name)
         words = [Word(text, start, end) for text, start, end in raw]
         ref_n, der_s, attrib_s, ceiling_s = "-", "-", "-", "-"
         if rttm is not None:
-            reference = read_rttm(rttm)
             ref_n = str(len({spk for _, _, spk in reference}))
             hyp = [(t.start, t.end, t.speaker) for t in result.turns]
             der_s = f"{der(reference, hyp):.3f}"
@@ -295,6 +303,9 @@ def main() -> None:
     c.add_argument("--window", type=float, default=None, help="embedding window (default: the engine's)")
     c.add_argument("--hop", type=float, default=None, help="embedding hop (default: the engine's)")
     c.add_argument(
+        "--told", action="store_true", help="tell each clip its reference speaker count (num_speakers)"
+    )
+    c.add_argument(
         "--bf16",
         choices=("auto", "on", "off"),
         default="auto",
@@ -314,7 +325,7 @@ def main() -> None:
         bf16 = {"auto": None, "on": True, "off": False}[args.bf16]
         if bf16 is not None:
             tuned["bf16"] = bf16
-        clips(args.model, args.threads, args.clips, args.embedder, tuned)
+        clips(args.model, args.threads, args.clips, args.embedder, tuned, args.told)
     elif args.command == "scale":
         scale(args.minutes, args.threads)
     else:

@@ -3,8 +3,10 @@
 Steps: Silero VAD speech regions -> fixed windows inside them -> CAM++ embeddings (batched;
 Resemblyzer on request) -> spectral clustering with an eigengap speaker count, with clusters that
 segmentation hears as one voice joined (`one_voice.py`), plus voices it missed that segmentation
-hears apart in one chunk (`local_voices.py`) -> per 16.875 ms frame, segmentation-3.0's local
-speakers mapped to the clusters (`reconcile.py`) -> main-speaker turns and overlaps (`timeline.py`).
+hears apart in one chunk (`local_voices.py`); told the count, a cluster that segmentation never
+hears gives way to a split of the widest voice (`told_count.py`) -> per 16.875 ms frame,
+segmentation-3.0's local speakers mapped to the clusters (`reconcile.py`) -> main-speaker turns and
+overlaps (`timeline.py`).
 Without segmentation (`DiarizeSettings.segmentation=False`): the windows' votes per 50 ms frame,
 smoothed (`turns.py`).
 
@@ -42,6 +44,7 @@ from convoscope.pipeline.diarize.regions import (
     windows_in,
 )
 from convoscope.pipeline.diarize.timeline import main_pieces, overlap_pieces
+from convoscope.pipeline.diarize.told_count import Heard, honour_count
 from convoscope.pipeline.diarize.turns import Piece, merge, pieces
 from convoscope.pipeline.diarize.types import DiarizationResult, SpeakerTurn
 from convoscope.pipeline.diarize.voiceprints import voiceprint
@@ -131,6 +134,22 @@ def _turns(
     return merge(pieces(regions, windows, votes, settings.min_run), settings.merge_gap), []
 
 
+def _heard_by(
+    activity: segmentation.Activity,
+    regions: list[Region],
+    windows: list[Window],
+    n_samples: int,
+    settings: DiarizeSettings,
+) -> Heard:
+    """Which labels the output would hold a turn of (main or overlap), for `honour_count`."""
+
+    def heard(labels: np.ndarray) -> set[int]:
+        merged, overlapped = _turns(activity, regions, windows, labels, n_samples, settings)
+        return {piece.label for piece in [*merged, *overlapped]}
+
+    return heard
+
+
 def diarize(
     audio: np.ndarray,
     num_speakers: int | None = None,
@@ -139,10 +158,11 @@ def diarize(
 ) -> DiarizationResult:
     """Speaker turns of 16 kHz mono float32 `audio`; silence gives no turns.
 
-    `num_speakers` fixes the number of clusters; fewer speakers come back when there are fewer speech
-    windows than speakers, or when segmentation gives a cluster no frame of its own (AMI EN2002a's
-    opening told 4: a cluster of three windows at its two ends, bench/README.md); otherwise the
-    count is estimated between 1 and `max_speakers`.
+    `num_speakers` fixes the number of clusters; when segmentation gives one of them no turn of its
+    own, the widest voice is split instead (`told_count.py`: AMI EN2002a's opening told 4 came back
+    with 3 before, now 4, bench/README.md). Fewer speakers still come back when there are fewer
+    speech windows than speakers or no split of a voice is heard apart by segmentation. Without it
+    the count is estimated between 1 and `max_speakers`.
     """
     if audio.ndim != 1:
         raise ValueError(f"diarize needs mono audio, got shape {audio.shape}")
@@ -187,6 +207,9 @@ def diarize(
             voices = distinct_voices(audio, activity, found, threads=settings.threads, bf16=settings.bf16)
             if max_speakers >= len(voices) > found:
                 labels = add_voices(embeddings, labels, voices, found)
+        if activity is not None and num_speakers is not None and len(labels):  # a cluster not heard
+            heard = _heard_by(activity, regions, windows, len(audio), settings)
+            labels = honour_count(embeddings, labels, clean, num_speakers, heard, clustering)
         cluster_done = time.monotonic()
         merged, overlapped = _turns(activity, regions, windows, labels, len(audio), settings)
 
