@@ -66,15 +66,18 @@ def mallinfo() -> dict[str, float]:
 
 def mappings(into: list[str] | None = None) -> dict[str, float]:
     """Resident MB by kind: the main heap (`[heap]`), other anonymous (arenas' heaps, mapped blocks,
-    thread stacks, libraries' own mmaps), file-backed (libraries, models). Anonymous mappings with
-    1 MB and more resident are added to `into` as "map START END RSS_KB" lines."""
-    kinds = {"heap": 0.0, "anon": 0.0, "anon_big": 0.0, "file": 0.0}
+    thread stacks, libraries' own mmaps), file-backed (libraries, models), and of all of it what
+    transparent huge pages back (`thp`). Anonymous mappings with 1 MB and more resident are added
+    to `into` as "map START END RSS_KB" lines."""
+    kinds = {"heap": 0.0, "anon": 0.0, "anon_big": 0.0, "file": 0.0, "thp": 0.0}
     name = span = ""
     with open("/proc/self/smaps") as f:
         for line in f:
             head = line.split(maxsplit=5)
             if "-" in head[0] and len(head) >= 5 and not head[0].endswith(":"):
                 span, name = head[0], head[5].strip() if len(head) > 5 else ""
+            elif head[0] == "AnonHugePages:":
+                kinds["thp"] += int(head[1]) / 1024  # transparent huge pages, all mappings
             elif head[0] == "Rss:":
                 rss = int(head[1]) / 1024
                 if name == "[heap]":
@@ -145,7 +148,8 @@ def format_row(row: dict[str, Any]) -> str:
     return (
         f"  {row['label']:>8} peak {row['peak']:5.0f} rss {row['rss']:5.0f} |"
         f" [heap] {row['heap']:4.0f} anon {row['anon']:4.0f} (>=16MB maps {row['anon_big']:4.0f})"
-        f" file {row['file']:4.0f} | malloc heaps {row['heaps']:4.0f} in use {row['in_use']:4.0f}"
+        f" file {row['file']:4.0f} thp {row['thp']:4.0f} | malloc heaps {row['heaps']:4.0f}"
+        f" in use {row['in_use']:4.0f}"
         f" free {row['free']:4.0f} mapped {row['mapped']:4.0f} ({row['mapped_n']}){big}"
     )
 
