@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import jwt
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from convoscope.errors import Unauthorized
@@ -16,6 +17,7 @@ from convoscope.ids import uuid_id
 from convoscope.secrets_store import hash_secret, verify_app_secret
 from convoscope.tables import AccessToken, App
 from convoscope.timeutil import as_utc, utcnow
+from convoscope.token_claims import AccessClaims, ClaimsCache
 
 _ALGORITHM = "HS256"
 _ISSUER = "convoscope"
@@ -71,6 +73,7 @@ class TokenService:
         self._key = signing_key
         self._lifetime = timedelta(seconds=lifetime_seconds)
         self._refresh_lifetime = timedelta(seconds=refresh_lifetime_seconds)
+        self._claims = ClaimsCache()
 
     def check_app(self, session: Session, app_id: str, app_secret: str) -> App:
         app = session.get(App, app_id)
@@ -145,8 +148,29 @@ class TokenService:
         }  # fmt: skip
         return jwt.encode(claims, self._key, algorithm=_ALGORITHM)
 
-    def authenticate(self, session: Session, token: str) -> str:
-        """The app id a token belongs to; raises Unauthorized for anything not valid now."""
+    def authenticate(self, connection: Connection, token: str) -> str:
+        """The app id a token belongs to; raises Unauthorized for anything not valid now.
+
+        The signature is checked once per token and process (`ClaimsCache`); expiry and revocation
+        on every call, revocation in the database, so that a token revoked through any process is
+        refused by every process from its next request on."""
+        claims = self._claims.get(token) or self._verified(token)
+        if not claims.usable_at(time.time()):
+            self._claims.forget(token)
+            raise Unauthorized()
+        revoked = connection.execute(
+            select(AccessToken.revoked).where(
+                AccessToken.token_hash == claims.token_hash,
+                AccessToken.id == claims.token_id,
+                AccessToken.app_id == claims.app_id,
+            )
+        ).scalar()
+        if revoked is None or revoked:
+            raise Unauthorized()
+        return claims.app_id
+
+    def _verified(self, token: str) -> AccessClaims:
+        """The claims of a token whose signature, issuer, type and (for now) expiry hold."""
         try:
             claims = jwt.decode(
                 token,
@@ -159,12 +183,14 @@ class TokenService:
             raise Unauthorized() from exc
         if claims.get("typ", "access") != "access":
             raise Unauthorized()
-        stored = session.scalars(
-            select(AccessToken).where(AccessToken.token_hash == token_digest(token))
-        ).first()
-        if stored is None or stored.revoked or stored.app_id != claims["sub"] or stored.id != claims["jti"]:
-            raise Unauthorized()
-        return str(claims["sub"])
+        verified = AccessClaims(
+            app_id=str(claims["sub"]),
+            token_id=str(claims["jti"]),
+            token_hash=token_digest(token),
+            expires_at=int(claims["exp"]),
+        )
+        self._claims.put(token, verified)
+        return verified
 
     def revoke_all(self, session: Session, app_id: str) -> int:
         tokens = session.scalars(

@@ -1,24 +1,31 @@
 """Request dependencies: the process's services, the authenticated app and the conversation it names.
 
 Routes take them as `Annotated` types: `app_id: AppId`, `services: ServicesDep`,
-`conversation: CallerConversation`."""
+`conversation: CallerConversation`, `job: CallerJob`."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy.orm import Session
 
 from convoscope import api_keys
-from convoscope.conversations.queries import own_conversation
+from convoscope.conversations.queries import own_conversation, own_job
 from convoscope.errors import TooManyRequests, Unauthorized
 from convoscope.services import Services
-from convoscope.tables import Conversation
+from convoscope.tables import Conversation, Job
 
 
 def get_services(request: Request) -> Services:
     services: Services = request.app.state.services
     return services
+
+
+async def services_dependency(request: Request) -> Services:
+    """`get_services` as a dependency: async, so it runs on the event loop rather than costing a hop
+    to a worker thread and back on every request."""
+    return get_services(request)
 
 
 def bearer_token(request: Request) -> str:
@@ -37,10 +44,19 @@ def bearer_token(request: Request) -> str:
 
 def credential_app_id(services: Services, credential: str) -> str:
     """The app of an API key (`cvs_...`) or of an access token; 401 for anything not valid now."""
-    with services.db.session() as session:
-        if api_keys.looks_like_key(credential):
-            return api_keys.authenticate(session, credential)
-        return services.tokens.authenticate(session, credential)
+    if api_keys.looks_like_key(credential):
+        with services.db.session() as session:
+            return credential_app_id_in(services, session, credential)
+    # A token only reads one column: a bare connection costs a fraction of a session.
+    with services.db.engine.connect() as connection:
+        return services.tokens.authenticate(connection, credential)
+
+
+def credential_app_id_in(services: Services, session: Session, credential: str) -> str:
+    """`credential_app_id` in the caller's session, for a route that reads more in the same one."""
+    if api_keys.looks_like_key(credential):
+        return api_keys.authenticate(session, credential)  # in a session: a key's use is written down
+    return services.tokens.authenticate(session.connection(), credential)
 
 
 def current_app_id(request: Request) -> str:
@@ -64,15 +80,40 @@ def count_request(services: Services, app_id: str) -> None:
 AppId = Annotated[str, Depends(current_app_id)]
 """The authenticated app (401 without a valid token, 429 over its request rate)."""
 
-ServicesDep = Annotated[Services, Depends(get_services)]
+ServicesDep = Annotated[Services, Depends(services_dependency)]
 """The process's services (database, queue, media store...)."""
 
 
-def caller_conversation(conversationId: str, app_id: AppId, services: ServicesDep) -> Conversation:
+def caller_conversation(conversationId: str, request: Request) -> Conversation:
     """The caller's conversation named in the path, read once per request (detached from its session:
-    read its columns; open a session to change it). Another app's id answers 404 like an unknown one."""
+    read its columns; open a session to change it). Another app's id answers 404 like an unknown one.
+
+    The caller is authenticated (401, 429 as `AppId`) in the same session and worker thread as the
+    read: a client polling a conversation pays for one of each per request, not two."""
+    services = get_services(request)
+    credential = bearer_token(request)
     with services.db.session() as session:
+        app_id = credential_app_id_in(services, session, credential)
+        count_request(services, app_id)
         return own_conversation(session, app_id, conversationId)
 
 
+def app_conversation(services: Services, app_id: str, conversation_id: str) -> Conversation:
+    """`caller_conversation` for an app already authenticated."""
+    with services.db.session() as session:
+        return own_conversation(session, app_id, conversation_id)
+
+
+def caller_job(jobId: str, request: Request) -> Job:
+    """The caller's job named in the path, authenticated and read like `caller_conversation`: what a
+    client polling for a job's end asks for many times a second."""
+    services = get_services(request)
+    credential = bearer_token(request)
+    with services.db.session() as session:
+        app_id = credential_app_id_in(services, session, credential)
+        count_request(services, app_id)
+        return own_job(session, app_id, jobId)
+
+
 CallerConversation = Annotated[Conversation, Depends(caller_conversation)]
+CallerJob = Annotated[Job, Depends(caller_job)]

@@ -16,7 +16,7 @@ from convoscope.api.deps import (
     AppId,
     CallerConversation,
     ServicesDep,
-    caller_conversation,
+    app_conversation,
     count_request,
     current_app_id,
 )
@@ -56,7 +56,7 @@ def media_app_id(conversationId: str, jobId: str, request: Request, services: Se
 
 
 def _own_media_job(services: Services, app_id: str, conversation_id: str, job_id: str) -> Job:
-    conversation = caller_conversation(conversation_id, app_id, services)
+    conversation = app_conversation(services, app_id, conversation_id)
     with services.db.session() as session:
         job = next((j for j in conversation_jobs(session, conversation.id) if j.id == job_id), None)
     if job is None:

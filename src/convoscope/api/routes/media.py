@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from convoscope.api.deps import AppId, ServicesDep, caller_conversation
+from convoscope.api.deps import AppId, ServicesDep, app_conversation
 from convoscope.api.openapi import request_body
 from convoscope.api.params import submit_params
 from convoscope.api.schemas.submit import SubmitResponse
@@ -47,7 +47,7 @@ async def _upload(
 ) -> SubmitResponse:
     _check_content_type(request.headers.get("content-type", ""))
     if conversation_id is not None:  # an unknown (or another app's) conversation: 404 before any upload
-        await run_in_threadpool(caller_conversation, conversation_id, app_id, services)
+        await run_in_threadpool(app_conversation, services, app_id, conversation_id)
     settings = services.settings
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > settings.limits.media_bytes:
