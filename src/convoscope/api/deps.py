@@ -5,7 +5,8 @@ Routes take them as `Annotated` types: `app_id: AppId`, `services: ServicesDep`,
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
@@ -15,6 +16,8 @@ from convoscope.conversations.queries import own_conversation, own_job
 from convoscope.errors import TooManyRequests, Unauthorized
 from convoscope.services import Services
 from convoscope.tables import Conversation, Job
+
+T = TypeVar("T")
 
 
 def get_services(request: Request) -> Services:
@@ -84,18 +87,21 @@ ServicesDep = Annotated[Services, Depends(services_dependency)]
 """The process's services (database, queue, media store...)."""
 
 
-def caller_conversation(conversationId: str, request: Request) -> Conversation:
-    """The caller's conversation named in the path, read once per request (detached from its session:
-    read its columns; open a session to change it). Another app's id answers 404 like an unknown one.
-
-    The caller is authenticated (401, 429 as `AppId`) in the same session and worker thread as the
-    read: a client polling a conversation pays for one of each per request, not two."""
+def _read_as_caller(request: Request, read: Callable[[Session, str], T]) -> T:
+    """`read(session, app_id)` for the authenticated caller (401, 429 as `AppId`), in the session and
+    worker thread that authenticated it: a client polling pays for one of each per request, not two."""
     services = get_services(request)
     credential = bearer_token(request)
     with services.db.session() as session:
         app_id = credential_app_id_in(services, session, credential)
         count_request(services, app_id)
-        return own_conversation(session, app_id, conversationId)
+        return read(session, app_id)
+
+
+def caller_conversation(conversationId: str, request: Request) -> Conversation:
+    """The caller's conversation named in the path, read once per request (detached from its session:
+    read its columns; open a session to change it). Another app's id answers 404 like an unknown one."""
+    return _read_as_caller(request, lambda session, app_id: own_conversation(session, app_id, conversationId))
 
 
 def app_conversation(services: Services, app_id: str, conversation_id: str) -> Conversation:
@@ -107,12 +113,7 @@ def app_conversation(services: Services, app_id: str, conversation_id: str) -> C
 def caller_job(jobId: str, request: Request) -> Job:
     """The caller's job named in the path, authenticated and read like `caller_conversation`: what a
     client polling for a job's end asks for many times a second."""
-    services = get_services(request)
-    credential = bearer_token(request)
-    with services.db.session() as session:
-        app_id = credential_app_id_in(services, session, credential)
-        count_request(services, app_id)
-        return own_job(session, app_id, jobId)
+    return _read_as_caller(request, lambda session, app_id: own_job(session, app_id, jobId))
 
 
 CallerConversation = Annotated[Conversation, Depends(caller_conversation)]
